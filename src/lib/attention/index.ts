@@ -1,0 +1,2 @@
+export { scaledDotProductAttention } from "./scaledDotProduct";
+export type { AttentionOptions, AttentionResult } from "./scaledDotProduct";

@@ -1,0 +1,7 @@
+// Node entry of the llm-footprint library (what notebooks import by package name).
+// Browser code imports the browser-safe folders (attention, models, tokenizers, metrics) directly.
+import * as tf from "@tensorflow/tfjs-core";
+
+export { tf };
+export * from "./backend";
+export * from "./attention";
