@@ -5,3 +5,4 @@ import * as tf from "@tensorflow/tfjs-core";
 export { tf };
 export * from "./backend";
 export * from "./attention";
+export * from "./config";

@@ -1,0 +1,1 @@
+export { isQuickMode } from "./quick";
