@@ -1,0 +1,174 @@
+/**
+ * The workshop exercises. Learners work on plain arrays (number[][]), so each reference converts to tensors,
+ * calls the library (the single source of truth the notebooks teach), and converts back.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { scaledDotProductAttention } from "../attention/scaledDotProduct";
+import type { Exercise } from "./check";
+
+type Matrix = number[][];
+
+export const softmaxExercise: Exercise<[number[]], number[]> = {
+  id: "softmax",
+  title: "softmax by hand",
+  hint: "exponentiate x_i - max(x) (not x_i: exp(1000) overflows to Infinity), then divide by the sum.",
+  reference: (x) => tf.tidy(() => tf.softmax(tf.tensor1d(x)).arraySync() as number[]),
+  cases: [
+    { name: "three logits", args: [[1, 2, 3]] },
+    { name: "equal logits give equal weights", args: [[0.5, 0.5, 0.5, 0.5]] },
+    { name: "negative logits", args: [[-3, -1, -2]] },
+    { name: "large logits [1000, 1001] (numerical stability)", args: [[1000, 1001]] },
+    { name: "a single logit", args: [[7]] },
+  ],
+};
+
+export const attentionExercise: Exercise<[Matrix, Matrix, Matrix], Matrix> = {
+  id: "attention",
+  title: "scaled dot-product attention",
+  hint: "scores = Q·Kᵀ / √d_k with d_k = Q[0].length; softmax each row of scores; output = weights·V.",
+  reference: (Q, K, V) =>
+    tf.tidy(() => {
+      const { output } = scaledDotProductAttention(tf.tensor2d(Q), tf.tensor2d(K), tf.tensor2d(V));
+      return output.arraySync() as Matrix;
+    }),
+  cases: [
+    {
+      name: "one query, two keys (T_q=1, T_k=2, d_k=2)",
+      args: [
+        [[1, 0]],
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        [
+          [10, 0],
+          [0, 10],
+        ],
+      ],
+    },
+    {
+      name: "T_q ≠ T_k and d_k ≠ d_v",
+      args: [
+        [
+          [0.2, -0.4, 1.0, 0.3],
+          [1.5, 0.1, -0.7, 0.0],
+        ],
+        [
+          [0.3, 0.3, 0.3, 0.3],
+          [-1, 0.5, 0.2, 2],
+          [0.9, -0.2, -0.5, 1.1],
+        ],
+        [
+          [1, 2],
+          [3, 4],
+          [5, 6],
+        ],
+      ],
+      hint: "the scale is √d_k = 2 here",
+    },
+    {
+      name: "a strongly matching key dominates",
+      args: [
+        [[8, 8]],
+        [
+          [8, 8],
+          [-8, -8],
+        ],
+        [
+          [1, 1, 1],
+          [0, 0, 0],
+        ],
+      ],
+    },
+  ],
+  tolerance: 1e-5,
+};
+
+export const causalMaskExercise: Exercise<[number], boolean[][]> = {
+  id: "causal-mask",
+  title: "the causal mask",
+  hint: "mask[i][j] is true (may attend) exactly when key j is not in the future of query i: j <= i.",
+  reference: (T) => Array.from({ length: T }, (_, i) => Array.from({ length: T }, (_, j) => j <= i)),
+  cases: [
+    { name: "T = 1", args: [1] },
+    { name: "T = 3", args: [3] },
+    { name: "T = 5", args: [5] },
+  ],
+};
+
+export const splitHeadsExercise: Exercise<[Matrix, number], number[][][]> = {
+  id: "split-heads",
+  title: "splitting a [T, d_model] matrix into heads",
+  hint: "head h takes columns h·d_head … (h+1)·d_head − 1 of every row; the result is [heads, T, d_head].",
+  reference: (x, heads) =>
+    tf.tidy(() => {
+      const [T, d] = [x.length, x[0]?.length ?? 0];
+      // [T, d_model] → [T, h, d_head] → [h, T, d_head]
+      return tf
+        .transpose(tf.reshape(tf.tensor2d(x), [T, heads, d / heads]), [1, 0, 2])
+        .arraySync() as number[][][];
+    }),
+  cases: [
+    {
+      name: "T=2, d_model=4, 2 heads",
+      args: [
+        [
+          [1, 2, 3, 4],
+          [5, 6, 7, 8],
+        ],
+        2,
+      ],
+    },
+    {
+      name: "T=3, d_model=6, 3 heads",
+      args: [
+        [
+          [0, 1, 2, 3, 4, 5],
+          [6, 7, 8, 9, 10, 11],
+          [12, 13, 14, 15, 16, 17],
+        ],
+        3,
+      ],
+    },
+    {
+      name: "one head leaves the values unchanged",
+      args: [
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        1,
+      ],
+    },
+  ],
+};
+
+export const mergeHeadsExercise: Exercise<[number[][][]], Matrix> = {
+  id: "merge-heads",
+  title: "merging heads back into [T, d_model]",
+  hint: "the inverse of splitting: row t is head 0's row t, then head 1's row t, … concatenated.",
+  reference: (x) =>
+    tf.tidy(() => {
+      const t = tf.tensor3d(x); // [h, T, d_head]
+      const [h, T, dHead] = t.shape;
+      return tf.reshape(tf.transpose(t, [1, 0, 2]), [T, h * dHead]).arraySync() as Matrix;
+    }),
+  cases: [
+    {
+      name: "2 heads, T=2, d_head=2",
+      args: [
+        [
+          [
+            [1, 2],
+            [5, 6],
+          ],
+          [
+            [3, 4],
+            [7, 8],
+          ],
+        ],
+      ],
+    },
+    { name: "3 heads, T=1, d_head=1", args: [[[[1]], [[2]], [[3]]]] },
+  ],
+};

@@ -1,0 +1,89 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { initBackend } from "../../src/lib/backend";
+import type { CheckReport, Exercise } from "../../src/lib/workshop";
+import {
+  attentionExercise,
+  causalMaskExercise,
+  check,
+  mergeHeadsExercise,
+  softmaxExercise,
+  splitHeadsExercise,
+} from "../../src/lib/workshop";
+import * as solutions from "../../notebooks/solutions";
+
+beforeAll(async () => {
+  await initBackend({ log: false });
+});
+
+const quiet = () => undefined;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const run = (ex: Exercise<any, any>, fn: (...a: any[]) => unknown): CheckReport => check(ex, fn, quiet);
+
+// The exact bodies learners see in the notebooks before they fill them in.
+const stubs = {
+  softmax: (x: number[]) => x.map(() => 0),
+  attention: (Q: number[][]) => Q.map(() => []),
+  causalMask: (T: number) => Array.from({ length: T }, () => Array.from({ length: T }, () => false)),
+  splitHeads: (): number[][][] => [],
+  mergeHeads: (): number[][] => [],
+};
+
+const table = [
+  { ex: softmaxExercise, solution: solutions.softmax, stub: stubs.softmax },
+  { ex: attentionExercise, solution: solutions.attention, stub: stubs.attention },
+  { ex: causalMaskExercise, solution: solutions.causalMask, stub: stubs.causalMask },
+  { ex: splitHeadsExercise, solution: solutions.splitHeads, stub: stubs.splitHeads },
+  { ex: mergeHeadsExercise, solution: solutions.mergeHeads, stub: stubs.mergeHeads },
+];
+
+describe("workshop exercises", () => {
+  for (const { ex, solution, stub } of table) {
+    it(`the model solution passes '${ex.title}'`, () => {
+      const report = run(ex, solution);
+      expect(report.cases.filter((c) => !c.passed)).toEqual([]);
+      expect(report.passed).toBe(true);
+    });
+    it(`the unfilled stub fails '${ex.title}' on every case`, () => {
+      const report = run(ex, stub);
+      expect(report.passed).toBe(false);
+      expect(report.cases.every((c) => !c.passed)).toBe(true);
+    });
+  }
+
+  it("names the case, expected and got values, and gives the hint", () => {
+    const lines: string[] = [];
+    const naive = (x: number[]) => x.map((v) => Math.exp(v) / x.reduce((s, u) => s + Math.exp(u), 0));
+    const report = check(softmaxExercise, naive, (l) => lines.push(l));
+    expect(report.passed).toBe(false);
+    // The naive softmax is right except where exp() overflows.
+    expect(report.cases.filter((c) => !c.passed).map((c) => c.name)).toEqual([
+      "large logits [1000, 1001] (numerical stability)",
+    ]);
+    expect(lines.join("\n")).toContain("✗ large logits [1000, 1001] (numerical stability): got NaN at [0]");
+    expect(lines.at(-1)).toContain("Hint: exponentiate x_i - max(x)");
+  });
+
+  it("catches the classic mistakes: no √d_k scaling, an off-by-one mask, a transposed split", () => {
+    const unscaled = (Q: number[][], K: number[][], V: number[][]) =>
+      solutions.attention(
+        Q.map((r) => r.map((v) => v * Math.sqrt(Q[0]!.length))),
+        K,
+        V,
+      );
+    expect(run(attentionExercise, unscaled).passed).toBe(false);
+    const strict = (T: number) => solutions.causalMask(T).map((row, i) => row.map((_, j) => j < i));
+    expect(run(causalMaskExercise, strict).cases[0]!.message).toBe("expected true at [0][0], got false");
+    const byRows = (x: number[][], h: number) => solutions.splitHeads(x, h).map((hd) => hd.reverse());
+    expect(run(splitHeadsExercise, byRows).passed).toBe(false);
+  });
+
+  it("reports a wrong shape and an exception in words, and never throws", () => {
+    expect(run(mergeHeadsExercise, () => [[1, 2]]).cases[0]!.message).toBe(
+      "expected an array of shape [2, 4], got array of shape [1, 2]",
+    );
+    const threw = run(softmaxExercise, () => {
+      throw new Error("TODO");
+    });
+    expect(threw.cases[0]!.message).toBe("your function threw: TODO");
+  });
+});
