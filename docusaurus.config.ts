@@ -1,0 +1,101 @@
+// Docusaurus site: the executed notebooks, the chapters and the energy pages, in English and 简体中文.
+// Math: remark-math + rehype-katex on docs and pages; KaTeX CSS is bundled from npm (src/css/custom.css).
+import type { Config } from "@docusaurus/types";
+import type * as Preset from "@docusaurus/preset-classic";
+import { themes as prismThemes } from "prism-react-renderer";
+import remarkMath from "remark-math";
+import rehypeKatex from "rehype-katex";
+
+const math = { remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] };
+
+const config: Config = {
+  title: "LLM Footprint",
+  tagline:
+    "Attention, built and measured: a literate TypeScript tutorial on language models and their energy cost",
+  favicon: "img/favicon.svg",
+  url: process.env.SITE_URL ?? "http://localhost:3000",
+  baseUrl: process.env.BASE_URL ?? "/",
+  trailingSlash: false,
+
+  onBrokenLinks: "throw",
+  onBrokenAnchors: "throw",
+  onDuplicateRoutes: "throw",
+  markdown: { hooks: { onBrokenMarkdownLinks: "throw" } },
+
+  i18n: {
+    defaultLocale: "en",
+    locales: ["en", "zh-Hans"],
+    localeConfigs: {
+      en: { label: "English", htmlLang: "en" },
+      "zh-Hans": { label: "简体中文", htmlLang: "zh-Hans" },
+    },
+  },
+
+  presets: [
+    [
+      "classic",
+      {
+        docs: {
+          sidebarPath: "./sidebars.ts",
+          ...math,
+          showLastUpdateTime: false,
+        },
+        blog: false,
+        pages: { ...math },
+        theme: { customCss: "./src/css/custom.css" },
+        sitemap: { lastmod: null, changefreq: null, priority: null },
+      } satisfies Preset.Options,
+    ],
+  ],
+
+  themes: [
+    [
+      "@easyops-cn/docusaurus-search-local",
+      {
+        hashed: true,
+        language: ["en", "zh"],
+        indexBlog: false,
+        indexPages: true,
+        docsRouteBasePath: "/docs",
+        highlightSearchTermsOnTargetPage: false,
+        explicitSearchResultPath: true,
+      },
+    ],
+  ],
+
+  themeConfig: {
+    colorMode: { respectPrefersColorScheme: true },
+    navbar: {
+      title: "LLM Footprint",
+      logo: { alt: "LLM Footprint", src: "img/logo.svg" },
+      items: [
+        { type: "docSidebar", sidebarId: "tutorial", position: "left", label: "Tutorial" },
+        { to: "/docs/intro", label: "Start here", position: "left" },
+        { type: "localeDropdown", position: "right" },
+        { type: "search", position: "right" },
+      ],
+    },
+    footer: {
+      style: "dark",
+      links: [
+        {
+          title: "Read",
+          items: [{ label: "Introduction", to: "/docs/intro" }],
+        },
+        {
+          title: "Project",
+          items: [{ label: "Source notebooks (.ipynb)", to: "/docs/intro#run-it-yourself" }],
+        },
+      ],
+      copyright: `LLM Footprint. Code under the MIT licence. Built with Docusaurus.`,
+    },
+    prism: {
+      theme: prismThemes.github,
+      darkTheme: prismThemes.dracula,
+      additionalLanguages: ["bash", "json"],
+    },
+    tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },
+  } satisfies Preset.ThemeConfig,
+};
+
+export default config;

@@ -1,0 +1,85 @@
+// Home page: what this site is, where to start.
+import React, { type ReactNode } from "react";
+import Link from "@docusaurus/Link";
+import Layout from "@theme/Layout";
+import Heading from "@theme/Heading";
+import Translate, { translate } from "@docusaurus/Translate";
+import styles from "./index.module.css";
+
+type Card = { title: ReactNode; body: ReactNode; to: string };
+
+const cards: Card[] = [
+  {
+    title: <Translate id="home.card.build.title">Build attention</Translate>,
+    body: (
+      <Translate id="home.card.build.body">
+        Scaled dot-product attention, masks, multi-head attention and Transformer blocks, written in
+        TypeScript on TensorFlow.js and checked numerically cell by cell.
+      </Translate>
+    ),
+    to: "/docs/intro",
+  },
+  {
+    title: <Translate id="home.card.train.title">Train small models</Translate>,
+    body: (
+      <Translate id="home.card.train.body">
+        A sentiment classifier and an English–Chinese translator trained from scratch, with the training runs
+        published as executed notebooks.
+      </Translate>
+    ),
+    to: "/docs/intro",
+  },
+  {
+    title: <Translate id="home.card.measure.title">Measure the footprint</Translate>,
+    body: (
+      <Translate id="home.card.measure.body">
+        Time and energy of every notebook cell, how it was measured or estimated, and how it compares with
+        published figures for large language models.
+      </Translate>
+    ),
+    to: "/docs/intro",
+  },
+];
+
+export default function Home(): ReactNode {
+  return (
+    <Layout
+      title={translate({ id: "home.title", message: "Attention, built and measured" })}
+      description={translate({
+        id: "home.description",
+        message:
+          "A literate TypeScript tutorial on attention and the measured energy footprint of language models.",
+      })}
+    >
+      <header className={styles.hero}>
+        <div className="container">
+          <Heading as="h1" className={styles.title}>
+            LLM Footprint
+          </Heading>
+          <p className={styles.tagline}>
+            <Translate id="home.tagline">
+              Attention, built from scratch in TypeScript and measured: what it computes, and what it costs.
+            </Translate>
+          </p>
+          <Link className="button button--primary button--lg" to="/docs/intro">
+            <Translate id="home.start">Start reading</Translate>
+          </Link>
+        </div>
+      </header>
+      <main className="container margin-vert--lg">
+        <div className="row">
+          {cards.map((c, i) => (
+            <div key={i} className="col col--4 margin-bottom--md">
+              <Link to={c.to} className={styles.card}>
+                <Heading as="h2" className={styles.cardTitle}>
+                  {c.title}
+                </Heading>
+                <p>{c.body}</p>
+              </Link>
+            </div>
+          ))}
+        </div>
+      </main>
+    </Layout>
+  );
+}
