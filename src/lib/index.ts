@@ -6,3 +6,4 @@ export { tf };
 export * from "./backend";
 export * from "./attention";
 export * from "./config";
+export * from "./energy";

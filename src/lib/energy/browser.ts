@@ -1,0 +1,27 @@
+// Browser-safe part of the energy library (no Node imports): schema, units, carbon, CPU power table,
+// the nvidia-smi parser, FLOP accounting, extrapolation, published figures, CSV export. The site imports this.
+export { METHOD_LABELS, COMPONENTS, EnergyRecordSchema, parseEnergyRecord } from "./schema";
+export type { EnergyRecord, MethodLabel, Component } from "./schema";
+export { JOULES_PER_KWH, joulesToKWh, kWhToJoules, gramsCO2e, formatEnergy, formatCO2e } from "./units";
+export {
+  INTENSITY_SOURCE,
+  INTENSITY_YEAR,
+  DEFAULT_REGION,
+  DEFAULT_PUE,
+  REFERENCE_PUE,
+  regionCodes,
+  gridIntensity,
+  resolvePue,
+} from "./carbon";
+export type { Intensity } from "./carbon";
+export {
+  CPU_POWER_TABLE,
+  CPU_FAMILY_FALLBACK,
+  CODECARBON_FALLBACK_CPU_WATTS,
+  WATTS_PER_GB,
+  cpuPowerFor,
+  estimateJoules,
+} from "./cpuPower";
+export type { CpuPowerEntry, CpuPower, CpuIdentity } from "./cpuPower";
+export { NVIDIA_SMI_ARGS, parseNvidiaSmiLines, parseSmiTimestamp, integratePower } from "./nvidiaSmiParse";
+export type { PowerReading } from "./nvidiaSmiParse";

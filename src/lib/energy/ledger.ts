@@ -1,0 +1,68 @@
+/**
+ * The ledger: data/energy/ledger.jsonl, one EnergyRecord per line, append-only. Node-only.
+ *
+ * A record is validated before it is written and written with a single `appendFile` of one
+ * complete line. If the file does not end with a newline (an earlier crash mid-write), we refuse to
+ * append rather than glue a record onto a broken line.
+ */
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  closeSync,
+  statSync,
+} from "node:fs";
+import * as path from "node:path";
+import type { EnergyRecord } from "./schema";
+import { parseEnergyRecord } from "./schema";
+
+export const DEFAULT_LEDGER = path.join("data", "energy", "ledger.jsonl");
+
+function endsWithNewline(file: string): boolean {
+  const size = statSync(file).size;
+  if (size === 0) return true;
+  const fd = openSync(file, "r");
+  try {
+    const buf = Buffer.alloc(1);
+    readSync(fd, buf, 0, 1, size - 1);
+    return buf[0] === 0x0a;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Validates `record` and appends it as one line to `file` (default data/energy/ledger.jsonl). */
+export function appendToLedger(record: EnergyRecord, file: string = DEFAULT_LEDGER): EnergyRecord {
+  const valid = parseEnergyRecord(record, `energy record "${(record as { label?: string })?.label ?? "?"}"`);
+  const line = JSON.stringify(valid) + "\n";
+  mkdirSync(path.dirname(file), { recursive: true });
+  if (existsSync(file) && !endsWithNewline(file)) {
+    throw new Error(
+      `${file} does not end with a newline: its last line is incomplete. Fix or remove that line by hand ` +
+        `(the ledger is append-only; nothing was written).`,
+    );
+  }
+  appendFileSync(file, line, { encoding: "utf8" });
+  return valid;
+}
+
+/** Reads and validates every line of a ledger; errors name the file and line number. */
+export function readLedger(file: string = DEFAULT_LEDGER): EnergyRecord[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .map((line, i) => ({ line, n: i + 1 }))
+    .filter(({ line }) => line.trim() !== "")
+    .map(({ line, n }) => {
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch (err) {
+        throw new Error(`${file}:${n}: not valid JSON (${(err as Error).message})`);
+      }
+      return parseEnergyRecord(value, `record at ${file}:${n}`);
+    });
+}

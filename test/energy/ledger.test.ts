@@ -1,0 +1,49 @@
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { describe, expect, test } from "vitest";
+import { appendToLedger, readLedger } from "../../src/lib/energy/ledger";
+import type { EnergyRecord } from "../../src/lib/energy/schema";
+import { sampleRecord } from "./fixtures";
+
+const tmpFile = () => path.join(mkdtempSync(path.join(tmpdir(), "ledger-")), "sub", "ledger.jsonl");
+
+describe("ledger", () => {
+  test("appends one validated line per record and reads them back", () => {
+    const file = tmpFile();
+    appendToLedger(sampleRecord({ label: "a" }), file);
+    appendToLedger(sampleRecord({ label: "b" }), file);
+    const text = readFileSync(file, "utf8");
+    expect(text.split("\n")).toHaveLength(3); // two lines + trailing newline
+    expect(readLedger(file).map((r) => r.label)).toEqual(["a", "b"]);
+  });
+
+  test("refuses an invalid record and writes nothing", () => {
+    const file = tmpFile();
+    appendToLedger(sampleRecord(), file);
+    const before = readFileSync(file, "utf8");
+    const bad = { ...sampleRecord(), seconds: -3 } as EnergyRecord;
+    expect(() => appendToLedger(bad, file)).toThrow(/field "seconds"/);
+    expect(readFileSync(file, "utf8")).toBe(before);
+  });
+
+  test("refuses to append after a partial last line", () => {
+    const file = tmpFile();
+    appendToLedger(sampleRecord(), file);
+    appendFileSync(file, '{"schemaVersion":1,"lab');
+    expect(() => appendToLedger(sampleRecord(), file)).toThrow(/does not end with a newline/);
+  });
+
+  test("reading names the file and line of a bad record", () => {
+    const file = tmpFile();
+    appendToLedger(sampleRecord(), file);
+    appendFileSync(file, JSON.stringify({ ...sampleRecord(), region: "" }) + "\n");
+    expect(() => readLedger(file)).toThrow(/ledger\.jsonl:2.*field "region"/);
+  });
+
+  test("a missing ledger reads as empty", () => {
+    const file = tmpFile();
+    writeFileSync(path.join(path.dirname(path.dirname(file)), "other"), "");
+    expect(readLedger(file)).toEqual([]);
+  });
+});
