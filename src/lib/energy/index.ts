@@ -11,7 +11,7 @@ export {
   RAPL_PERMISSION_HINT,
   DEFAULT_POWERCAP_ROOT,
 } from "./rapl";
-export type { RaplZone, RaplProbe } from "./rapl";
+export type { RaplZone, RaplProbe, RaplIo } from "./rapl";
 export { startNvidiaSmi } from "./nvidiaSmi";
 export type { SmiSampler } from "./nvidiaSmi";
 export { detectCpu, parseCpuinfo, totalMemoryGB, gitCommit } from "./hardware";

@@ -33,7 +33,7 @@ export interface MeterOptions {
   /** powercap root, for tests (default /sys/class/powercap); `false` disables RAPL. */
   powercapRoot?: string | false;
   /** nvidia-smi command and args, for tests; `false` disables the GPU sampler. */
-  nvidiaSmi?: { command: string; args?: string[] } | false;
+  nvidiaSmi?: { command: string; args?: string[]; waitForExit?: boolean } | false;
   /** Override the CPU identity (tests) or the per-core power (a CPU missing from the table). */
   cpu?: Partial<CpuIdentity> & { wattsPerCore?: number; source?: string };
   /** Memory sampling period for the estimate (ms). Default 250. */
@@ -105,6 +105,7 @@ export function startMeter(label: string, opts: MeterOptions = {}): Meter {
       memSamples.push(process.memoryUsage().rss);
       if (raplTimer) clearInterval(raplTimer);
       rapl?.sample();
+      if (smi && opts.nvidiaSmi && opts.nvidiaSmi.waitForExit) await smi.exited; // replayed output (tests)
       const gpuRun = smi ? await smi.stop() : undefined;
 
       const cpuSeconds = (cpuDelta.user + cpuDelta.system) / 1e6;

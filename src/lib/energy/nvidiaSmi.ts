@@ -17,6 +17,8 @@ import { NVIDIA_SMI_ARGS, parseNvidiaSmiLines } from "./nvidiaSmiParse";
 export interface SmiSampler {
   /** Stops sampling; resolves with all readings (empty when nvidia-smi is missing or failed). */
   stop(): Promise<{ readings: PowerReading[]; error?: string }>;
+  /** Resolves when the command has exited by itself (a replay of recorded output, or a failure). */
+  exited: Promise<void>;
 }
 
 /**
@@ -59,6 +61,7 @@ export function startNvidiaSmi(command = "nvidia-smi", args: string[] = NVIDIA_S
     child.unref();
   });
   return {
+    exited: done,
     async stop() {
       if (!exited) child?.kill("SIGTERM");
       await done;

@@ -20,6 +20,17 @@ import * as path from "node:path";
 
 export const DEFAULT_POWERCAP_ROOT = "/sys/class/powercap";
 
+/** File access used by the reader; injectable so tests can simulate EACCES even when run as root. */
+export interface RaplIo {
+  readdir(dir: string): string[];
+  readFile(file: string): string;
+}
+
+export const nodeRaplIo: RaplIo = {
+  readdir: (dir) => readdirSync(dir),
+  readFile: (file) => readFileSync(file, "utf8"),
+};
+
 export interface RaplZone {
   /** Directory, e.g. /sys/class/powercap/intel-rapl:0 */
   dir: string;
@@ -39,8 +50,8 @@ export const RAPL_PERMISSION_HINT =
   "(until reboot), or a udev rule in /etc/udev/rules.d/99-rapl.rules: " +
   '`SUBSYSTEM=="powercap", ACTION=="add", RUN+="/bin/chmod a+r /sys%p/energy_uj"`.';
 
-function readNumber(file: string): number {
-  const text = readFileSync(file, "utf8").trim();
+function readNumber(file: string, io: RaplIo): number {
+  const text = io.readFile(file).trim();
   const value = Number(text);
   if (!/^\d+$/.test(text) || !Number.isFinite(value))
     throw new Error(`${file}: expected an integer, got "${text}"`);
@@ -48,10 +59,10 @@ function readNumber(file: string): number {
 }
 
 /** Finds package and dram zones under `root` and checks that their counters are readable. */
-export function probeRapl(root = DEFAULT_POWERCAP_ROOT): RaplProbe {
+export function probeRapl(root = DEFAULT_POWERCAP_ROOT, io: RaplIo = nodeRaplIo): RaplProbe {
   let entries: string[];
   try {
-    entries = readdirSync(root).filter((e) => /^intel-rapl:\d+(:\d+)?$/.test(e));
+    entries = io.readdir(root).filter((e) => /^intel-rapl:\d+(:\d+)?$/.test(e));
   } catch {
     return { ok: false, reason: "absent", message: `no powercap tree at ${root}` };
   }
@@ -61,11 +72,11 @@ export function probeRapl(root = DEFAULT_POWERCAP_ROOT): RaplProbe {
   try {
     for (const entry of entries.sort()) {
       const dir = path.join(root, entry);
-      const name = readFileSync(path.join(dir, "name"), "utf8").trim();
+      const name = io.readFile(path.join(dir, "name")).trim();
       const kind = /^package-\d+$/.test(name) ? "package" : name === "dram" ? "dram" : undefined;
       if (!kind) continue; // psys, core, uncore: already contained in (or containing) package
-      const maxRangeUj = readNumber(path.join(dir, "max_energy_range_uj"));
-      readNumber(path.join(dir, "energy_uj")); // readable?
+      const maxRangeUj = readNumber(path.join(dir, "max_energy_range_uj"), io);
+      readNumber(path.join(dir, "energy_uj"), io); // readable?
       zones.push({ dir, name, kind, maxRangeUj });
     }
   } catch (err) {
@@ -111,8 +122,9 @@ export class RaplAccumulator {
     readonly zones: RaplZone[],
     private readonly now: () => number = () => performance.now(),
     private readonly maxWatts = 1000,
+    private readonly io: RaplIo = nodeRaplIo,
   ) {
-    this.last = zones.map((z) => readNumber(path.join(z.dir, "energy_uj")));
+    this.last = zones.map((z) => readNumber(path.join(z.dir, "energy_uj"), io));
     this.acc = zones.map(() => 0);
     this.lastTime = now();
   }
@@ -121,7 +133,7 @@ export class RaplAccumulator {
     const t = this.now();
     const elapsedS = (t - this.lastTime) / 1000;
     this.zones.forEach((z, i) => {
-      const cur = readNumber(path.join(z.dir, "energy_uj"));
+      const cur = readNumber(path.join(z.dir, "energy_uj"), this.io);
       if (elapsedS * this.maxWatts * 1e6 > z.maxRangeUj) {
         this.warnings.push(
           `${z.name}: ${elapsedS.toFixed(1)} s between RAPL samples may hide a counter wrap ` +
