@@ -1,2 +1,48 @@
 export { scaledDotProductAttention } from "./scaledDotProduct";
 export type { AttentionOptions, AttentionResult } from "./scaledDotProduct";
+// Trainable building blocks (layers → multiHeadAttention → transformerBlock).
+export {
+  Dense,
+  Embedding,
+  FeedForward,
+  LayerNorm,
+  activate,
+  countParameters,
+  deriveSeed,
+  dropout,
+  embeddingLookup,
+  gelu,
+  glorotUniform,
+  makeVariable,
+  prefixVariables,
+  withDefaults,
+} from "./layers";
+export type {
+  Activation,
+  DenseConfig,
+  EmbeddingConfig,
+  FeedForwardConfig,
+  LayerNormConfig,
+  Module,
+  VariableMap,
+} from "./layers";
+export { MultiHeadAttention, mergeHeads, splitHeads } from "./multiHeadAttention";
+export type {
+  MultiHeadAttentionConfig,
+  MultiHeadAttentionOptions,
+  MultiHeadAttentionResult,
+} from "./multiHeadAttention";
+export { sinusoidalPositionalEncoding, sinusoidalPositionalValues } from "./positional";
+export {
+  TransformerDecoder,
+  TransformerDecoderBlock,
+  TransformerEncoder,
+  TransformerEncoderBlock,
+} from "./transformerBlock";
+export type {
+  DecoderBlockOptions,
+  DecoderBlockResult,
+  EncoderBlockOptions,
+  TransformerBlockConfig,
+  TransformerStackConfig,
+} from "./transformerBlock";
