@@ -46,3 +46,26 @@ export type {
   TransformerBlockConfig,
   TransformerStackConfig,
 } from "./transformerBlock";
+export {
+  FLOP_CONVENTIONS,
+  attentionFlops,
+  decoderBlockFlops,
+  decoderBlockParams,
+  denseFlops,
+  encoderBlockFlops,
+  encoderBlockParams,
+  feedForwardFlops,
+  layerNormFlops,
+  matMulFlops,
+  multiHeadAttentionFlops,
+  optimizerFlops,
+  trainingStepFlops,
+} from "./flops";
+export type {
+  AttentionFlopShape,
+  AttentionFlops,
+  BlockFlopShape,
+  BlockFlops,
+  MultiHeadAttentionFlops,
+  MultiHeadFlopShape,
+} from "./flops";
