@@ -1,5 +1,18 @@
-export { scaledDotProductAttention } from "./scaledDotProduct";
+export { chooseMatMulStrategy, maskedSoftmax, scaledDotProductAttention } from "./scaledDotProduct";
 export type { AttentionOptions, AttentionResult } from "./scaledDotProduct";
+export {
+  ADDITIVE_MASK_THRESHOLD,
+  MASKED_LOGIT,
+  attentionBias,
+  causalMask,
+  maskToBias,
+  paddingMaskFromIds,
+  paddingMaskFromLengths,
+} from "./masks";
+export { attentionMatMul } from "./matMul";
+export type { MatMulStrategy } from "./matMul";
+export { checkAttentionInputs } from "./shapes";
+export type { AttentionShapes } from "./shapes";
 // Trainable building blocks (layers → multiHeadAttention → transformerBlock).
 export {
   Dense,

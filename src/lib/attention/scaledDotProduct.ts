@@ -1,15 +1,24 @@
 /**
- * Scaled dot-product attention: softmax(Q·Kᵀ/√d_k + mask)·V.
+ * Scaled dot-product attention: softmax(Q·Kᵀ/√d_k + mask)·V  (Vaswani et al., 2017).
  *
- * FIRST VERSION (plain composition). The attention-core work replaces the body with the
- * fast wasm path and full validation; the signature below is the contract other modules use.
+ * The math is the plain composition; two engineering choices make it safe and fast:
+ * - masks become a finite additive bias (masks.ts) and the softmax has a hand-written gradient,
+ *   so a query whose keys are ALL masked gets zero weights, zero output and zero gradient,
+ *   never NaN;
+ * - the two products go through attentionMatMul (matMul.ts), which on the wasm backend avoids
+ *   the slow batched/transposed kernels.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { attentionBias, MASKED_LOGIT } from "./masks";
+import type { MatMulStrategy } from "./matMul";
+import { attentionMatMul } from "./matMul";
+import type { AttentionShapes } from "./shapes";
+import { checkAttentionInputs } from "./shapes";
 
 export interface AttentionOptions {
   /**
-   * Boolean mask (true = may attend) or additive float mask (0 or -Infinity/-1e9 style),
-   * broadcastable to [..., T_q, T_k].
+   * Boolean mask (true = may attend) or additive float32 mask (added to the scores; entries
+   * ≤ -1e9, e.g. -Infinity, count as masked), broadcastable to [..., T_q, T_k].
    */
   mask?: tf.Tensor;
   /** Forbid attending to later positions (query t sees keys ≤ t + (T_k - T_q)). */
@@ -20,6 +29,11 @@ export interface AttentionOptions {
   seed?: number;
   /** Also return the attention weights [..., T_q, T_k]. */
   returnWeights?: boolean;
+  /**
+   * How the batched products run: "auto" (default) picks by backend and shape (see
+   * chooseMatMulStrategy), "batched" is tf.matMul, "sliced" is 2-D products per batch slice.
+   */
+  strategy?: "auto" | MatMulStrategy;
 }
 
 export interface AttentionResult {
@@ -30,7 +44,48 @@ export interface AttentionResult {
 }
 
 /**
- * q: [..., T_q, d_k], k: [..., T_k, d_k], v: [..., T_k, d_v] → output [..., T_q, d_v].
+ * Picks the product strategy. Only wasm has a slow batched kernel; there, slicing pays off
+ * when each slice's products are large enough to amortise the per-slice kernel calls
+ * (measured with `npm run bench`, see data/bench/attention-wasm.json).
+ */
+export function chooseMatMulStrategy(
+  backend: string,
+  s: Pick<AttentionShapes, "batchSize" | "Tq" | "Tk" | "dk" | "dv">,
+): MatMulStrategy {
+  if (backend !== "wasm" || s.batchSize === 1) return "batched";
+  return s.Tq * s.Tk >= 64 * 64 ? "sliced" : "batched";
+}
+
+/**
+ * Softmax over the last axis with a hand-written gradient. Rows whose max is ≤ MASKED_LOGIT/10
+ * (every key masked) give all-zero weights and zero gradient.
+ * scores [..., T_q, T_k] → weights [..., T_q, T_k]
+ */
+export function maskedSoftmax(scores: tf.Tensor): tf.Tensor {
+  return maskedSoftmaxOp(scores);
+}
+
+const maskedSoftmaxOp = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [scores, save] = args as [tf.Tensor, tf.GradSaveFunc];
+  const rowMax = tf.max(scores, -1, true); // [..., T_q, 1]
+  const e = tf.exp(tf.sub(scores, rowMax)); // [..., T_q, T_k], max entry is exp(0) = 1
+  const valid = tf.cast(tf.greater(rowMax, MASKED_LOGIT / 10), "float32"); // [..., T_q, 1]
+  const weights = tf.mul(e, tf.div(valid, tf.sum(e, -1, true))); // [..., T_q, T_k]
+  save([weights]);
+  return {
+    value: weights,
+    // dS = P ⊙ (dP − Σ_j dP ⊙ P): zero wherever P is zero (masked keys, fully masked rows).
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const p = saved[0]!;
+      return tf.mul(p, tf.sub(dy, tf.sum(tf.mul(dy, p), -1, true)));
+    },
+  };
+});
+
+/**
+ * q: [..., T_q, d_k], k: [..., T_k, d_k], v: [..., T_k, d_v] → output [..., T_q, d_v]
+ * (and weights [..., T_q, T_k] when returnWeights). q, k, v share their leading dims.
+ * Differentiable w.r.t. q, k, v (and an additive float mask).
  */
 export function scaledDotProductAttention(
   q: tf.Tensor,
@@ -38,30 +93,22 @@ export function scaledDotProductAttention(
   v: tf.Tensor,
   options: AttentionOptions = {},
 ): AttentionResult {
+  const fn = "scaledDotProductAttention";
+  const s = checkAttentionInputs(fn, q, k, v, options.mask);
+  const rate = options.dropout ?? 0;
+  if (!(rate >= 0 && rate < 1)) throw new Error(`${fn}: dropout must be in [0, 1), got ${options.dropout}.`);
+  const strategy =
+    !options.strategy || options.strategy === "auto"
+      ? chooseMatMulStrategy(tf.getBackend(), s)
+      : options.strategy;
   return tf.tidy(() => {
-    const dk = q.shape[q.rank - 1]!;
-    const Tq = q.shape[q.rank - 2]!;
-    const Tk = k.shape[k.rank - 2]!;
-    let scores = tf.div(tf.matMul(q, k, false, true), Math.sqrt(dk)); // [..., T_q, T_k]
-    let allowed: tf.Tensor | undefined;
-    if (options.mask) {
-      allowed = options.mask.dtype === "bool" ? options.mask : undefined;
-      if (!allowed) scores = tf.add(scores, options.mask);
-    }
-    if (options.causal) {
-      const causal = tf.cast(tf.linalg.bandPart(tf.ones([Tq, Tk]), -1, Tk - Tq), "bool");
-      allowed = allowed ? tf.logicalAnd(allowed, causal) : causal;
-    }
-    if (allowed) scores = tf.where(allowed, scores, tf.fill(scores.shape, -Infinity));
-    // Stable softmax; rows with every key masked give zeros instead of NaN.
-    const rowMax = tf.max(scores, -1, true);
-    const safeMax = tf.where(tf.isFinite(rowMax), rowMax, tf.zerosLike(rowMax));
-    const e = tf.exp(tf.sub(scores, safeMax));
-    const sum = tf.sum(e, -1, true);
-    let weights = tf.div(e, tf.maximum(sum, 1e-30));
-    if (options.dropout && options.dropout > 0)
-      weights = tf.dropout(weights, options.dropout, undefined, options.seed);
-    const output = tf.matMul(weights, v);
+    const bias = attentionBias(options.mask, options.causal ?? false, s.Tq, s.Tk); // ⊑ [..., T_q, T_k]
+    const qScaled = tf.mul(q, 1 / Math.sqrt(s.dk)); // [..., T_q, d_k]: cheaper than scaling the scores
+    let scores = attentionMatMul(qScaled, k, true, strategy); // [..., T_q, T_k]
+    if (bias) scores = tf.add(scores, bias);
+    let weights = maskedSoftmax(scores); // [..., T_q, T_k]
+    if (rate > 0) weights = tf.dropout(weights, rate, undefined, options.seed);
+    const output = attentionMatMul(weights, v, false, strategy); // [..., T_q, d_v]
     return options.returnWeights ? { output, weights } : { output };
   });
 }
