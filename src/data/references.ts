@@ -199,6 +199,22 @@ export const references: readonly Reference[] = [
     url: "https://huggingface.co/openai-community/gpt2",
     accessed: "2026-11-29",
   },
+  {
+    id: "wced1987",
+    authors: ["World Commission on Environment and Development"],
+    year: 1987,
+    title: "Our Common Future",
+    venue: "Oxford University Press",
+    url: "https://sustainabledevelopment.un.org/content/documents/5987our-common-future.pdf",
+  },
+  {
+    id: "vanwynsberghe2021",
+    authors: ["van Wynsberghe, A."],
+    year: 2021,
+    title: "Sustainable AI: AI for sustainability and the sustainability of AI",
+    venue: "AI and Ethics 1(3)",
+    doi: "10.1007/s43681-021-00043-6",
+  },
   // --- Energy, carbon, water -----------------------------------------------------------------------
   {
     id: "strubell2019",
@@ -239,6 +255,15 @@ export const references: readonly Reference[] = [
     title: "Carbon Emissions and Large Neural Network Training",
     venue: "arXiv preprint",
     url: "https://arxiv.org/abs/2104.10350",
+  },
+  {
+    id: "patterson2022",
+    authors: ["Patterson, D.", "Gonzalez, J.", "Hölzle, U.", "Le, Q.", "Liang, C.", "Munguia, L.-M."],
+    etAl: true,
+    year: 2022,
+    title: "The Carbon Footprint of Machine Learning Training Will Plateau, Then Shrink",
+    venue: "Computer 55(7), IEEE",
+    doi: "10.1109/MC.2022.3148714",
   },
   {
     id: "luccioni2023bloom",

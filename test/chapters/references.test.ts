@@ -52,8 +52,8 @@ describe("reference registry", () => {
   });
 
   it("throws on an unknown id, naming the registry and near ids", () => {
-    expect(() => getReference("patterson2022")).toThrow(
-      /Unknown citation id "patterson2022".*src\/data\/references\.ts.*patterson2021/,
+    expect(() => getReference("patterson1999")).toThrow(
+      /Unknown citation id "patterson1999".*src\/data\/references\.ts.*patterson2021/,
     );
     expect(() => getReference("zzz")).toThrow(/Unknown citation id/);
   });
