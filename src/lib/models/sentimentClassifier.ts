@@ -1,0 +1,236 @@
+/**
+ * A small transformer-encoder sentiment classifier (browser-safe: tfjs-core only).
+ *
+ *   ids [B, T] ─ Embedding·√d + sinusoidal PE ─ N pre-LN encoder blocks + LN ─ pool ─ Dense → logits [B, 2]
+ *
+ * Pooling: "cls" reads the output at position 0 (a [CLS] token the encoder puts there);
+ * "mean" averages the outputs over the real (non-[PAD]) positions.
+ * p(positive) = softmax(logits)[1].
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import {
+  Dense,
+  Embedding,
+  deriveSeed,
+  prefixVariables,
+  type Module,
+  type VariableMap,
+} from "../attention/layers";
+import { sinusoidalPositionalValues } from "../attention/positional";
+import { TransformerEncoder } from "../attention/transformerBlock";
+import { CLS, type Vocabulary } from "../tokenizers/vocabulary";
+import { normalizeSst2Style, splitTokens } from "../tokenizers/sst2Style";
+
+export type Pooling = "cls" | "mean";
+
+export interface SentimentClassifierConfig {
+  /** Rows of the embedding table (vocabulary size). */
+  vocabSize: number;
+  /** Longest input, [CLS] included; longer inputs are truncated (default 64). */
+  maxLength?: number;
+  /** Model width (default 64). */
+  dModel?: number;
+  /** Attention heads; must divide dModel (default 4). */
+  heads?: number;
+  /** Encoder blocks (default 2). */
+  layers?: number;
+  /** Feed-forward hidden width (default 2·dModel). */
+  dFF?: number;
+  /** Dropout in the blocks and on the embeddings during training (default 0.1). */
+  dropout?: number;
+  /** How the sequence becomes one vector (default "mean"). */
+  pooling?: Pooling;
+  /** Id of [PAD] (default 0). */
+  padId?: number;
+  /** Seed of every initializer (default 0). */
+  seed?: number;
+}
+
+export type ResolvedSentimentConfig = Required<SentimentClassifierConfig>;
+
+export function resolveSentimentConfig(config: SentimentClassifierConfig): ResolvedSentimentConfig {
+  const dModel = config.dModel ?? 64;
+  const c: ResolvedSentimentConfig = {
+    maxLength: 64,
+    heads: 4,
+    layers: 2,
+    dFF: 2 * dModel,
+    dropout: 0.1,
+    pooling: "mean",
+    padId: 0,
+    seed: 0,
+    ...config,
+    dModel,
+  };
+  if (!Number.isInteger(c.vocabSize) || c.vocabSize < 3)
+    throw new Error(`SentimentClassifier: vocabSize must be an integer ≥ 3, got ${c.vocabSize}`);
+  if (c.dModel % c.heads !== 0)
+    throw new Error(`SentimentClassifier: heads (${c.heads}) must divide dModel (${c.dModel})`);
+  if (c.pooling !== "cls" && c.pooling !== "mean")
+    throw new Error(`SentimentClassifier: pooling must be "cls" or "mean", got ${JSON.stringify(c.pooling)}`);
+  return c;
+}
+
+export interface ForwardOptions {
+  training?: boolean;
+}
+
+export class SentimentClassifier implements Module {
+  readonly config: ResolvedSentimentConfig;
+  readonly embedding: Embedding;
+  readonly encoder: TransformerEncoder;
+  readonly head: Dense;
+  /** Sinusoidal table for maxLength positions, [maxLength, dModel]; a constant, not a variable. */
+  private readonly positions: tf.Tensor2D;
+
+  constructor(config: SentimentClassifierConfig) {
+    this.config = resolveSentimentConfig(config);
+    const { vocabSize, dModel, heads, layers, dFF, dropout, seed, maxLength } = this.config;
+    this.embedding = new Embedding({
+      vocabSize,
+      dim: dModel,
+      seed: deriveSeed(seed, "embedding"),
+      scaleBySqrtDim: true,
+    });
+    this.encoder = new TransformerEncoder({
+      dModel,
+      heads,
+      layers,
+      dFF,
+      dropout,
+      epsilon: 1e-5,
+      seed: deriveSeed(seed, "encoder"),
+    });
+    this.head = new Dense({ inputDim: dModel, units: 2, seed: deriveSeed(seed, "head") });
+    this.positions = tf.keep(tf.tensor2d(sinusoidalPositionalValues(maxLength, dModel), [maxLength, dModel]));
+  }
+
+  /** ids int32 [B, T] → embedded input [B, T, dModel] and key mask bool [B, 1, 1, T]. */
+  private embed(ids: tf.Tensor2D, training: boolean): { x: tf.Tensor; mask: tf.Tensor } {
+    const [B, T] = ids.shape;
+    if (T > this.config.maxLength)
+      throw new Error(
+        `SentimentClassifier: T=${T} exceeds maxLength=${this.config.maxLength}; truncate inputs`,
+      );
+    const pe = tf.slice(this.positions, [0, 0], [T, this.config.dModel]); // [T, d]
+    let x = tf.add(this.embedding.apply(ids), pe); // [B, T, d]
+    if (training && this.config.dropout > 0) x = tf.dropout(x, this.config.dropout);
+    const mask = tf.reshape(tf.notEqual(ids, this.config.padId), [B, 1, 1, T]); // true = real token
+    return { x, mask };
+  }
+
+  /** h: [B, T, d], ids: [B, T] → pooled [B, d] */
+  private pool(h: tf.Tensor, ids: tf.Tensor2D): tf.Tensor {
+    const [B, T] = ids.shape;
+    const d = this.config.dModel;
+    if (this.config.pooling === "cls") return tf.reshape(tf.slice(h, [0, 0, 0], [B, 1, d]), [B, d]);
+    const real = tf.reshape(tf.cast(tf.notEqual(ids, this.config.padId), "float32"), [B, T, 1]); // [B, T, 1]
+    const sum = tf.sum(tf.mul(h, real), 1); // [B, d]
+    return tf.div(sum, tf.maximum(tf.sum(real, 1), 1)); // [B, d]
+  }
+
+  /** ids int32 [B, T] (0 = [PAD]) → logits [B, 2] */
+  logits(ids: tf.Tensor2D, options: ForwardOptions = {}): tf.Tensor2D {
+    return tf.tidy(() => {
+      const training = options.training ?? false;
+      const { x, mask } = this.embed(ids, training);
+      const h = this.encoder.apply(x, { mask, training }); // [B, T, d]
+      return this.head.apply(this.pool(h, ids)) as tf.Tensor2D;
+    });
+  }
+
+  /** ids [B, T] → p(positive) [B] */
+  predictProba(ids: tf.Tensor2D): tf.Tensor1D {
+    return tf.tidy(
+      () => tf.reshape(tf.slice(tf.softmax(this.logits(ids)), [0, 1], [-1, 1]), [-1]) as tf.Tensor1D,
+    );
+  }
+
+  /**
+   * Inference forward pass that also returns each block's attention weights:
+   * ids [B, T] → { proba [B], weights: per layer [B, heads, T, T] }.
+   */
+  forwardWithAttention(ids: tf.Tensor2D): { proba: tf.Tensor1D; weights: tf.Tensor4D[] } {
+    return tf.tidy(() => {
+      const { x, mask } = this.embed(ids, false);
+      const weights: tf.Tensor4D[] = [];
+      let h = x;
+      for (const block of this.encoder.blocks) {
+        const r = block.applyWithWeights(h, { mask });
+        h = r.output;
+        weights.push(r.weights as tf.Tensor4D);
+      }
+      h = this.encoder.ln.apply(h);
+      const logits = this.head.apply(this.pool(h, ids));
+      const proba = tf.reshape(tf.slice(tf.softmax(logits), [0, 1], [-1, 1]), [-1]) as tf.Tensor1D;
+      return { proba, weights };
+    });
+  }
+
+  variables(): VariableMap {
+    return {
+      ...prefixVariables("embedding", this.embedding.variables()),
+      ...prefixVariables("encoder", this.encoder.variables()),
+      ...prefixVariables("head", this.head.variables()),
+    };
+  }
+
+  dispose(): void {
+    this.embedding.dispose();
+    this.encoder.dispose();
+    this.head.dispose();
+    this.positions.dispose();
+  }
+}
+
+/**
+ * Text → token ids as the classifier reads them: SST-2-style normalization (a no-op on SST-2's
+ * own text, apart from brackets), whitespace split, [CLS] first when pooling is "cls",
+ * truncated to maxLength.
+ */
+export function encodeForSentiment(
+  text: string,
+  vocab: Vocabulary,
+  config: Pick<ResolvedSentimentConfig, "maxLength" | "pooling">,
+): number[] {
+  const ids = vocab.encode(splitTokens(normalizeSst2Style(text)));
+  const withCls = config.pooling === "cls" ? [vocab.idOfSpecial(CLS), ...ids] : ids;
+  const out = withCls.slice(0, config.maxLength);
+  return out.length > 0 ? out : [vocab.unkId]; // an empty line still gets one token
+}
+
+/** Pads id lists to their longest (or `length`) with padId → int32 [B, T]. */
+export function padBatch(sequences: readonly number[][], padId: number, length?: number): tf.Tensor2D {
+  const T = length ?? Math.max(1, ...sequences.map((s) => s.length));
+  const data = new Int32Array(sequences.length * T).fill(padId);
+  sequences.forEach((s, b) => data.set(s.slice(0, T), b * T));
+  return tf.tensor2d(data, [sequences.length, T], "int32");
+}
+
+/**
+ * p(positive) for raw or SST-2-style texts, in batches of `batchSize` sorted by length
+ * (less padding), returned in input order.
+ */
+export function predictTexts(
+  model: SentimentClassifier,
+  vocab: Vocabulary,
+  texts: readonly string[],
+  batchSize = 128,
+): number[] {
+  const encoded = texts.map((t) => encodeForSentiment(t, vocab, model.config));
+  const order = encoded.map((_, i) => i).sort((a, b) => encoded[a]!.length - encoded[b]!.length);
+  const out = new Array<number>(texts.length);
+  for (let start = 0; start < order.length; start += batchSize) {
+    const idx = order.slice(start, start + batchSize);
+    const ids = padBatch(
+      idx.map((i) => encoded[i]!),
+      model.config.padId,
+    );
+    const p = model.predictProba(ids);
+    const values = p.dataSync();
+    idx.forEach((i, j) => (out[i] = values[j]!));
+    ids.dispose();
+    p.dispose();
+  }
+  return out;
+}

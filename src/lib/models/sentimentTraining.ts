@@ -1,0 +1,166 @@
+/**
+ * Training and evaluating the sentiment classifier on labelled texts (SST-2 or any
+ * `{ text, label }` rows): vocabulary from the training split, length-bucketed batches,
+ * cross-entropy loss, validation for early stopping, and dev-set predictions.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import type { LabeledText } from "../data/sst2";
+import { Vocabulary } from "../tokenizers/vocabulary";
+import { normalizeSst2Style, splitTokens } from "../tokenizers/sst2Style";
+import {
+  SentimentClassifier,
+  encodeForSentiment,
+  padBatch,
+  type SentimentClassifierConfig,
+} from "./sentimentClassifier";
+import { train, type StepOutput, type TrainConfig, type TrainResult } from "./train";
+import { lengthBucketedBatches } from "./trainBatches";
+
+export interface EncodedSet {
+  ids: number[][];
+  labels: number[];
+}
+
+export interface SentimentTrainingConfig {
+  /** Model shape (vocabSize is set from the vocabulary). */
+  model?: Omit<SentimentClassifierConfig, "vocabSize" | "padId">;
+  /** Vocabulary: minimum count in the training split (default 1) and size cap, specials included (default 8000). */
+  minFrequency?: number;
+  maxVocabulary?: number;
+  /** Examples per training batch (default 64). */
+  batchSize?: number;
+  /** Seed of the vocabulary-independent randomness: initial weights, batch order, dropout (default 0). */
+  seed?: number;
+  /** The training loop's settings. */
+  train?: TrainConfig;
+}
+
+export interface TrainedSentiment {
+  model: SentimentClassifier;
+  vocab: Vocabulary;
+  result: TrainResult;
+}
+
+/** Builds the vocabulary from training texts, with the same normalization the classifier applies. */
+export function buildSentimentVocabulary(
+  rows: readonly LabeledText[],
+  minFrequency = 1,
+  maxSize = 8000,
+): Vocabulary {
+  return Vocabulary.build(
+    rows.map((r) => splitTokens(normalizeSst2Style(r.text))),
+    { minFrequency, maxSize },
+  );
+}
+
+export function encodeRows(
+  rows: readonly LabeledText[],
+  vocab: Vocabulary,
+  model: Pick<SentimentClassifier, "config">,
+): EncodedSet {
+  return {
+    ids: rows.map((r) => encodeForSentiment(r.text, vocab, model.config)),
+    labels: rows.map((r) => r.label),
+  };
+}
+
+/** Mean cross-entropy and number correct on one padded batch. ids [B, T], labels [B]. */
+export function sentimentStep(
+  model: SentimentClassifier,
+  ids: tf.Tensor2D,
+  labels: tf.Tensor1D,
+  training: boolean,
+): StepOutput {
+  const logits = model.logits(ids, { training }); // [B, 2]
+  const logp = tf.logSoftmax(logits); // [B, 2]
+  const onehot = tf.oneHot(labels, 2); // [B, 2]
+  const loss = tf.neg(tf.mean(tf.sum(tf.mul(onehot, logp), 1))) as tf.Scalar;
+  const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), "float32")) as tf.Scalar;
+  return { loss, correct, count: labels.shape[0] };
+}
+
+export interface SentimentEvaluation {
+  loss: number;
+  accuracy: number;
+  /** p(positive) per example, in input order. */
+  proba: number[];
+}
+
+/** Loss, accuracy and p(positive) over an encoded set (inference mode, length-sorted batches). */
+export function evaluateEncoded(
+  model: SentimentClassifier,
+  set: EncodedSet,
+  batchSize = 256,
+): SentimentEvaluation {
+  const n = set.ids.length;
+  const order = set.ids.map((_, i) => i).sort((a, b) => set.ids[a]!.length - set.ids[b]!.length);
+  const proba = new Array<number>(n);
+  let lossSum = 0;
+  let correct = 0;
+  for (let start = 0; start < n; start += batchSize) {
+    const idx = order.slice(start, start + batchSize);
+    const [p, l] = tf.tidy(() => {
+      const ids = padBatch(
+        idx.map((i) => set.ids[i]!),
+        model.config.padId,
+      );
+      const labels = tf.tensor1d(
+        idx.map((i) => set.labels[i]!),
+        "int32",
+      );
+      const logits = model.logits(ids);
+      const probs = tf.softmax(logits);
+      const nll = tf.neg(tf.sum(tf.mul(tf.oneHot(labels, 2), tf.logSoftmax(logits))));
+      return [tf.reshape(tf.slice(probs, [0, 1], [-1, 1]), [-1]), nll];
+    });
+    const pv = p.dataSync();
+    lossSum += l.dataSync()[0]!;
+    idx.forEach((i, j) => {
+      proba[i] = pv[j]!;
+      if ((pv[j]! >= 0.5 ? 1 : 0) === set.labels[i]) correct++;
+    });
+    tf.dispose([p, l]);
+  }
+  return { loss: lossSum / Math.max(1, n), accuracy: correct / Math.max(1, n), proba };
+}
+
+/**
+ * Builds the vocabulary and the model, then trains on `trainRows` with early stopping on `validationRows`.
+ * The returned model holds the best validation weights.
+ */
+export async function trainSentiment(
+  trainRows: readonly LabeledText[],
+  validationRows: readonly LabeledText[],
+  config: SentimentTrainingConfig = {},
+): Promise<TrainedSentiment> {
+  const seed = config.seed ?? 0;
+  const vocab = buildSentimentVocabulary(trainRows, config.minFrequency ?? 1, config.maxVocabulary ?? 8000);
+  const model = new SentimentClassifier({ ...config.model, seed, vocabSize: vocab.size, padId: vocab.padId });
+  const trainSet = encodeRows(trainRows, vocab, model);
+  const validationSet = encodeRows(validationRows, vocab, model);
+  const lengths = trainSet.ids.map((s) => s.length);
+  const batchSize = config.batchSize ?? 64;
+  const result = await train(
+    {
+      variables: model.variables(),
+      batches: (epoch) => lengthBucketedBatches(lengths, batchSize, seed * 1000 + epoch),
+      loss: (idx, training) => {
+        const ids = padBatch(
+          idx.map((i) => trainSet.ids[i]!),
+          vocab.padId,
+        );
+        const labels = tf.tensor1d(
+          idx.map((i) => trainSet.labels[i]!),
+          "int32",
+        );
+        return sentimentStep(model, ids, labels, training);
+      },
+      validate: () => {
+        const e = evaluateEncoded(model, validationSet);
+        return { loss: e.loss, accuracy: e.accuracy };
+      },
+    },
+    config.train,
+  );
+  return { model, vocab, result };
+}
