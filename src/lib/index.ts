@@ -7,3 +7,7 @@ export * from "./backend";
 export * from "./attention";
 export * from "./config";
 export * from "./energy";
+export * from "./models";
+export { loadModel, saveModel } from "./models/io";
+export type { SaveModelOptions } from "./models/io";
+export { registerCoreGradients } from "./models/gradients";

@@ -1,0 +1,121 @@
+/**
+ * Saving and loading models on disk (Node only): a directory with model.json + weights.bin
+ * (format: ./serialize.ts).
+ *
+ * Saves are atomic with respect to failures: everything is written and flushed to a fresh
+ * temporary directory next to the target, then swapped in by rename. If anything fails
+ * before the swap, the previous model is untouched and the temporary directory is removed.
+ */
+import type * as tf from "@tensorflow/tfjs-core";
+import { randomBytes } from "node:crypto";
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import "./gradients";
+import {
+  MODEL_JSON,
+  decodeModel,
+  encodeModel,
+  parseModelJson,
+  weightFiles,
+  type DecodedModel,
+  type EncodeOptions,
+} from "./serialize";
+
+export interface SaveModelOptions extends EncodeOptions {
+  /** Replace the file writer (tests inject failures here). */
+  writeFile?: (file: string, data: Uint8Array | string) => Promise<void>;
+}
+
+async function writeAndSync(file: string, data: Uint8Array | string): Promise<void> {
+  const handle = await fs.open(file, "w");
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes `dir/model.json` and `dir/weights.bin` atomically. Returns the files written.
+ * `weights` are read, not disposed (pass `module.variables()` directly).
+ */
+export async function saveModel<C>(
+  dir: string,
+  weights: Record<string, tf.Tensor>,
+  config: C,
+  options: SaveModelOptions = {},
+): Promise<{ dir: string; files: string[]; bytes: number }> {
+  const target = path.resolve(dir);
+  const parent = path.dirname(target);
+  const base = path.basename(target);
+  const { modelJson, weightData } = await encodeModel(weights, config, options);
+  const write = options.writeFile ?? writeAndSync;
+  await fs.mkdir(parent, { recursive: true });
+  const tag = `${process.pid}-${randomBytes(4).toString("hex")}`;
+  const tmp = path.join(parent, `.${base}.tmp-${tag}`);
+  const old = path.join(parent, `.${base}.old-${tag}`);
+  await fs.mkdir(tmp);
+  let movedOld = false;
+  try {
+    const [weightsFile] = weightFiles(modelJson);
+    await write(path.join(tmp, weightsFile!), new Uint8Array(weightData));
+    await write(path.join(tmp, MODEL_JSON), JSON.stringify(modelJson, null, 1) + "\n");
+    // Swap: rename cannot replace a non-empty directory, so move the old one aside first.
+    if (await exists(target)) {
+      await fs.rename(target, old);
+      movedOld = true;
+    }
+    await fs.rename(tmp, target);
+  } catch (e) {
+    if (movedOld && !(await exists(target))) await fs.rename(old, target).catch(() => undefined);
+    await fs.rm(tmp, { recursive: true, force: true });
+    throw new Error(`saveModel: could not save ${target} (previous model kept): ${(e as Error).message}`);
+  }
+  if (movedOld) await fs.rm(old, { recursive: true, force: true });
+  return {
+    dir: target,
+    files: [MODEL_JSON, ...weightFiles(modelJson)].map((f) => path.join(target, f)),
+    bytes: weightData.byteLength,
+  };
+}
+
+/**
+ * Reads a model saved by saveModel. Errors name the file and the problem (missing,
+ * not JSON, wrong format, truncated, corrupted).
+ */
+export async function loadModel<C = unknown>(dir: string): Promise<DecodedModel<C>> {
+  const target = path.resolve(dir);
+  const jsonFile = path.join(target, MODEL_JSON);
+  let text: string;
+  try {
+    text = await fs.readFile(jsonFile, "utf8");
+  } catch (e) {
+    throw new Error(
+      `${jsonFile}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
+  }
+  const modelJson = parseModelJson<C>(text, jsonFile);
+  const files = weightFiles(modelJson).map((f) => path.join(target, f));
+  const buffers = await Promise.all(
+    files.map(async (f) => {
+      try {
+        return await fs.readFile(f);
+      } catch (e) {
+        throw new Error(`${f}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      }
+    }),
+  );
+  const all = Buffer.concat(buffers);
+  const data = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
+  return decodeModel(modelJson, data, files.join(" + "));
+}
