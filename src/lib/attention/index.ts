@@ -13,6 +13,10 @@ export { attentionMatMul } from "./matMul";
 export type { MatMulStrategy } from "./matMul";
 export { checkAttentionInputs } from "./shapes";
 export type { AttentionShapes } from "./shapes";
+export { chunkedAttention } from "./chunked";
+export type { ChunkedAttentionOptions } from "./chunked";
+export { attentionMatMulFlops, benchmarkAttention, plainAttention } from "./benchmark";
+export type { BenchConfig, BenchMode, BenchRow, BenchVariant } from "./benchmark";
 // Trainable building blocks (layers → multiHeadAttention → transformerBlock).
 export {
   Dense,
