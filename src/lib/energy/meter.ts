@@ -38,6 +38,8 @@ export interface MeterOptions {
   cpu?: Partial<CpuIdentity> & { wattsPerCore?: number; source?: string };
   /** Memory sampling period for the estimate (ms). Default 250. */
   memorySampleMs?: number;
+  /** Caveats to keep with the record (e.g. "grid location of this VM unknown: world average"). */
+  notes?: string[];
   /** Environment for FOOTPRINT_REGION (default process.env). */
   env?: Record<string, string | undefined>;
 }
@@ -60,7 +62,7 @@ export function startMeter(label: string, opts: MeterOptions = {}): Meter {
   // Resolve everything that can fail BEFORE the work starts, so a bad region fails fast.
   const intensity = gridIntensity(opts.region ?? env.FOOTPRINT_REGION ?? DEFAULT_REGION, opts.intensity);
   const pue = resolvePue(opts.pue);
-  const notes: string[] = [];
+  const notes: string[] = [...(opts.notes ?? [])];
 
   const detected = detectCpu();
   const cpu: CpuIdentity = { ...detected, ...opts.cpu, model: opts.cpu?.model ?? detected.model };

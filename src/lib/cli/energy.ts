@@ -1,0 +1,137 @@
+/**
+ * Measures the energy of reference workloads with the project's meter and appends the records to
+ * the ledger (data/energy/ledger.jsonl).
+ *
+ *   npm run energy -- [--region WORLD] [--pue 1.0] [--reps 40] [--backend wasm] [--ledger FILE] [--dry-run]
+ *
+ * Workloads (FLOPs from src/lib/attention/flops.ts, so each record carries J/FLOP):
+ *   matmul-512       tf.matMul of two 512×512 matrices
+ *   attention-fwd    scaledDotProductAttention, B·H=32, T=128, d=32
+ *   attention-fwdbwd the same, forward + gradients w.r.t. q, k, v (3 × forward FLOPs)
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { initBackend } from "../backend";
+import { attentionFlops, matMulFlops } from "../attention/flops";
+import { scaledDotProductAttention } from "../attention/scaledDotProduct";
+import { DEFAULT_LEDGER, appendToLedger } from "../energy/ledger";
+import { measure } from "../energy/meter";
+import { registerCoreGradients } from "../models/gradients";
+import { achievedFlopsPerSecond, joulesPerFlop } from "../energy/extrapolate";
+import { formatCO2e, formatEnergy } from "../energy/units";
+
+interface Flags {
+  region: string;
+  pue: number;
+  reps: number;
+  backend?: string;
+  ledger: string;
+  dryRun: boolean;
+}
+
+const HELP = `Usage: npm run energy -- [options]
+  --region CODE   grid region (ISO alpha-3 or Ember aggregate; default WORLD)
+  --pue X         power usage effectiveness ≥ 1 (default 1.0)
+  --reps N        repetitions per workload (default 40)
+  --backend ID    force a backend (default: the fastest available)
+  --ledger FILE   ledger to append to (default ${DEFAULT_LEDGER})
+  --dry-run       print the records, append nothing`;
+
+export function parseFlags(argv: string[]): Flags {
+  const flags: Flags = { region: "WORLD", pue: 1, reps: 40, ledger: DEFAULT_LEDGER, dryRun: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value.\n${HELP}`);
+      return v;
+    };
+    if (a === "--region") flags.region = next();
+    else if (a === "--pue") flags.pue = Number(next());
+    else if (a === "--reps") flags.reps = Number(next());
+    else if (a === "--backend") flags.backend = next();
+    else if (a === "--ledger") flags.ledger = next();
+    else if (a === "--dry-run") flags.dryRun = true;
+    else if (a === "--help" || a === "-h") {
+      console.log(HELP);
+      process.exit(0);
+    } else throw new Error(`Unknown option ${a}.\n${HELP}`);
+  }
+  if (!Number.isInteger(flags.reps) || flags.reps < 1) throw new Error(`--reps must be a positive integer`);
+  return flags;
+}
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2));
+  const info = await initBackend({ backend: flags.backend });
+  registerCoreGradients(); // tf.grads in Node (see models/gradients.ts)
+  const notes =
+    flags.region === "WORLD"
+      ? ["grid: Ember world average (the physical location of this machine is not stated)"]
+      : [];
+  const opts = { region: flags.region, pue: flags.pue, backend: info.id, notes };
+
+  const [B, H, T, d] = [4, 8, 128, 32];
+  const q = tf.randomNormal([B, H, T, d], 0, 1, "float32", 1);
+  const k = tf.randomNormal([B, H, T, d], 0, 1, "float32", 2);
+  const v = tf.randomNormal([B, H, T, d], 0, 1, "float32", 3);
+  const a = tf.randomNormal([512, 512], 0, 1, "float32", 4);
+  const fwdFlops = attentionFlops({ batch: B, heads: H, tq: T, tk: T, dk: d }).total;
+
+  const workloads: { label: string; flops: number; run: () => tf.Tensor[] }[] = [
+    { label: "matmul 512x512x512", flops: matMulFlops(512, 512, 512), run: () => [tf.matMul(a, a)] },
+    {
+      label: `attention forward B*H=${B * H} T=${T} d=${d}`,
+      flops: fwdFlops,
+      run: () => [scaledDotProductAttention(q, k, v).output],
+    },
+    {
+      label: `attention forward+backward B*H=${B * H} T=${T} d=${d}`,
+      flops: 3 * fwdFlops,
+      run: () =>
+        tf.grads((x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) =>
+          tf.sum(scaledDotProductAttention(x, y, z).output),
+        )([q, k, v]),
+    },
+  ];
+
+  for (const w of workloads) {
+    // warm-up (kernel compilation, allocation) outside the meter
+    for (let i = 0; i < 2; i++) {
+      const outs = w.run();
+      await Promise.all(outs.map((t) => t.data()));
+      tf.dispose(outs);
+    }
+    const { record } = await measure(
+      `bench:${w.label} x${flags.reps}`,
+      async () => {
+        for (let i = 0; i < flags.reps; i++) {
+          const outs = w.run();
+          await Promise.all(outs.map((t) => t.data()));
+          tf.dispose(outs);
+        }
+      },
+      { ...opts, flops: w.flops * flags.reps },
+    );
+    if (!flags.dryRun) appendToLedger(record, flags.ledger);
+    const gflops = achievedFlopsPerSecond(record.flops!, record.seconds) / 1e9;
+    // Per CPU-second: what the estimate charges for, and robust to other processes on the machine.
+    const cpuS = record.estimate?.cpuSeconds;
+    const gflopsCpu = cpuS ? achievedFlopsPerSecond(record.flops!, cpuS) / 1e9 : Number.NaN;
+    const jPerGflop = joulesPerFlop(record.joules.total, record.flops!) * 1e9;
+    console.log(
+      `${record.label}: ${record.seconds.toFixed(2)} s, ${formatEnergy(record.joules.total)} ` +
+        `(${record.method.cpu}), ${formatCO2e(record.gCO2e)} at ${record.intensity.gCO2ePerKWh} g/kWh, ` +
+        `${gflops.toFixed(2)} GFLOP/s wall, ${gflopsCpu.toFixed(2)} GFLOP per CPU-s, ${jPerGflop.toFixed(3)} J/GFLOP`,
+    );
+    if (flags.dryRun) console.log(JSON.stringify(record));
+  }
+  tf.dispose([q, k, v, a]);
+  if (!flags.dryRun) console.log(`Appended ${workloads.length} records to ${flags.ledger}`);
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}
