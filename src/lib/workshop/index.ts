@@ -7,3 +7,12 @@ export {
   softmaxExercise,
   splitHeadsExercise,
 } from "./exercises";
+export {
+  CONTRIBUTIONS_DIR,
+  ContributionSchema,
+  parseContribution,
+  readContribution,
+  readContributions,
+  saveContribution,
+} from "./contributions";
+export type { Contribution } from "./contributions";
