@@ -137,9 +137,11 @@ function resolveLink(link: Link, locale: "en" | "zh-Hans"): string | undefined {
   if (path.startsWith("/")) return "site"; // pages outside the docs (home page, static files): left to the build
   const abs = join(dirname(link.file), path);
   if (/\.mdx?$/.test(path)) return existsSync(abs) ? abs : undefined;
-  if (GENERATED.some((g) => relative(locale === "en" ? docsDir : zhDir, abs).startsWith(g)))
-    return "generated";
-  return undefined;
+  // A URL relative to the page's own route, e.g. "other-page" from /docs/a/b → /docs/a/other-page.
+  const own = [...routes[locale]].find(([, file]) => file === link.file)?.[0] ?? "/";
+  const route = posix.resolve(posix.dirname(own), path).replace(/\/$/, "") || "/";
+  if (GENERATED.some((g) => route === `/${g}` || route.startsWith(`/${g}/`))) return "generated";
+  return routes[locale].get(route);
 }
 
 describe("hand-written pages", () => {
