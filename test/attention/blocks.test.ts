@@ -13,6 +13,7 @@ import {
   TransformerDecoderBlock,
   TransformerEncoder,
   TransformerEncoderBlock,
+  collectVariables,
   countParameters,
   embeddingLookup,
   sinusoidalPositionalEncoding,
@@ -298,5 +299,46 @@ describe("memory", () => {
     expect(tf.memory().numTensors).toBe(afterFirst);
     opt.dispose();
     for (const m of [emb, enc, dec, out]) m.dispose();
+  });
+});
+
+describe("gradients", () => {
+  it("of a small encoder with embedding match central finite differences", () => {
+    const emb = new Embedding({ vocabSize: 7, dim: 8, seed: 1 });
+    const enc = new TransformerEncoderBlock({ dModel: 8, heads: 2, dFF: 16, dropout: 0, seed: 2 });
+    const vars = collectVariables({ emb, enc });
+    const ids = tf.tensor2d([[1, 3, 3, 6]], [1, 4], "int32");
+    const target = tf.randomNormal([1, 4, 8], 0, 1, "float32", 21);
+    const loss = () => tf.tidy(() => tf.sum(tf.mul(enc.apply(emb.apply(ids)), target)) as tf.Scalar);
+    const { grads } = tf.variableGrads(loss, Object.values(vars));
+    const eps = 1e-2;
+    const cases: [string, number][] = [
+      ["emb.table", 3 * 8 + 2], // a repeated id
+      ["emb.table", 6 * 8 + 5],
+      ["enc.attn.wq", 9],
+      ["enc.attn.wv", 30],
+      ["enc.ln1.gamma", 4],
+      ["enc.ffn.fc1.w", 17],
+      ["enc.ln2.beta", 7],
+    ];
+    for (const [name, index] of cases) {
+      const v = vars[name]!;
+      const g = grads[v.name]!.dataSync()[index]!;
+      const original = v.dataSync().slice();
+      const at = (delta: number) => {
+        const values = original.slice();
+        values[index] = values[index]! + delta;
+        v.assign(tf.tensor(values, v.shape));
+        return loss().dataSync()[0]!;
+      };
+      const numeric = (at(eps) - at(-eps)) / (2 * eps);
+      v.assign(tf.tensor(original, v.shape));
+      expect(Math.abs(g - numeric), `${name}[${index}]: analytic ${g}, numeric ${numeric}`).toBeLessThan(
+        2e-2 * Math.max(1, Math.abs(numeric)),
+      );
+    }
+    tf.dispose(Object.values(grads));
+    emb.dispose();
+    enc.dispose();
   });
 });

@@ -24,6 +24,7 @@ export {
   FeedForward,
   LayerNorm,
   activate,
+  collectVariables,
   countParameters,
   deriveSeed,
   dropout,

@@ -26,6 +26,20 @@ export function prefixVariables(prefix: string, vars: VariableMap): VariableMap 
   return out;
 }
 
+/**
+ * Variables of named children, prefixed by their names; arrays are numbered:
+ * `collectVariables({ emb, enc: [b0, b1] })` → { "emb.table", "enc.0.attn.wq", … }.
+ */
+export function collectVariables(children: Record<string, Module | Module[]>): VariableMap {
+  const out: VariableMap = {};
+  for (const [name, child] of Object.entries(children)) {
+    if (Array.isArray(child))
+      child.forEach((c, i) => Object.assign(out, prefixVariables(`${name}.${i}`, c.variables())));
+    else Object.assign(out, prefixVariables(name, child.variables()));
+  }
+  return out;
+}
+
 /** Total number of scalar parameters in a variable map. */
 export function countParameters(vars: VariableMap): number {
   return Object.values(vars).reduce((n, v) => n + v.size, 0);
