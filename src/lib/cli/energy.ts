@@ -13,7 +13,9 @@ import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "../backend";
 import { attentionFlops, matMulFlops } from "../attention/flops";
 import { scaledDotProductAttention } from "../attention/scaledDotProduct";
-import { DEFAULT_LEDGER, appendToLedger } from "../energy/ledger";
+import { writeFileSync } from "node:fs";
+import { toCodeCarbonCsv } from "../energy/csv";
+import { DEFAULT_LEDGER, appendToLedger, readLedger } from "../energy/ledger";
 import { measure } from "../energy/meter";
 import { registerCoreGradients } from "../models/gradients";
 import { achievedFlopsPerSecond, joulesPerFlop } from "../energy/extrapolate";
@@ -21,11 +23,13 @@ import { formatCO2e, formatEnergy } from "../energy/units";
 
 interface Flags {
   region: string;
-  pue: number;
+  /** Undefined: the library default (1.0, personal machine). */
+  pue?: number;
   reps: number;
   backend?: string;
   ledger: string;
   dryRun: boolean;
+  csv?: string;
 }
 
 const HELP = `Usage: npm run energy -- [options]
@@ -34,10 +38,11 @@ const HELP = `Usage: npm run energy -- [options]
   --reps N        repetitions per workload (default 40)
   --backend ID    force a backend (default: the fastest available)
   --ledger FILE   ledger to append to (default ${DEFAULT_LEDGER})
-  --dry-run       print the records, append nothing`;
+  --dry-run       print the records, append nothing
+  --csv FILE      instead of measuring, export the ledger in CodeCarbon's emissions.csv layout to FILE`;
 
 export function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { region: "WORLD", pue: 1, reps: 40, ledger: DEFAULT_LEDGER, dryRun: false };
+  const flags: Flags = { region: "WORLD", reps: 40, ledger: DEFAULT_LEDGER, dryRun: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = () => {
@@ -51,6 +56,7 @@ export function parseFlags(argv: string[]): Flags {
     else if (a === "--backend") flags.backend = next();
     else if (a === "--ledger") flags.ledger = next();
     else if (a === "--dry-run") flags.dryRun = true;
+    else if (a === "--csv") flags.csv = next();
     else if (a === "--help" || a === "-h") {
       console.log(HELP);
       process.exit(0);
@@ -62,6 +68,12 @@ export function parseFlags(argv: string[]): Flags {
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
+  if (flags.csv) {
+    const records = readLedger(flags.ledger);
+    writeFileSync(flags.csv, toCodeCarbonCsv(records));
+    console.log(`Wrote ${records.length} records from ${flags.ledger} to ${flags.csv} (CodeCarbon columns)`);
+    return;
+  }
   const info = await initBackend({ backend: flags.backend });
   registerCoreGradients(); // tf.grads in Node (see models/gradients.ts)
   const notes =
