@@ -1,0 +1,66 @@
+// Measured run times of every notebook, full reference run and quick mode, read from
+// data/notebooks/runs.json (written by `npm run notebooks` after each successful run).
+// Used by the facilitator guide to size the workshop agenda.
+import React, { type ReactNode } from "react";
+import Translate from "@docusaurus/Translate";
+import runs from "@site/data/notebooks/runs.json";
+import { formatJoules, formatSeconds } from "../NotebookCell/format";
+import styles from "./styles.module.css";
+
+type Run = { seconds: number; joules: number | null; method: string; date: string; hardware: string };
+type Runs = Record<string, { full?: Run; quick?: Run }>;
+
+function cell(run: Run | undefined): ReactNode {
+  if (!run) return <span className={styles.missing}>—</span>;
+  return (
+    <span title={`${run.method}, ${run.hardware}, ${run.date.slice(0, 10)}`}>
+      {formatSeconds(run.seconds)}
+      {run.joules !== null ? ` · ${formatJoules(run.joules)}` : ""}
+    </span>
+  );
+}
+
+export default function NotebookRunTimes(): ReactNode {
+  const entries = Object.entries(runs as Runs).sort(([a], [b]) => a.localeCompare(b));
+  const hardware = [
+    ...new Set(entries.flatMap(([, r]) => [r.full?.hardware, r.quick?.hardware]).filter(Boolean)),
+  ];
+  const methods = [...new Set(entries.flatMap(([, r]) => [r.full?.method, r.quick?.method]).filter(Boolean))];
+  return (
+    <figure className={styles.figure}>
+      <table>
+        <thead>
+          <tr>
+            <th>
+              <Translate id="workshop.runtimes.notebook">Notebook</Translate>
+            </th>
+            <th>
+              <Translate id="workshop.runtimes.quick">Quick mode (measured)</Translate>
+            </th>
+            <th>
+              <Translate id="workshop.runtimes.full">Full reference run (measured)</Translate>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map(([name, r]) => (
+            <tr key={name}>
+              <td>
+                <code>{name}</code>
+              </td>
+              <td>{cell(r.quick)}</td>
+              <td>{cell(r.full)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <figcaption>
+        <Translate id="workshop.runtimes.caption">
+          Wall-clock time and energy of each run, as recorded by the notebook runner.
+        </Translate>{" "}
+        <Translate id="workshop.runtimes.hardware">Hardware:</Translate> {hardware.join("; ") || "—"}.{" "}
+        <Translate id="workshop.runtimes.method">Energy method:</Translate> {methods.join(", ") || "—"}.
+      </figcaption>
+    </figure>
+  );
+}
