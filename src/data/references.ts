@@ -178,7 +178,8 @@ export const references: readonly Reference[] = [
     year: 2022,
     title: "Compute Trends Across Three Eras of Machine Learning",
     venue: "International Joint Conference on Neural Networks (IJCNN)",
-    url: "https://arxiv.org/abs/2202.05924",
+    doi: "10.1109/IJCNN55064.2022.9891914",
+    note: "Preprint arXiv:2202.05924.",
   },
   {
     id: "meta2024",
@@ -340,7 +341,7 @@ export const references: readonly Reference[] = [
     year: 2012,
     title: "PUE™: A Comprehensive Examination of the Metric",
     venue: "The Green Grid, White Paper #49",
-    url: "https://www.thegreengrid.org/en/resources/library-and-tools/20-PUE%3A-A-Comprehensive-Examination-of-the-Metric",
+    url: "https://www.thegreengrid.org/en/resources/library-and-tools/237-WP",
   },
   {
     id: "you2023",
@@ -625,7 +626,7 @@ export const references: readonly Reference[] = [
   },
   {
     id: "tslab",
-    authors: ["Okada, Y."],
+    authors: ["tslab contributors"],
     year: 2020,
     title: "tslab: Interactive JavaScript and TypeScript programming with Jupyter",
     venue: "Software",
@@ -634,7 +635,7 @@ export const references: readonly Reference[] = [
   },
   {
     id: "greenalgorithms",
-    authors: ["Lannelongue, L.", "Inouye, M."],
+    authors: ["Lannelongue, L.", "Grealey, J.", "Inouye, M."],
     year: 2024,
     title: "Green Algorithms calculator",
     venue: "Web application",
