@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+/**
+ * `npm run notebooks [-- --quick] [--timeout S] [--out-dir DIR] [names...]`
+ *
+ * Executes notebooks headlessly (nbclient + the project's tslab kernel in a private kernel dir),
+ * records per-cell wall time and estimated energy in the notebook metadata and writes the result
+ * atomically. Full runs write in place (the committed outputs); quick runs (FOOTPRINT_QUICK=1)
+ * write to .scratch/notebooks/. A failing cell leaves the notebook byte-identical and exits 1,
+ * naming the notebook, the cell index, the cell's first line and the error.
+ */
+import * as path from "node:path";
+import { repoRoot } from "../notebook/jupyter";
+import { resolveNotebooks, runNotebook } from "../notebook/runner";
+
+const HELP = `Usage: npm run notebooks -- [options] [names...]
+
+Executes notebooks/*.ipynb (or the named ones: "01", "01-deriving-attention", or a path to an .ipynb)
+with the tslab kernel and stores per-cell time and energy in their metadata.
+
+Options:
+  --quick          FOOTPRINT_QUICK=1 (small subsets); write to .scratch/notebooks/ (default: off)
+  --timeout S      per-cell timeout in seconds (default: 600, quick: 300)
+  --out-dir DIR    write executed notebooks to DIR instead (default: in place; quick: .scratch/notebooks)
+  --python PATH    Python with nbclient (default: $FOOTPRINT_PYTHON, /usr/bin/python3, python3)
+  --verbose        show the kernel helper's stderr
+  -h, --help       this text`;
+
+interface Flags {
+  quick: boolean;
+  timeout?: number;
+  outDir?: string;
+  python?: string;
+  verbose: boolean;
+  names: string[];
+}
+
+export function parseFlags(argv: string[]): Flags {
+  const flags: Flags = { quick: false, verbose: false, names: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = (): string => {
+      const v = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
+      if (v === undefined || v === "") throw new Error(`${a.split("=")[0]} needs a value\n\n${HELP}`);
+      return v;
+    };
+    if (a === "--quick") flags.quick = true;
+    else if (a === "--verbose") flags.verbose = true;
+    else if (a.startsWith("--timeout")) {
+      const t = Number(value());
+      if (!Number.isFinite(t) || t <= 0) throw new Error(`--timeout must be a positive number of seconds`);
+      flags.timeout = t;
+    } else if (a.startsWith("--out-dir")) flags.outDir = path.resolve(value());
+    else if (a.startsWith("--python")) flags.python = value();
+    else if (a === "-h" || a === "--help") {
+      console.log(HELP);
+      process.exit(0);
+    } else if (a.startsWith("-")) throw new Error(`Unknown option ${a}\n\n${HELP}`);
+    else flags.names.push(a);
+  }
+  return flags;
+}
+
+async function main(): Promise<number> {
+  const flags = parseFlags(process.argv.slice(2));
+  const root = repoRoot();
+  const files = resolveNotebooks(flags.names, root);
+  if (files.length === 0) {
+    console.error("No notebooks found in notebooks/.");
+    return 1;
+  }
+  let failed = 0;
+  for (const file of files) {
+    const rel = path.relative(root, file);
+    process.stdout.write(`${flags.quick ? "[quick] " : ""}${rel} ... `);
+    const r = await runNotebook(file, {
+      quick: flags.quick,
+      timeout: flags.timeout,
+      outDir: flags.outDir,
+      python: flags.python,
+      root,
+      log: flags.verbose ? (s) => process.stderr.write(s) : undefined,
+    });
+    if (r.ok) {
+      const fp = r.report;
+      const cells = fp ? Object.keys(fp.cells).length : 0;
+      console.log(
+        `ok in ${r.seconds.toFixed(1)} s (${cells} code cells) → ${path.relative(root, r.output!)}`,
+      );
+    } else {
+      failed++;
+      console.log("FAILED");
+      console.error(r.message);
+    }
+  }
+  if (failed)
+    console.error(`${failed} of ${files.length} notebook(s) failed; failed notebooks were not modified.`);
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(2);
+  },
+);

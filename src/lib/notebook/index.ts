@@ -1,0 +1,14 @@
+// Notebook support (Node-only): headless runner pieces and display helpers for tslab.
+export {
+  parseNotebook,
+  serializeNotebook,
+  stripVolatileMetadata,
+  joinSource,
+  firstLine,
+  roundSig,
+  VOLATILE_CELL_METADATA,
+  VOLATILE_NOTEBOOK_METADATA,
+} from "./format";
+export type { Notebook, NotebookCell, CellFootprint, NotebookFootprint, MultilineString } from "./format";
+export { attachFootprint, cellFootprint, describeFailure } from "./footprint";
+export type { CellMeasurement, ExecutionReport, PowerModel, FootprintContext } from "./footprint";

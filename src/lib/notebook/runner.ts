@@ -1,0 +1,176 @@
+/**
+ * Headless notebook execution (Node-only): drives execute.py (nbclient + the private tslab kernel),
+ * then attaches per-cell time/energy metadata, strips volatile metadata and writes the result
+ * atomically. A failing cell leaves every file untouched. Used by `npm run notebooks`.
+ */
+import { spawn } from "node:child_process";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { cpuPowerFor } from "../energy/cpuPower";
+import { detectCpu, gitCommit, totalMemoryGB } from "../energy/hardware";
+import type { ExecutionReport, PowerModel } from "./footprint";
+import { attachFootprint, describeFailure } from "./footprint";
+import { parseNotebook, serializeNotebook, stripVolatileMetadata } from "./format";
+import { ensurePrivateKernel, findPython, INSTALL_HINT, pythonEnv, repoRoot } from "./jupyter";
+
+export interface RunOptions {
+  /** FOOTPRINT_QUICK=1 for the kernel, and output to the scratch directory. */
+  quick?: boolean;
+  /** Per-cell timeout in seconds. Default 600 (quick: 300). */
+  timeout?: number;
+  /** Output directory. Default: in place for full runs, <root>/.scratch/notebooks for quick runs. */
+  outDir?: string;
+  /** Python interpreter with nbclient; default: the first of pythonCandidates() that has it. */
+  python?: string;
+  root?: string;
+  /** Receives the kernel's helper stderr (default: dropped unless the run fails). */
+  log?: (line: string) => void;
+}
+
+export interface RunResult {
+  ok: boolean;
+  input: string;
+  /** The written notebook (ok only). */
+  output?: string;
+  /** One-line reason (failure only): notebook, cell index, the cell's first line and the error. */
+  message?: string;
+  report?: ExecutionReport;
+  seconds: number;
+}
+
+/** Notebooks in <root>/notebooks matching `names` (file name, stem, or numeric prefix like "01"); all when empty. */
+export function resolveNotebooks(names: string[], root = repoRoot()): string[] {
+  const dir = path.join(root, "notebooks");
+  let all: string[] = [];
+  try {
+    all = readdirSync(dir)
+      .filter((f) => f.endsWith(".ipynb"))
+      .sort();
+  } catch {
+    all = [];
+  }
+  if (names.length === 0) return all.map((f) => path.join(dir, f));
+  return names.map((name) => {
+    if (name.endsWith(".ipynb") && readable(path.resolve(name))) return path.resolve(name);
+    const stem = path.basename(name).replace(/\.ipynb$/, "");
+    const hits = all.filter((f) => f === `${stem}.ipynb` || f.startsWith(`${stem}-`) || f.startsWith(stem));
+    if (hits.length !== 1) {
+      throw new Error(
+        hits.length === 0
+          ? `No notebook matches "${name}". Available: ${all.join(", ") || "(none in notebooks/)"}`
+          : `"${name}" is ambiguous: ${hits.join(", ")}`,
+      );
+    }
+    return path.join(dir, hits[0]!);
+  });
+}
+
+function readable(p: string): boolean {
+  try {
+    readFileSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Machine description stored with the totals. */
+export function hardwareDescription(): { hardware: Record<string, unknown>; power: PowerModel } {
+  const cpu = detectCpu();
+  const power = cpuPowerFor(cpu);
+  return {
+    hardware: {
+      cpuModel: cpu.model,
+      logicalCpus: cpu.logicalCpus,
+      memoryGB: Math.round(totalMemoryGB() * 10) / 10,
+      platform: `${os.platform()} ${os.arch()}`,
+      node: process.version,
+    },
+    power: { wattsPerCore: power.wattsPerCore, source: power.source },
+  };
+}
+
+/** Writes `text` to `file` through a temporary file in the same directory and a rename. */
+export function writeFileAtomic(file: string, text: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp-${process.pid}`);
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+/** Executes one notebook. Never throws for a cell error; returns { ok: false, message }. */
+export async function runNotebook(input: string, opts: RunOptions = {}): Promise<RunResult> {
+  const root = opts.root ?? repoRoot();
+  const started = performance.now();
+  const quick = opts.quick ?? false;
+  const python = opts.python ?? findPython();
+  if (!python) return { ok: false, input, message: INSTALL_HINT, seconds: 0 };
+  const kernelDir = ensurePrivateKernel(python, root);
+  const outDir = opts.outDir ?? (quick ? path.join(root, ".scratch", "notebooks") : path.dirname(input));
+  const output = path.join(outDir, path.basename(input));
+
+  const work = mkdtempSync(path.join(os.tmpdir(), "footprint-nb-"));
+  const executed = path.join(work, "executed.ipynb");
+  const reportFile = path.join(work, "report.json");
+  const script = path.join(root, "src", "lib", "notebook", "execute.py");
+  const args = [
+    "-Xfrozen_modules=off",
+    script,
+    `--input=${input}`,
+    `--output=${executed}`,
+    `--report=${reportFile}`,
+    `--kernel-dir=${kernelDir}`,
+    `--timeout=${opts.timeout ?? (quick ? 300 : 600)}`,
+  ];
+  const env = pythonEnv({ FOOTPRINT_QUICK: quick ? "1" : "0", JUPYTER_PATH: path.join(kernelDir, "..") });
+  try {
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(python, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+      let err = "";
+      child.stdout.on("data", (d: Buffer) => opts.log?.(d.toString()));
+      child.stderr.on("data", (d: Buffer) => {
+        err += d.toString();
+        opts.log?.(d.toString());
+      });
+      child.on("error", reject);
+      child.on("close", (c) => resolve({ code: c, stderr: err }));
+    });
+    let report: ExecutionReport | undefined;
+    try {
+      report = JSON.parse(readFileSync(reportFile, "utf8")) as ExecutionReport;
+    } catch {
+      report = undefined;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const rel = path.relative(root, input) || input;
+    if (code !== 0 || !report?.ok) {
+      const message = report
+        ? describeFailure(rel, report)
+        : `${rel}: execute.py exited ${code}:\n${stderr.trim().split("\n").slice(-15).join("\n")}`;
+      return { ok: false, input, message, report, seconds };
+    }
+    const nb = parseNotebook(readFileSync(executed, "utf8"), executed);
+    const { hardware, power } = hardwareDescription();
+    attachFootprint(nb, report, {
+      power,
+      quick,
+      date: new Date().toISOString(),
+      hardware: { ...hardware, gitCommit: gitCommit(root) },
+      runner: quick ? "npm run notebooks -- --quick" : "npm run notebooks",
+    });
+    stripVolatileMetadata(nb);
+    writeFileAtomic(output, serializeNotebook(nb));
+    return { ok: true, input, output, report, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
