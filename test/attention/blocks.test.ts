@@ -238,12 +238,29 @@ describe("transformer blocks", () => {
     dec.dispose();
   });
 
-  it("stacks name blocks by index: 0.attn.wq … ln.gamma", () => {
+  it("stacks name blocks by index (0.attn.wq … ln.beta) and return weights per block", () => {
     const enc = new TransformerEncoder({ dModel: 8, heads: 2, dFF: 16, layers: 2, seed: 1 });
     const names = Object.keys(enc.variables());
     expect(names).toContain("0.attn.wq");
     expect(names).toContain("1.ffn.fc1.w");
     expect(names[names.length - 1]).toBe("ln.beta");
+    const x = tf.randomNormal([2, 3, 8], 0, 1, "float32", 6);
+    const r = enc.applyWithWeights(x);
+    expect(r.weights.map((w) => w.shape)).toEqual([
+      [2, 2, 3, 3],
+      [2, 2, 3, 3],
+    ]);
+    close(r.output, enc.apply(x));
+    const dec = new TransformerDecoder({ dModel: 8, heads: 2, dFF: 16, layers: 2, seed: 1 });
+    const rd = dec.applyWithWeights(tf.randomNormal([2, 4, 8], 0, 1, "float32", 7), x);
+    expect(rd.selfWeights.map((w) => w.shape)).toEqual([
+      [2, 2, 4, 4],
+      [2, 2, 4, 4],
+    ]);
+    expect(rd.crossWeights[1]!.shape).toEqual([2, 2, 4, 3]);
+    // Causal: the first target position attends only to itself.
+    expect(rd.selfWeights[0]!.arraySync()[0]![0]![0]).toEqual([1, 0, 0, 0]);
+    dec.dispose();
     // Different blocks get different initial weights.
     const v = enc.variables();
     expect(maxAbs(tf.sub(v["0.attn.wq"]!, v["1.attn.wq"]!))).toBeGreaterThan(1e-3);

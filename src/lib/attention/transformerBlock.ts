@@ -267,6 +267,23 @@ export class TransformerEncoder implements Module {
     return tf.tidy(() => this.ln.apply(this.blocks.reduce((h, b) => b.apply(h, options), x)));
   }
 
+  /** Same as apply, plus each block's self-attention weights [B, h, T, T] (index = block). */
+  applyWithWeights(
+    x: tf.Tensor,
+    options: EncoderBlockOptions = {},
+  ): { output: tf.Tensor; weights: tf.Tensor[] } {
+    return tf.tidy(() => {
+      const weights: tf.Tensor[] = [];
+      let h = x;
+      for (const b of this.blocks) {
+        const r = b.applyWithWeights(h, options);
+        weights.push(r.weights);
+        h = r.output;
+      }
+      return { output: this.ln.apply(h), weights };
+    });
+  }
+
   variables(): VariableMap {
     const out: VariableMap = {};
     this.blocks.forEach((b, i) => Object.assign(out, prefixVariables(`${i}`, b.variables())));
@@ -300,6 +317,26 @@ export class TransformerDecoder implements Module {
   /** x: [B, T, dModel], memory: [B, S, dModel] → [B, T, dModel] */
   apply(x: tf.Tensor, memory: tf.Tensor, options: DecoderBlockOptions = {}): tf.Tensor {
     return tf.tidy(() => this.ln.apply(this.blocks.reduce((h, b) => b.apply(h, memory, options), x)));
+  }
+
+  /** Same as apply, plus each block's self- [B, h, T, T] and cross-attention weights [B, h, T, S]. */
+  applyWithWeights(
+    x: tf.Tensor,
+    memory: tf.Tensor,
+    options: DecoderBlockOptions = {},
+  ): { output: tf.Tensor; selfWeights: tf.Tensor[]; crossWeights: tf.Tensor[] } {
+    return tf.tidy(() => {
+      const selfWeights: tf.Tensor[] = [];
+      const crossWeights: tf.Tensor[] = [];
+      let h = x;
+      for (const b of this.blocks) {
+        const r = b.applyWithWeights(h, memory, options);
+        selfWeights.push(r.selfWeights);
+        crossWeights.push(r.crossWeights);
+        h = r.output;
+      }
+      return { output: this.ln.apply(h), selfWeights, crossWeights };
+    });
   }
 
   variables(): VariableMap {
