@@ -124,6 +124,15 @@ describe("serialize", () => {
     expect(() => parseModelJson('{"format":"layers-model"}', "m.json")).toThrow(
       /m\.json: field "format" is "layers-model", expected "llm-footprint-weights"/,
     );
+    const escaping = {
+      format: "llm-footprint-weights",
+      formatVersion: 1,
+      modelConfig: {},
+      weightsManifest: [{ paths: ["../secret.bin"], weights: [] }],
+    };
+    expect(() => parseModelJson(JSON.stringify(escaping), "m.json")).toThrow(
+      /m\.json: weightsManifest\[0\]\.paths: "\.\.\/secret\.bin" is not a plain file name/,
+    );
     await expect(loadModel(path.join(tmp, "nowhere"))).rejects.toThrow(
       /nowhere\/model\.json: cannot read \(ENOENT\)/,
     );

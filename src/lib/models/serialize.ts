@@ -162,6 +162,11 @@ function validateModelJson<C>(raw: unknown, file: string): ModelJson<C> {
     const group = g as Record<string, unknown>;
     if (!Array.isArray(group?.paths) || group.paths.some((p) => typeof p !== "string"))
       fail(`weightsManifest[${i}].paths must be an array of file names`);
+    for (const p of group.paths as string[])
+      if (!/^[\w.-]+$/.test(p) || p.startsWith("."))
+        fail(
+          `weightsManifest[${i}].paths: ${JSON.stringify(p)} is not a plain file name next to ${MODEL_JSON}`,
+        );
     if (!Array.isArray(group.weights)) fail(`weightsManifest[${i}].weights must be an array`);
     (group.weights as unknown[]).forEach((w, j) => {
       const e = w as Record<string, unknown>;
