@@ -18,8 +18,9 @@ import {
 } from "../attention/layers";
 import { sinusoidalPositionalValues } from "../attention/positional";
 import { TransformerEncoder } from "../attention/transformerBlock";
-import { CLS, type Vocabulary } from "../tokenizers/vocabulary";
+import { CLS, Vocabulary } from "../tokenizers/vocabulary";
 import { normalizeSst2Style, splitTokens } from "../tokenizers/sst2Style";
+import { assignWeights, loadModelFromUrl, type DecodedModel } from "./serialize";
 
 export type Pooling = "cls" | "mean";
 
@@ -233,4 +234,60 @@ export function predictTexts(
     p.dispose();
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading a saved model (browser-safe part; saving and loading from disk: ./sentimentStore.ts)
+
+/** modelConfig stored in model.json for a sentiment classifier. */
+export interface SentimentModelConfig {
+  kind: "sentiment-classifier";
+  model: ResolvedSentimentConfig;
+  /** Vocabulary file next to model.json. */
+  vocabulary: string;
+}
+
+export const SENTIMENT_VOCAB_FILE = "vocab.json";
+
+/** Rebuilds a classifier from decoded weights (disposes them) and its vocabulary. */
+export function sentimentFromDecoded(
+  decoded: DecodedModel<SentimentModelConfig>,
+  vocab: Vocabulary,
+  source = "model.json",
+): SentimentClassifier {
+  const c = decoded.config;
+  if (c?.kind !== "sentiment-classifier")
+    throw new Error(
+      `${source}: modelConfig.kind is ${JSON.stringify(c?.kind)}, expected "sentiment-classifier"`,
+    );
+  if (c.model.vocabSize !== vocab.size)
+    throw new Error(
+      `${source}: vocabSize ${c.model.vocabSize} does not match the vocabulary (${vocab.size} tokens)`,
+    );
+  const model = new SentimentClassifier(c.model);
+  try {
+    assignWeights(model.variables(), decoded.weights, source);
+  } finally {
+    tf.dispose(Object.values(decoded.weights));
+  }
+  return model;
+}
+
+/** Loads `${baseUrl}/model.json`, its weights and vocab.json (e.g. /models/sentiment/ on the site). */
+export async function loadSentimentModelFromUrl(
+  baseUrl: string,
+  options: { fetch?: typeof fetch } = {},
+): Promise<{ model: SentimentClassifier; vocab: Vocabulary; metadata: Record<string, unknown> }> {
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const decoded = await loadModelFromUrl<SentimentModelConfig>(baseUrl, options);
+  const base = baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`;
+  const url = `${base}${decoded.config.vocabulary ?? SENTIMENT_VOCAB_FILE}`;
+  const res = await doFetch(url);
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status} ${res.statusText}`.trim());
+  const vocab = Vocabulary.fromJSON(await res.text());
+  return {
+    model: sentimentFromDecoded(decoded, vocab, `${base}model.json`),
+    vocab,
+    metadata: decoded.metadata,
+  };
 }

@@ -1,0 +1,153 @@
+import { mkdtempSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs-core";
+import { batchMatMulGradConfig } from "@tensorflow/tfjs-core/dist/gradients/BatchMatMul_grad";
+import { beforeAll, describe, expect, it } from "vitest";
+import { initBackend } from "../../src/lib/backend";
+import { loadSst2 } from "../../src/lib/data/sst2";
+import { SentimentClassifier, padBatch, predictTexts } from "../../src/lib/models/sentimentClassifier";
+import { loadSentimentModel, saveSentimentModel } from "../../src/lib/models/sentimentStore";
+import { encodeRows, evaluateEncoded, trainSentiment } from "../../src/lib/models/sentimentTraining";
+import "../../src/lib/models/train"; // registers the gradients
+import { learningRateAt } from "../../src/lib/models/train";
+import { lengthBucketedBatches, paddedTokens } from "../../src/lib/models/trainBatches";
+
+beforeAll(async () => {
+  await initBackend({ log: false });
+});
+
+describe("wasm-friendly matMul gradient", () => {
+  it.each([
+    [false, false],
+    [false, true],
+    [true, false],
+    [true, true],
+  ])("equals tfjs's own gradient with transposeA=%s, transposeB=%s", (ta, tb) => {
+    const a0 = tf.randomNormal([2, 3, 4], 0, 1, "float32", 1);
+    const b0 = tf.randomNormal([2, 4, 5], 0, 1, "float32", 2);
+    const a = ta ? tf.transpose(a0, [0, 2, 1]) : a0;
+    const b = tb ? tf.transpose(b0, [0, 2, 1]) : b0;
+    const dy = tf.randomNormal([2, 3, 5], 0, 1, "float32", 3);
+    const [ga, gb] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y, ta, tb))([a, b], dy);
+    const ref = batchMatMulGradConfig.gradFunc(dy, [a, b], { transposeA: ta, transposeB: tb }) as Record<
+      string,
+      () => tf.Tensor
+    >;
+    expect(Array.from(ga!.dataSync())).toEqual(
+      Array.from(ref.a!().dataSync()).map((v) => expect.closeTo(v, 5)),
+    );
+    expect(Array.from(gb!.dataSync())).toEqual(
+      Array.from(ref.b!().dataSync()).map((v) => expect.closeTo(v, 5)),
+    );
+  });
+});
+
+describe("SentimentClassifier", () => {
+  const tiny = { vocabSize: 50, dModel: 16, heads: 2, layers: 1, maxLength: 12, seed: 3 } as const;
+
+  it("maps ids [B, T] to logits [B, 2] and leaks no tensors", () => {
+    const model = new SentimentClassifier(tiny);
+    const ids = padBatch([[5, 6, 7], [8]], 0);
+    const before = tf.memory().numTensors;
+    const p = model.predictProba(ids);
+    expect(p.shape).toEqual([2]);
+    p.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    const logits = model.logits(ids);
+    expect(logits.shape).toEqual([2, 2]);
+    tf.dispose([ids, logits]);
+    model.dispose();
+  });
+
+  it("with mean pooling, extra [PAD] positions do not change the prediction", () => {
+    const model = new SentimentClassifier(tiny);
+    const short = padBatch([[5, 6, 7]], 0);
+    const long = padBatch([[5, 6, 7]], 0, 9);
+    const [a, b] = [model.predictProba(short).dataSync()[0]!, model.predictProba(long).dataSync()[0]!];
+    expect(b).toBeCloseTo(a, 5);
+    model.dispose();
+  });
+
+  it("is seeded: the same seed gives the same weights", () => {
+    const m1 = new SentimentClassifier(tiny);
+    const m2 = new SentimentClassifier(tiny);
+    const v1 = m1.variables();
+    for (const [name, v] of Object.entries(m2.variables()))
+      expect(Array.from(v.dataSync())).toEqual(Array.from(v1[name]!.dataSync()));
+    m1.dispose();
+    m2.dispose();
+  });
+
+  it("returns one attention map per layer, rows summing to 1", () => {
+    const model = new SentimentClassifier({ ...tiny, layers: 2 });
+    const ids = padBatch([[5, 6, 7, 0]], 0);
+    const { weights } = model.forwardWithAttention(ids);
+    expect(weights.map((w) => w.shape)).toEqual([
+      [1, 2, 4, 4],
+      [1, 2, 4, 4],
+    ]);
+    const sums = tf.sum(weights[0]!, -1).dataSync();
+    for (const s of sums) expect(s).toBeCloseTo(1, 5);
+    const padColumn = tf.slice(weights[0]!, [0, 0, 0, 3], [1, 2, 4, 1]).dataSync();
+    for (const v of padColumn) expect(v).toBe(0);
+    model.dispose();
+  });
+});
+
+describe("training helpers", () => {
+  it("learning rate warms up linearly, then decays to the floor", () => {
+    const c = { learningRate: 1e-3, warmupSteps: 10, decay: "linear" as const, minLearningRateFraction: 0.1 };
+    expect(learningRateAt(5, 100, c)).toBeCloseTo(5e-4, 12);
+    expect(learningRateAt(10, 100, c)).toBeCloseTo(1e-3, 12);
+    expect(learningRateAt(100, 100, c)).toBeCloseTo(1e-4, 12);
+  });
+
+  it("length bucketing covers every example once and pads far less than random batches", () => {
+    const lengths = Array.from({ length: 1000 }, (_, i) => 1 + ((i * 7919) % 50));
+    const batches = lengthBucketedBatches(lengths, 32, 1);
+    expect(batches.flat().sort((a, b) => a - b)).toEqual(lengths.map((_, i) => i));
+    const random = Array.from({ length: Math.ceil(1000 / 32) }, (_, b) =>
+      lengths.map((_, i) => i).slice(b * 32, b * 32 + 32),
+    );
+    expect(paddedTokens(batches, lengths)).toBeLessThan(0.6 * paddedTokens(random, lengths));
+  });
+});
+
+describe("training on real SST-2 (FOOTPRINT_DATA_DIR)", () => {
+  it("a short run lowers the validation loss, and the saved model reloads with the same predictions", async () => {
+    const s = await loadSst2({ download: false, maxTrain: 3000, maxValidation: 300 });
+    const config = {
+      model: { dModel: 32, heads: 2, layers: 1, maxLength: 32 },
+      maxVocabulary: 2000,
+      batchSize: 32,
+      seed: 1,
+      train: { epochs: 1, warmupSteps: 10, learningRate: 2e-3, progress: "none" as const },
+    };
+    // The same seed builds the same untrained model: its validation loss is the baseline.
+    const untrained = await trainSentiment(s.train, s.validation, {
+      ...config,
+      train: { ...config.train, maxSteps: 1, learningRate: 1e-12 },
+    });
+    const before = evaluateEncoded(
+      untrained.model,
+      encodeRows(s.validation, untrained.vocab, untrained.model),
+    );
+    untrained.model.dispose();
+    const { model, vocab, result } = await trainSentiment(s.train, s.validation, config);
+    const after = evaluateEncoded(model, encodeRows(s.validation, vocab, model));
+    expect(result.steps).toBeGreaterThan(50);
+    expect(after.loss).toBeLessThan(before.loss - 0.03);
+
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), "sentiment-")), "model");
+    const texts = ["A wonderful, moving film.", "It isn't good at all.", "some words"];
+    const expected = predictTexts(model, vocab, texts);
+    await saveSentimentModel(dir, model, vocab, { test: true });
+    const loaded = await loadSentimentModel(dir);
+    const got = predictTexts(loaded.model, loaded.vocab, texts);
+    got.forEach((p, i) => expect(p).toBeCloseTo(expected[i]!, 6));
+    expect(loaded.metadata).toEqual({ test: true });
+    model.dispose();
+    loaded.model.dispose();
+  });
+});
