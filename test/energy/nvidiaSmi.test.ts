@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { describe, expect, test } from "vitest";
+import { ChildProcess } from "node:child_process";
+import { describe, expect, test, vi } from "vitest";
 import { startNvidiaSmi } from "../../src/lib/energy/nvidiaSmi";
 import { integratePower, parseNvidiaSmiLines, parseSmiTimestamp } from "../../src/lib/energy/nvidiaSmiParse";
 
@@ -58,4 +59,24 @@ describe("nvidia-smi power readings", () => {
     expect(readings).toEqual([]);
     expect(error).toMatch(/not found/);
   });
+
+  test("stopping after a failed spawn signals nobody (kill of pid 0 would hit our process group)", async () => {
+    const kill = vi.spyOn(ChildProcess.prototype, "kill");
+    try {
+      const smi = startNvidiaSmi("/nonexistent/nvidia-smi");
+      await new Promise((r) => setTimeout(r, 200)); // let the spawn error arrive
+      busyWait(300); // a long synchronous block, as a training step is
+      await smi.stop();
+      expect(kill).not.toHaveBeenCalled();
+    } finally {
+      kill.mockRestore();
+    }
+  });
 });
+
+function busyWait(ms: number): void {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    // spin
+  }
+}

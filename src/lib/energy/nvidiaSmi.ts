@@ -63,7 +63,11 @@ export function startNvidiaSmi(command = "nvidia-smi", args: string[] = NVIDIA_S
   return {
     exited: done,
     async stop() {
-      if (!exited) child?.kill("SIGTERM");
+      // Only signal a child that really started: after a failed spawn (ENOENT) Node's handle can
+      // still exist with pid 0, and kill(0, SIGTERM) would signal our whole process group.
+      if (!exited && child && typeof child.pid === "number" && child.pid > 0 && child.exitCode === null) {
+        child.kill("SIGTERM");
+      }
       await done;
       return { readings, error };
     },
