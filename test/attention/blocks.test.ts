@@ -20,9 +20,11 @@ import {
 } from "../../src/lib/attention";
 import { scaledDotProductAttention } from "../../src/lib/attention/scaledDotProduct";
 
+// Pinned to wasm (also where tfjs-node is installed): the wasm backend is the one that lacks
+// UnsortedSegmentSum, which the Embedding's custom gradient works around.
 let backend = "";
 beforeAll(async () => {
-  backend = (await initBackend({ log: false })).id;
+  backend = (await initBackend({ backend: "wasm", log: false })).id;
 });
 
 const close = (a: tf.Tensor, b: tf.Tensor, tol = 1e-5) => {
