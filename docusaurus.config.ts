@@ -1,10 +1,11 @@
 // Docusaurus site: the executed notebooks, the chapters and the energy pages, in English and 简体中文.
 // Math: remark-math + rehype-katex on docs and pages; KaTeX CSS is bundled from npm (src/css/custom.css).
-import type { Config } from "@docusaurus/types";
+import type { Config, PluginConfig } from "@docusaurus/types";
 import type * as Preset from "@docusaurus/preset-classic";
 import { themes as prismThemes } from "prism-react-renderer";
 import remarkMath from "remark-math";
 import rehypeKatex from "rehype-katex";
+import footprintSummary from "./src/plugins/footprintSummary";
 
 const math = { remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] };
 
@@ -47,6 +48,8 @@ const config: Config = {
       } satisfies Preset.Options,
     ],
   ],
+
+  plugins: [footprintSummary as PluginConfig],
 
   themes: [
     [

@@ -4,6 +4,7 @@ import Link from "@docusaurus/Link";
 import Layout from "@theme/Layout";
 import Heading from "@theme/Heading";
 import Translate, { translate } from "@docusaurus/Translate";
+import MeasuredNotebooks from "./_components/MeasuredNotebooks";
 import styles from "./index.module.css";
 
 type Card = { title: ReactNode; body: ReactNode; to: string };
@@ -20,21 +21,21 @@ const cards: Card[] = [
     to: "/docs/intro",
   },
   {
-    title: <Translate id="home.card.train.title">Train small models</Translate>,
+    title: <Translate id="home.card.read.title">Understand the background</Translate>,
     body: (
-      <Translate id="home.card.train.body">
-        A sentiment classifier and an English–Chinese translator trained from scratch, with the training runs
-        published as executed notebooks.
+      <Translate id="home.card.read.body">
+        How language models grew, the concepts behind them, what they are used for, and what their energy,
+        carbon and water footprint is according to published work.
       </Translate>
     ),
-    to: "/docs/intro",
+    to: "/docs/chapters/background",
   },
   {
     title: <Translate id="home.card.measure.title">Measure the footprint</Translate>,
     body: (
       <Translate id="home.card.measure.body">
-        Time and energy of every notebook cell, how it was measured or estimated, and how it compares with
-        published figures for large language models.
+        Time and energy of every notebook cell, how they were measured or estimated, and with which hardware,
+        shown next to the code that spent them.
       </Translate>
     ),
     to: "/docs/intro",
@@ -79,6 +80,19 @@ export default function Home(): ReactNode {
             </div>
           ))}
         </div>
+        <section className="margin-top--lg">
+          <Heading as="h2">
+            <Translate id="home.measured.title">Measured so far</Translate>
+          </Heading>
+          <p>
+            <Translate id="home.measured.intro">
+              Each notebook is executed headlessly; the runner records the wall time and CPU time of every
+              cell and turns them into energy with the method named in the last column. Numbers come from our
+              own runs, never from guesses.
+            </Translate>
+          </p>
+          <MeasuredNotebooks />
+        </section>
       </main>
     </Layout>
   );

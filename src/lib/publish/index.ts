@@ -1,0 +1,13 @@
+// Notebook → MDX publishing (Node only; not re-exported from the library's browser-safe entry).
+export { markdownToMdx } from "./markdown";
+export type { Heading, MarkdownOptions, MarkdownResult } from "./markdown";
+export { renderOutputs, sanitizeOutputHtml, PLOTLY_MIME } from "./outputs";
+export type { AssetSink, OutputContext } from "./outputs";
+export { notebookToMdx, notebookFootprint } from "./notebook";
+export type { PageOptions, PageResult } from "./notebook";
+export { publishNotebooks, copyWasm, makeUrlResolver } from "./site";
+export type { PublishOptions, PublishedNotebook } from "./site";
+export { readTranslation } from "./translation";
+export type { NotebookTranslation } from "./translation";
+export { stripAnsi, applyCarriageReturns, slugify, Slugger, formatJoules, formatSeconds } from "./text";
+export type * from "./types";

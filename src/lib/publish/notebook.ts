@@ -1,0 +1,239 @@
+// One notebook → one MDX page (and its zh-Hans counterpart). Layout of a page:
+//   front matter (title, sidebar position from the file name, description)
+//   imports (components, chart JSON)
+//   the notebook's cells in order; after the first cell, a badge with the notebook's measured
+//   cost and a link to download the source .ipynb; on zh-Hans, a note pointing to the English page.
+import type { Heading, MarkdownOptions } from "./markdown";
+import { markdownToMdx } from "./markdown";
+import type { AssetSink } from "./outputs";
+import { renderOutputs } from "./outputs";
+import type { NotebookTranslation } from "./translation";
+import type { CellFootprint, CodeCell, Notebook, NotebookFootprint } from "./types";
+import { joinSource } from "./types";
+import { codeBlock, jsString, Slugger } from "./text";
+
+export type PageOptions = {
+  /** File name without extension, e.g. "01-deriving-attention". */
+  name: string;
+  /** Markdown URL of the source .ipynb (e.g. "@site/notebooks/01-x.ipynb"). */
+  sourceUrl: string;
+  assets: AssetSink;
+  /** Import lines the asset sink collected (filled while rendering; read at the end). */
+  imports: () => string[];
+  /** Maps links and images in markdown cells. */
+  resolveUrl?: MarkdownOptions["resolveUrl"];
+  locale?: "en" | "zh-Hans";
+  translation?: NotebookTranslation;
+};
+
+export type PageResult = {
+  mdx: string;
+  title: string;
+  headings: Heading[];
+  footprint: NotebookFootprint;
+};
+
+const COMPONENTS = ["NotebookBadge", "NotebookCell", "NotebookOutput", "PlotlyChart", "SafeHtml"];
+
+/** Sums per-cell footprints; notebook-level metadata wins where present. */
+export function notebookFootprint(nb: Notebook): NotebookFootprint {
+  const meta = nb.metadata?.footprint ?? {};
+  let seconds = 0;
+  let cpuSeconds = 0;
+  let joules = 0;
+  let anySeconds = false;
+  let anyJoules = false;
+  const methods = new Set<string>();
+  for (const c of nb.cells) {
+    if (c.cell_type !== "code") continue;
+    const f = c.metadata?.footprint;
+    if (!f) continue;
+    if (typeof f.seconds === "number") {
+      seconds += f.seconds;
+      anySeconds = true;
+    }
+    if (typeof f.cpuSeconds === "number") cpuSeconds += f.cpuSeconds;
+    if (typeof f.joules === "number") {
+      joules += f.joules;
+      anyJoules = true;
+    }
+    if (f.method) methods.add(f.method);
+  }
+  return {
+    ...(anySeconds ? { seconds, cpuSeconds } : {}),
+    ...(anyJoules ? { joules } : {}),
+    ...(methods.size ? { method: [...methods].join(", ") } : {}),
+    ...meta,
+  };
+}
+
+function frontMatterValue(s: string): string {
+  return JSON.stringify(s);
+}
+
+/** Plain text of converted MDX (for front matter): math keeps its TeX, markup is dropped. */
+function plain(md: string): string {
+  return md
+    .replace(/\$+([^$]*)\$+/g, "$1")
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, "")
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/<\/?[a-zA-Z][^<>]*>/g, " ")
+    .replace(/\{#[\w-]+\}/g, "")
+    .replace(/\\([!-/:-@[-`{-~])/g, "$1")
+    .replace(/[`*#>]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+function firstParagraph(md: string): string {
+  for (const para of md.split(/\n\s*\n/)) {
+    const p = para.trim();
+    if (!p || /^(#|```|~~~|\$\$|\||!\[|<)/.test(p)) continue;
+    const text = plain(p);
+    return text.length > 200 ? text.slice(0, 197).replace(/\s+\S*$/, "") + "…" : text;
+  }
+  return "";
+}
+
+function hardwareText(h: NotebookFootprint["hardware"]): string | undefined {
+  if (h === undefined || h === null) return undefined;
+  if (typeof h === "string") return h;
+  const o = h as Record<string, unknown>;
+  const parts = [o.cpu ?? o.cpuModel, o.gpu, o.cores ? `${String(o.cores)} cores` : undefined].filter(
+    Boolean,
+  );
+  return parts.length ? parts.map(String).join(", ") : JSON.stringify(h);
+}
+
+function cellAttrs(cell: CodeCell): string {
+  const f: CellFootprint = cell.metadata?.footprint ?? {};
+  const attrs: string[] = [];
+  if (typeof cell.execution_count === "number") attrs.push(`count={${cell.execution_count}}`);
+  if (typeof f.seconds === "number") attrs.push(`seconds={${f.seconds}}`);
+  if (typeof f.cpuSeconds === "number") attrs.push(`cpuSeconds={${f.cpuSeconds}}`);
+  if (typeof f.joules === "number") attrs.push(`joules={${f.joules}}`);
+  if (f.method) attrs.push(`method={${jsString(f.method)}}`);
+  return attrs.length ? " " + attrs.join(" ") : "";
+}
+
+function badge(fp: NotebookFootprint, sourceUrl: string, locale: string): string {
+  const attrs: string[] = [];
+  const num = (k: string, v: unknown) =>
+    typeof v === "number" && Number.isFinite(v) && attrs.push(`${k}={${v}}`);
+  const str = (k: string, v: unknown) => typeof v === "string" && v && attrs.push(`${k}={${jsString(v)}}`);
+  num("joules", fp.joules);
+  num("seconds", fp.seconds);
+  num("gCO2e", fp.gCO2e);
+  str("method", fp.method);
+  str("hardware", hardwareText(fp.hardware));
+  str("backend", fp.backend);
+  str("date", fp.date);
+  if (fp.quick === true) attrs.push("quick");
+  const label = locale === "zh-Hans" ? "下载笔记本源文件（.ipynb）" : "Download the notebook (.ipynb)";
+  return `<NotebookBadge ${attrs.join(" ")}>\n\n[${label}](${sourceUrl})\n\n</NotebookBadge>`;
+}
+
+function zhNote(t: NotebookTranslation | undefined): string {
+  if (t?.note === "") return "";
+  const text =
+    t?.note ??
+    "本页由英文笔记本自动生成：标题和简介已译为中文，正文、代码和输出保持英文原文。完整的英文版本见右侧链接。";
+  return `<NotebookBadge englishNote>\n\n${text}\n\n</NotebookBadge>`;
+}
+
+/** Converts a notebook to an MDX page. */
+export function notebookToMdx(nb: Notebook, opts: PageOptions): PageResult {
+  const locale = opts.locale ?? "en";
+  const t = locale === "zh-Hans" ? opts.translation : undefined;
+  const enSlugger = new Slugger();
+  const headings: Heading[] = [];
+  const body: string[] = [];
+  const fp = notebookFootprint(nb);
+  let title = typeof nb.metadata?.title === "string" ? nb.metadata.title : "";
+  let description = "";
+  let badgeDone = false;
+  const mdOpts = (slugger: Slugger, ids?: string[]): MarkdownOptions => ({
+    slugger,
+    headingIds: ids,
+    resolveUrl: opts.resolveUrl,
+  });
+
+  nb.cells.forEach((cell, index) => {
+    const source = joinSource(cell.source);
+    if (cell.cell_type === "markdown") {
+      // The English conversion always runs: it fixes the heading ids both locales share.
+      const en = markdownToMdx(source, mdOpts(enSlugger));
+      let mdx = en.mdx;
+      let cellHeadings = en.headings;
+      if (t) {
+        const key = cell.id && t.cells?.[cell.id] !== undefined ? cell.id : `#${index}`;
+        const translated = t.cells?.[key];
+        let src = translated ?? source;
+        if (!translated && t.headings) {
+          src = src.replace(/^( {0,3}#{1,6}[ \t]+)(.*?)([ \t]*)$/gm, (line, pre: string, text: string) => {
+            const bare = text.replace(/\s*\{#[\w-]+\}\s*$/, "").trim();
+            const tr = t.headings?.[bare];
+            return tr ? `${pre}${tr}` : line;
+          });
+        }
+        const zh = markdownToMdx(
+          src,
+          mdOpts(
+            new Slugger(),
+            en.headings.map((h) => h.id),
+          ),
+        );
+        mdx = zh.mdx;
+        cellHeadings = zh.headings;
+      }
+      headings.push(...cellHeadings);
+      const h1 = cellHeadings.find((h) => h.level === 1);
+      if (!title && h1) title = plain(h1.text);
+      if (!description) description = firstParagraph(mdx);
+      body.push(mdx);
+    } else if (cell.cell_type === "raw") {
+      if (source.trim()) body.push(codeBlock(source, "text"));
+    } else if (cell.cell_type === "code") {
+      const parts = [codeBlock(source.replace(/\n+$/, ""), "ts")];
+      parts.push(
+        ...renderOutputs(cell.outputs, {
+          cellIndex: index,
+          assets: opts.assets,
+          markdown: mdOpts(enSlugger),
+        }),
+      );
+      body.push(`<NotebookCell${cellAttrs(cell)}>\n\n${parts.join("\n\n")}\n\n</NotebookCell>`);
+    }
+    if (!badgeDone && (cell.cell_type !== "markdown" || index === 0)) {
+      const extra = [badge(fp, opts.sourceUrl, locale)];
+      if (locale === "zh-Hans") extra.unshift(zhNote(t));
+      // After the first cell when it is markdown (title + intro), else before the first code cell.
+      if (cell.cell_type === "markdown") body.push(...extra.filter(Boolean));
+      else body.splice(body.length - 1, 0, ...extra.filter(Boolean));
+      badgeDone = true;
+    }
+  });
+
+  if (t?.title) title = t.title;
+  if (t?.description) description = t.description;
+  if (!title) title = opts.name.replace(/^\d+[-_]/, "").replace(/[-_]/g, " ");
+  const position = /^(\d+)/.exec(opts.name)?.[1];
+  const hasH1 = headings.some((h) => h.level === 1);
+  if (!hasH1) body.unshift(`# ${title.replace(/[{}<]/g, "\\$&")}`);
+
+  const front = [
+    "---",
+    `title: ${frontMatterValue(title)}`,
+    `sidebar_label: ${frontMatterValue(title)}`,
+    ...(position ? [`sidebar_position: ${Number(position)}`] : []),
+    ...(description ? [`description: ${frontMatterValue(description)}`] : []),
+    "custom_edit_url: null",
+    "---",
+  ];
+  const used = COMPONENTS.filter((c) => body.some((b) => b.includes(`<${c}`)));
+  const imports = [...used.map((c) => `import ${c} from "@site/src/components/${c}";`), ...opts.imports()];
+  const generatedNote = `{/* Generated from notebooks/${opts.name}.ipynb by src/lib/publish; edit the notebook, not this file. */}`;
+  const mdx =
+    [front.join("\n"), imports.join("\n"), generatedNote, ...body].filter(Boolean).join("\n\n") + "\n";
+  return { mdx, title, headings, footprint: fp };
+}
