@@ -9,6 +9,7 @@
 import { execFile } from "node:child_process";
 import * as os from "node:os";
 import { promisify } from "node:util";
+import { registerCoreGradients } from "../models/gradients";
 import type { BackendInfo, Candidate, SelectOptions } from "./select";
 import { parseBackendId, selectBackend } from "./select";
 
@@ -86,5 +87,8 @@ export async function initBackend(options: NodeBackendOptions = {}): Promise<Bac
     : env.FOOTPRINT_BACKEND
       ? parseBackendId(env.FOOTPRINT_BACKEND, "FOOTPRINT_BACKEND")
       : undefined;
-  return selectBackend(nodeCandidates(options.loaders), { force: forced, log: options.log });
+  const info = await selectBackend(nodeCandidates(options.loaders), { force: forced, log: options.log });
+  // tfjs-core's Node bundle ships no gradients: register them so tf.grad and optimizers work everywhere.
+  registerCoreGradients();
+  return info;
 }
