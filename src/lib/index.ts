@@ -11,3 +11,4 @@ export * from "./models";
 export { loadModel, saveModel } from "./models/io";
 export type { SaveModelOptions } from "./models/io";
 export { registerCoreGradients } from "./models/gradients";
+export * from "./notebook";

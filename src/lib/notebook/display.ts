@@ -1,0 +1,258 @@
+/**
+ * Rich output for tslab notebooks. Each helper builds a MIME bundle and hands it to `emit`:
+ * inside the tslab kernel that is one `display_data` message carrying every representation
+ * (tslab's public `display.raw` sends one MIME type per message, so we call the function behind
+ * it, `require("tslab/dist/jupyter").lastWriteDisplayData`, pinned with tslab 1.0.22, and fall
+ * back to one `display.raw` per type); outside a kernel the text/plain form goes to the console.
+ *
+ * Bundles pair a rich form with a fallback the classic Notebook renders:
+ *   Plotly figure → application/vnd.plotly.v1+json + text/html (static SVG chart or table) + text/plain
+ *   table         → text/html + text/plain
+ */
+import { escapeHtml, figureFallbackHtml, layoutTitle } from "./fallback";
+
+export { escapeHtml, layoutTitle };
+
+export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+
+export type MimeBundle = Record<string, unknown>;
+export type DisplaySink = (bundle: MimeBundle) => void;
+
+/** A Plotly figure: traces and layout (plain JSON). */
+export interface PlotlyFigure {
+  data: Record<string, unknown>[];
+  layout?: Record<string, unknown>;
+  config?: Record<string, unknown>;
+}
+
+let sink: DisplaySink | null = null;
+
+/** Redirects displays (tests, or a custom front end); `null` restores the default. Returns the previous sink. */
+export function setDisplaySink(next: DisplaySink | null): DisplaySink | null {
+  const prev = sink;
+  sink = next;
+  return prev;
+}
+
+interface TslabJupyter {
+  lastWriteDisplayData?: ((data: unknown, update: boolean) => void) | null;
+}
+interface TslabPublic {
+  display: { raw(contentType: string, b: string): void };
+}
+
+function tslabWriter(): ((bundle: MimeBundle) => void) | null {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const jupyter = require("tslab/dist/jupyter") as TslabJupyter;
+    const write = jupyter.lastWriteDisplayData;
+    if (typeof write === "function") {
+      return (bundle) => write({ data: bundle, metadata: {}, transient: {} }, false);
+    }
+  } catch {
+    // tslab is a devDependency; absent in a production install.
+  }
+  return null;
+}
+
+/** True inside a running tslab kernel. */
+export function inTslab(): boolean {
+  return tslabWriter() !== null;
+}
+
+/** Displays one MIME bundle (every key a MIME type). */
+export function emit(bundle: MimeBundle): void {
+  if (sink) return sink(bundle);
+  const write = tslabWriter();
+  if (write) {
+    try {
+      return write(bundle);
+    } catch {
+      // Internal API changed: fall back to the public one, one output per MIME type.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { display } = require("tslab") as TslabPublic;
+      for (const [mime, v] of Object.entries(bundle)) {
+        display.raw(mime, typeof v === "string" ? v : JSON.stringify(v));
+      }
+      return;
+    }
+  }
+  const text = bundle["text/plain"];
+  console.log(typeof text === "string" ? text : JSON.stringify(bundle, null, 1));
+}
+
+/** Replaces typed arrays by plain arrays and non-finite numbers by null (Plotly JSON must be plain JSON). */
+export function toPlainJson(value: unknown): unknown {
+  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    return Array.from(value as unknown as ArrayLike<number>, (x) => toPlainJson(x));
+  }
+  if (Array.isArray(value)) return value.map(toPlainJson);
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toPlainJson(v);
+    return out;
+  }
+  return value;
+}
+
+/** The MIME bundle for a Plotly figure (exported for tests and the site's tooling). */
+export function plotlyBundle(figure: PlotlyFigure): MimeBundle {
+  const fig = toPlainJson({
+    data: figure.data,
+    layout: figure.layout ?? {},
+    config: figure.config,
+  }) as PlotlyFigure;
+  const title = layoutTitle(fig.layout);
+  const kinds = fig.data.map((t) => String(t.type ?? "scatter"));
+  return {
+    [PLOTLY_MIME]: fig,
+    "text/html": figureFallbackHtml(fig),
+    "text/plain": `Plotly figure${title ? ` "${title}"` : ""}: ${fig.data.length} trace(s) (${[...new Set(kinds)].join(", ")})`,
+  };
+}
+
+/** Shows a Plotly figure (interactive in JupyterLab with Plotly support and on the site; static elsewhere). */
+export function showPlot(figure: PlotlyFigure): void {
+  emit(plotlyBundle(figure));
+}
+
+export type TableRows = Record<string, unknown>[];
+
+function cellText(v: unknown, digits: number): string {
+  if (typeof v === "number") {
+    if (Number.isInteger(v)) return String(v);
+    return Math.abs(v) >= 1e5 || (Math.abs(v) < 1e-3 && v !== 0)
+      ? v.toExponential(digits - 1)
+      : v.toPrecision(digits);
+  }
+  if (v === null || v === undefined) return "";
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+/** The MIME bundle for a table of rows (columns from the first row unless given). */
+export function tableBundle(
+  rows: TableRows,
+  opts: { columns?: string[]; caption?: string; digits?: number } = {},
+): MimeBundle {
+  const columns = opts.columns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const digits = opts.digits ?? 4;
+  const cells = rows.map((r) => columns.map((c) => cellText(r[c], digits)));
+  const numeric = columns.map((c) => rows.every((r) => typeof r[c] === "number" || r[c] == null));
+  const html = [
+    "<table>",
+    opts.caption ? `<caption>${escapeHtml(opts.caption)}</caption>` : "",
+    "<thead><tr>",
+    ...columns.map((c, j) => `<th${numeric[j] ? ' align="right"' : ""}>${escapeHtml(c)}</th>`),
+    "</tr></thead><tbody>",
+    ...cells.map(
+      (row) =>
+        "<tr>" +
+        row.map((v, j) => `<td${numeric[j] ? ' align="right"' : ""}>${escapeHtml(v)}</td>`).join("") +
+        "</tr>",
+    ),
+    "</tbody></table>",
+  ].join("");
+  const widths = columns.map((c, j) => Math.max(c.length, ...cells.map((r) => r[j]!.length)));
+  const line = (vals: string[]) =>
+    vals
+      .map((v, j) => (numeric[j] ? v.padStart(widths[j]!) : v.padEnd(widths[j]!)))
+      .join("  ")
+      .trimEnd();
+  const text = [
+    ...(opts.caption ? [opts.caption] : []),
+    line(columns),
+    widths.map((w) => "-".repeat(w)).join("  "),
+    ...cells.map(line),
+  ].join("\n");
+  return { "text/html": html, "text/plain": text };
+}
+
+/** Shows a table: `showTable([{ T: 64, ms: 1.2 }, ...], { caption })`. */
+export function showTable(
+  rows: TableRows,
+  opts: { columns?: string[]; caption?: string; digits?: number } = {},
+): void {
+  emit(tableBundle(rows, opts));
+}
+
+/** Something with the values of a 2-D tensor: a nested array or a tfjs Tensor2D. */
+export type Matrix = number[][] | { arraySync(): unknown; shape: number[] };
+
+export function toMatrix(m: Matrix): number[][] {
+  const v = Array.isArray(m) ? m : m.arraySync();
+  if (!Array.isArray(v) || !v.every((r) => Array.isArray(r))) {
+    const shape = Array.isArray(m) ? "nested array" : `[${m.shape.join(", ")}]`;
+    throw new Error(
+      `Expected a 2-D matrix [rows, cols]; got ${shape}. Slice a batch/head first, e.g. w.slice(...).squeeze().`,
+    );
+  }
+  return v as number[][];
+}
+
+/**
+ * The Plotly figure of an attention matrix: rows are queries (top to bottom), columns keys.
+ * `weights[i][j]` is how much query i attends to key j.
+ */
+export function attentionFigure(
+  weights: Matrix,
+  queryTokens?: string[],
+  keyTokens?: string[],
+  opts: { title?: string; zmax?: number; colorscale?: string } = {},
+): PlotlyFigure {
+  const z = toMatrix(weights);
+  const rows = z.length;
+  const cols = z[0]?.length ?? 0;
+  const ys = queryTokens ?? Array.from({ length: rows }, (_, i) => String(i));
+  const xs = keyTokens ?? queryTokens ?? Array.from({ length: cols }, (_, j) => String(j));
+  if (ys.length !== rows || xs.length !== cols) {
+    throw new Error(
+      `attentionFigure: weights are ${rows}×${cols} but got ${ys.length} query and ${xs.length} key tokens`,
+    );
+  }
+  // Plotly merges equal category labels: make repeated tokens unique with an invisible suffix.
+  const unique = (labels: string[]) => {
+    const seen = new Map<string, number>();
+    return labels.map((l) => {
+      const n = seen.get(l) ?? 0;
+      seen.set(l, n + 1);
+      return n === 0 ? l : l + "\u200b".repeat(n);
+    });
+  };
+  return {
+    data: [
+      {
+        type: "heatmap",
+        z,
+        x: unique(xs),
+        y: unique(ys),
+        zmin: 0,
+        zmax: opts.zmax ?? 1,
+        colorscale: opts.colorscale ?? "Blues",
+        hovertemplate: "query %{y} → key %{x}: %{z:.3f}<extra></extra>",
+      },
+    ],
+    layout: {
+      title: { text: opts.title ?? "Attention weights" },
+      xaxis: { title: { text: "key" }, side: "top", type: "category" },
+      yaxis: { title: { text: "query" }, autorange: "reversed", type: "category" },
+      width: Math.min(720, 160 + 36 * cols),
+      height: Math.min(720, 140 + 30 * rows),
+    },
+  };
+}
+
+/** Shows an attention heatmap (tokens × tokens). */
+export function showAttention(
+  weights: Matrix,
+  queryTokens?: string[],
+  keyTokens?: string[],
+  opts: { title?: string; zmax?: number; colorscale?: string } = {},
+): void {
+  showPlot(attentionFigure(weights, queryTokens, keyTokens, opts));
+}
+
+/** Shows Markdown (math in $...$ renders in Jupyter and on the site). */
+export function showMarkdown(md: string): void {
+  emit({ "text/markdown": md, "text/plain": md });
+}
