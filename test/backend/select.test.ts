@@ -1,3 +1,4 @@
+import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
 import { initBackend } from "../../src/lib/backend";
 
