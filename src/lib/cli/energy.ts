@@ -14,8 +14,9 @@ import { initBackend } from "../backend";
 import { attentionFlops, matMulFlops } from "../attention/flops";
 import { scaledDotProductAttention } from "../attention/scaledDotProduct";
 import { writeFileSync } from "node:fs";
+import * as path from "node:path";
 import { toCodeCarbonCsv } from "../energy/csv";
-import { DEFAULT_LEDGER, appendToLedger, readLedger } from "../energy/ledger";
+import { DEFAULT_LEDGER, appendToLedger, ledgerJson, readLedger } from "../energy/ledger";
 import { measure } from "../energy/meter";
 import { registerCoreGradients } from "../models/gradients";
 import { achievedFlopsPerSecond, joulesPerFlop } from "../energy/extrapolate";
@@ -29,7 +30,7 @@ interface Flags {
   backend?: string;
   ledger: string;
   dryRun: boolean;
-  csv?: string;
+  export: boolean;
 }
 
 const HELP = `Usage: npm run energy -- [options]
@@ -39,10 +40,11 @@ const HELP = `Usage: npm run energy -- [options]
   --backend ID    force a backend (default: the fastest available)
   --ledger FILE   ledger to append to (default ${DEFAULT_LEDGER})
   --dry-run       print the records, append nothing
-  --csv FILE      instead of measuring, export the ledger in CodeCarbon's emissions.csv layout to FILE`;
+  --export        instead of measuring, write the ledger's derived files next to it:
+                  emissions.csv (CodeCarbon's columns) and ledger.json (what the site imports)`;
 
 export function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { region: "WORLD", reps: 40, ledger: DEFAULT_LEDGER, dryRun: false };
+  const flags: Flags = { region: "WORLD", reps: 40, ledger: DEFAULT_LEDGER, dryRun: false, export: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = () => {
@@ -56,7 +58,7 @@ export function parseFlags(argv: string[]): Flags {
     else if (a === "--backend") flags.backend = next();
     else if (a === "--ledger") flags.ledger = next();
     else if (a === "--dry-run") flags.dryRun = true;
-    else if (a === "--csv") flags.csv = next();
+    else if (a === "--export") flags.export = true;
     else if (a === "--help" || a === "-h") {
       console.log(HELP);
       process.exit(0);
@@ -68,10 +70,12 @@ export function parseFlags(argv: string[]): Flags {
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
-  if (flags.csv) {
+  if (flags.export) {
     const records = readLedger(flags.ledger);
-    writeFileSync(flags.csv, toCodeCarbonCsv(records));
-    console.log(`Wrote ${records.length} records from ${flags.ledger} to ${flags.csv} (CodeCarbon columns)`);
+    const dir = path.dirname(flags.ledger);
+    writeFileSync(path.join(dir, "emissions.csv"), toCodeCarbonCsv(records));
+    writeFileSync(path.join(dir, "ledger.json"), ledgerJson(records));
+    console.log(`Wrote ${records.length} records to ${dir}/emissions.csv and ${dir}/ledger.json`);
     return;
   }
   const info = await initBackend({ backend: flags.backend });
@@ -138,7 +142,9 @@ async function main(): Promise<void> {
     if (flags.dryRun) console.log(JSON.stringify(record));
   }
   tf.dispose([q, k, v, a]);
-  if (!flags.dryRun) console.log(`Appended ${workloads.length} records to ${flags.ledger}`);
+  if (!flags.dryRun) {
+    console.log(`Appended ${workloads.length} records to ${flags.ledger}; now run with --export`);
+  }
 }
 
 if (require.main === module) {

@@ -66,3 +66,12 @@ export function readLedger(file: string = DEFAULT_LEDGER): EnergyRecord[] {
       return parseEnergyRecord(value, `record at ${file}:${n}`);
     });
 }
+
+/**
+ * The ledger as a JSON array (data/energy/ledger.json), the form the site imports at build time
+ * (webpack reads JSON, not JSONL). Derived: regenerate with `npm run energy -- --export`;
+ * test/energy/ledgerFile.test.ts fails when it drifts from ledger.jsonl.
+ */
+export function ledgerJson(records: readonly EnergyRecord[]): string {
+  return JSON.stringify(records, null, 1) + "\n";
+}
