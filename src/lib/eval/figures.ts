@@ -4,7 +4,7 @@
  * or the site's PlotlyChart component.
  */
 
-export interface PlotlyFigure {
+export interface FigureSpec {
   data: Record<string, unknown>[];
   layout: Record<string, unknown>;
 }
@@ -23,7 +23,7 @@ export function lineChartFigure(
   points: readonly CurvePoint[],
   series: Record<string, string>,
   options: { title?: string; xTitle?: string; yTitle?: string } = {},
-): PlotlyFigure {
+): FigureSpec {
   return {
     data: Object.entries(series).map(([key, name]) => ({
       type: "scatter",
@@ -47,7 +47,7 @@ export function confusionMatrixFigure(
   matrix: readonly (readonly number[])[],
   classNames: readonly string[],
   title = "",
-): PlotlyFigure {
+): FigureSpec {
   return {
     data: [
       {
@@ -79,7 +79,7 @@ export function attentionHeadsFigure(
   tokens: readonly string[],
   weights: readonly (readonly (readonly number[])[])[],
   title = "",
-): PlotlyFigure {
+): FigureSpec {
   const H = weights.length;
   const cols = Math.min(H, 4);
   const rows = Math.ceil(H / cols);
@@ -125,7 +125,7 @@ export function barChartFigure(
   categories: readonly string[],
   values: readonly number[],
   options: { title?: string; yTitle?: string; logY?: boolean; text?: readonly string[] } = {},
-): PlotlyFigure {
+): FigureSpec {
   return {
     data: [
       {

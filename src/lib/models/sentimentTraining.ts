@@ -124,23 +124,38 @@ export function evaluateEncoded(
   return { loss: lossSum / Math.max(1, n), accuracy: correct / Math.max(1, n), proba };
 }
 
+/** Builds the vocabulary from the training rows and a seeded, untrained model sized to it. */
+export function buildSentimentModel(
+  trainRows: readonly LabeledText[],
+  config: SentimentTrainingConfig = {},
+): { model: SentimentClassifier; vocab: Vocabulary } {
+  const vocab = buildSentimentVocabulary(trainRows, config.minFrequency ?? 1, config.maxVocabulary ?? 8000);
+  const model = new SentimentClassifier({
+    ...config.model,
+    seed: config.seed ?? 0,
+    vocabSize: vocab.size,
+    padId: vocab.padId,
+  });
+  return { model, vocab };
+}
+
 /**
- * Builds the vocabulary and the model, then trains on `trainRows` with early stopping on `validationRows`.
- * The returned model holds the best validation weights.
+ * Trains `model` on `trainRows` with early stopping on `validationRows` (length-bucketed batches,
+ * cross-entropy). Afterwards the model holds the best validation weights.
  */
-export async function trainSentiment(
+export async function fitSentiment(
+  model: SentimentClassifier,
+  vocab: Vocabulary,
   trainRows: readonly LabeledText[],
   validationRows: readonly LabeledText[],
   config: SentimentTrainingConfig = {},
-): Promise<TrainedSentiment> {
+): Promise<TrainResult> {
   const seed = config.seed ?? 0;
-  const vocab = buildSentimentVocabulary(trainRows, config.minFrequency ?? 1, config.maxVocabulary ?? 8000);
-  const model = new SentimentClassifier({ ...config.model, seed, vocabSize: vocab.size, padId: vocab.padId });
   const trainSet = encodeRows(trainRows, vocab, model);
   const validationSet = encodeRows(validationRows, vocab, model);
   const lengths = trainSet.ids.map((s) => s.length);
   const batchSize = config.batchSize ?? 64;
-  const result = await train(
+  return train(
     {
       variables: model.variables(),
       batches: (epoch) => lengthBucketedBatches(lengths, batchSize, seed * 1000 + epoch),
@@ -162,5 +177,15 @@ export async function trainSentiment(
     },
     config.train,
   );
+}
+
+/** buildSentimentModel + fitSentiment. */
+export async function trainSentiment(
+  trainRows: readonly LabeledText[],
+  validationRows: readonly LabeledText[],
+  config: SentimentTrainingConfig = {},
+): Promise<TrainedSentiment> {
+  const { model, vocab } = buildSentimentModel(trainRows, config);
+  const result = await fitSentiment(model, vocab, trainRows, validationRows, config);
   return { model, vocab, result };
 }

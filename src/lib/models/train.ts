@@ -47,6 +47,8 @@ export interface TrainConfig {
   progress?: "bar" | "log" | "none";
   /** Where "log" lines go (default console.log). */
   log?: (line: string) => void;
+  /** Called after each validation with the new history point (e.g. to plot a live curve). */
+  onValidation?: (point: HistoryPoint, isBest: boolean) => void;
 }
 
 export interface StepOutput {
@@ -234,6 +236,7 @@ export async function train<B>(task: TrainTask<B>, config: TrainConfig = {}): Pr
       );
     }
     bar?.update(step, { val: `${v.loss.toFixed(3)}${vacc}` });
+    c.onValidation?.(point, best === point);
     return sinceBest >= c.patience;
   };
 

@@ -1,0 +1,12 @@
+// Datasets (Node): where files come from, and the loaders built on that.
+export { DatasetNotFoundError, defaultCacheDir, resolveDataset, verifyArchive } from "./datasetSource";
+export type {
+  DatasetArchive,
+  DatasetSourceKind,
+  DatasetSpec,
+  ResolveOptions,
+  ResolvedDataset,
+} from "./datasetSource";
+export { mulberry32, shuffleInPlace } from "./random";
+export { SST2_ROWS, SST2_SPEC, loadSst2, parseGlueTsv, readGlueTsv, splitRows } from "./sst2";
+export type { LabeledText, Sst2Options, Sst2Splits } from "./sst2";

@@ -1,0 +1,12 @@
+// Evaluation (browser-safe): classification metrics and Plotly figure specs.
+export {
+  accuracy,
+  classificationReport,
+  confusionMatrix,
+  macroF1,
+  perClassScores,
+  thresholdPredictions,
+} from "./classification";
+export type { ClassScores, ClassificationReport } from "./classification";
+export { attentionHeadsFigure, barChartFigure, confusionMatrixFigure, lineChartFigure } from "./figures";
+export type { CurvePoint, FigureSpec } from "./figures";
