@@ -12,3 +12,14 @@ export { loadModel, saveModel } from "./models/io";
 export type { SaveModelOptions } from "./models/io";
 export { registerCoreGradients } from "./models/gradients";
 export * from "./notebook";
+// Sentiment (issue 5): data, tokenizers, evaluation, model, training, baselines, experiment helpers.
+export * from "./data";
+export * from "./tokenizers";
+export * from "./eval";
+export * from "./models/sentimentClassifier";
+export * from "./models/sentimentTraining";
+export * from "./models/sentimentBaselines";
+export * from "./models/sentimentStore";
+export * from "./models/sentimentExperiment";
+export * from "./models/train";
+export * from "./models/trainBatches";
