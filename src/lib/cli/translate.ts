@@ -1,0 +1,158 @@
+#!/usr/bin/env node
+/**
+ * `npm run translate -- --file english.txt [--beam 4]`: English → Chinese with the exported model.
+ *
+ * Reads one English sentence per line (`--file -` reads stdin) and prints exactly one Chinese line
+ * per input line, in order: an empty input line gives an empty output line. Everything else
+ * (backend, progress) goes to stderr, so stdout can be redirected to a file.
+ *
+ * `--train` and `--evaluate` rerun the reference experiment of notebook 04 instead
+ * (src/lib/models/translationExperiment.ts), writing into the --model folder.
+ */
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import { initBackend } from "../backend";
+import { translate } from "../models/translation";
+import { evaluateReferenceTranslator, trainReferenceTranslator } from "../models/translationExperiment";
+import { loadTranslator } from "../models/translationStore";
+
+export const TRANSLATE_HELP = `Usage: npm run --silent translate -- --file <english.txt | -> [options]
+  --file <path>           English input, one sentence per line; "-" reads stdin (required)
+  --beam <n>              beam size; 1 = greedy decoding (default 1)
+  --length-penalty <a>    beam-search length penalty α, ((5+|Y|)/6)^α (default 0.6)
+  --max-length <n>        most Chinese characters per sentence (default 2·source words + 10)
+  --model <dir>           exported model folder (default static/models/translation)
+  --backend <id>          wasm | cpu | node | node-gpu (default: the fastest available)
+  --batch-size <n>        sentences decoded together (default 64)
+Output: exactly one line per input line on stdout (empty for empty input lines).
+
+Reference experiment (notebook 04), instead of --file:
+  --train                 train on Tatoeba cmn-eng and export to --model (energy → data/energy/ledger.jsonl)
+  --minutes <m>           wall-clock training budget (default 30)
+  --evaluate              BLEU/chrF and energy of greedy and beam decoding on the test split
+  --data-dir <dir>        dataset folder (default FOOTPRINT_DATA_DIR, cache, then download)`;
+
+export interface TranslateFlags {
+  /** Input file or "-"; required unless training or evaluating. */
+  file?: string;
+  train: boolean;
+  evaluate: boolean;
+  minutes: number;
+  dataDir?: string;
+  beam: number;
+  lengthPenalty: number;
+  maxLength?: number;
+  model: string;
+  backend?: string;
+  batchSize: number;
+}
+
+export function parseTranslateFlags(argv: readonly string[]): TranslateFlags | "help" {
+  const flags: Partial<TranslateFlags> = {
+    beam: 1,
+    lengthPenalty: 0.6,
+    batchSize: 64,
+    train: false,
+    evaluate: false,
+    minutes: 30,
+  };
+  const int = (flag: string, v: string, min: number) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min)
+      throw new Error(
+        `translate: ${flag} must be an integer ≥ ${min}, got ${JSON.stringify(v)}.\n${TRANSLATE_HELP}`,
+      );
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--help" || a === "-h") return "help";
+    if (a === "--train" || a === "--evaluate") {
+      flags[a === "--train" ? "train" : "evaluate"] = true;
+      continue;
+    }
+    const v = argv[++i];
+    if (v === undefined) throw new Error(`translate: ${a} needs a value.\n${TRANSLATE_HELP}`);
+    if (a === "--file") flags.file = v;
+    else if (a === "--beam") flags.beam = int(a, v, 1);
+    else if (a === "--length-penalty") {
+      const x = Number(v);
+      if (!Number.isFinite(x))
+        throw new Error(`translate: --length-penalty must be a number, got ${JSON.stringify(v)}.`);
+      flags.lengthPenalty = x;
+    } else if (a === "--max-length") flags.maxLength = int(a, v, 1);
+    else if (a === "--model") flags.model = v;
+    else if (a === "--backend") flags.backend = v;
+    else if (a === "--batch-size") flags.batchSize = int(a, v, 1);
+    else if (a === "--minutes") {
+      const m = Number(v);
+      if (!(m > 0))
+        throw new Error(`translate: --minutes must be a positive number, got ${JSON.stringify(v)}.`);
+      flags.minutes = m;
+    } else if (a === "--data-dir") flags.dataDir = v;
+    else throw new Error(`translate: unknown flag ${a}.\n${TRANSLATE_HELP}`);
+  }
+  if (flags.file === undefined && !flags.train && !flags.evaluate)
+    throw new Error(`translate: --file is required ("-" for stdin).\n${TRANSLATE_HELP}`);
+  flags.model ??= path.resolve(__dirname, "../../static/models/translation");
+  return flags as TranslateFlags;
+}
+
+/** Splits input text into lines: "\n" or "\r\n"; a final newline does not start another line. */
+export function splitInputLines(text: string): string[] {
+  if (text === "") return [];
+  const lines = text.split(/\r?\n/);
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+
+export interface CliIo {
+  readStdin: () => Promise<string>;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const processIo: CliIo = {
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
+  },
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+};
+
+export async function main(argv = process.argv.slice(2), io: CliIo = processIo): Promise<void> {
+  const flags = parseTranslateFlags(argv);
+  if (flags === "help") {
+    io.stdout(`${TRANSLATE_HELP}\n`);
+    return;
+  }
+  const log = (line: string) => io.stderr(`${line}\n`);
+  await initBackend({ ...(flags.backend ? { backend: flags.backend } : {}), log });
+  const data = flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {};
+  if (flags.train)
+    await trainReferenceTranslator({ outDir: flags.model, data, budgetSeconds: flags.minutes * 60, log });
+  if (flags.evaluate)
+    await evaluateReferenceTranslator({ modelDir: flags.model, data, beam: Math.max(2, flags.beam), log });
+  if (flags.file === undefined) return;
+  const { model, vocabs } = await loadTranslator(flags.model);
+  const text = flags.file === "-" ? await io.readStdin() : await fs.readFile(flags.file, "utf8");
+  const lines = splitInputLines(text);
+  const outputs = await translate(model, vocabs, lines, {
+    beam: flags.beam,
+    lengthPenalty: flags.lengthPenalty,
+    batchSize: flags.batchSize,
+    ...(flags.maxLength !== undefined ? { maxLength: flags.maxLength } : {}),
+  });
+  // One line out per line in: outputs never contain newlines (whitespace is collapsed), but be safe.
+  io.stdout(outputs.map((o) => o.replace(/[\r\n]+/g, " ") + "\n").join(""));
+  model.dispose();
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exit(1);
+  });
+}

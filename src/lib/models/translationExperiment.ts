@@ -1,0 +1,272 @@
+/**
+ * The reference experiment of notebook 04 (Node only), in two reproducible steps:
+ *
+ *   1. `trainReferenceTranslator`: load Tatoeba cmn-eng, build vocabularies, train the Translator
+ *      under a time budget (energy metered), save model + vocabularies + training.json.
+ *   2. `evaluateReferenceTranslator`: translate the test set greedily and with beam search (each
+ *      metered), score BLEU and chrF, write evaluation.json and the ledger records.
+ *
+ * `npm run translate -- --train` and `--evaluate` call them; the notebook reads what they wrote.
+ */
+import { promises as fs } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs-core";
+import { loadTatoeba, type TatoebaOptions } from "../data/tatoeba";
+import { appendToLedger, startMeter } from "../energy";
+import type { EnergyRecord } from "../energy/schema";
+import type { HistoryPoint } from "./train";
+import {
+  evaluateTranslation,
+  prepareTranslationData,
+  trainTranslator,
+  type PrepareOptions,
+} from "./translationTraining";
+import { loadTranslator, saveTranslator } from "./translationStore";
+import { Translator, type TranslatorConfig } from "./translator";
+
+/** Sizes of the reference model (chosen by measured step time on the 2-core wasm machine). */
+export const REFERENCE_TRANSLATOR: Omit<TranslatorConfig, "srcVocabSize" | "tgtVocabSize"> = {
+  dModel: 128,
+  heads: 4,
+  dFF: 256,
+  encoderLayers: 2,
+  decoderLayers: 2,
+  dropout: 0.1,
+};
+
+export const TRAINING_FILE = "training.json";
+export const EVALUATION_FILE = "evaluation.json";
+
+export interface ReferenceTrainOptions {
+  /** Where the model goes (default static/models/translation). */
+  outDir: string;
+  /** Data options (dataDir, split fractions, subsets for quick runs). */
+  data?: TatoebaOptions;
+  prepare?: PrepareOptions;
+  /** Model sizes (vocabulary sizes are filled in). */
+  model?: Omit<TranslatorConfig, "srcVocabSize" | "tgtVocabSize">;
+  /** Wall-clock training budget in seconds (default 1800). */
+  budgetSeconds?: number;
+  /** Most epochs (default 30). */
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  warmupSteps?: number;
+  /** Validation every this many steps (default 200). */
+  evaluateEvery?: number;
+  labelSmoothing?: number;
+  /** Append the energy record to the ledger (default true). */
+  ledger?: boolean | string;
+  log?: (line: string) => void;
+}
+
+export interface TrainingReport {
+  date: string;
+  hardware: string;
+  backend: string;
+  loadAverageAtStart: number[];
+  pairs: { total: number; train: number; validation: number; test: number; droppedForLength: number };
+  vocabulary: { english: number; chinese: number };
+  model: TranslatorConfig & { parameters: number };
+  config: Record<string, unknown>;
+  /** Seconds of the calibration steps and the main run. */
+  seconds: number;
+  cpuSeconds: number;
+  steps: number;
+  plannedSteps: number;
+  stopReason: string;
+  history: HistoryPoint[];
+  best: HistoryPoint;
+  energy: EnergyRecord;
+  modelBytes: number;
+}
+
+/** Trains the reference model and saves it with its vocabularies and a training report. */
+export async function trainReferenceTranslator(options: ReferenceTrainOptions): Promise<TrainingReport> {
+  const log = options.log ?? ((l: string) => console.log(l));
+  const loadAverageAtStart = os.loadavg();
+  const splits = await loadTatoeba(options.data ?? {});
+  const data = prepareTranslationData(splits, options.prepare);
+  const model = new Translator({
+    srcVocabSize: data.vocabs.src.size,
+    tgtVocabSize: data.vocabs.tgt.size,
+    ...(options.model ?? REFERENCE_TRANSLATOR),
+  });
+  log(
+    `Tatoeba: ${data.train.length} training pairs, ${data.validation.length} validation, ${splits.test.length} test; ` +
+      `vocabularies ${data.vocabs.src.size} English words, ${data.vocabs.tgt.size} Chinese characters; ` +
+      `model ${model.parameterCount().toLocaleString("en")} parameters`,
+  );
+  const budget = options.budgetSeconds ?? 1800;
+  const batchSize = options.batchSize ?? 64;
+  const common = {
+    batchSize,
+    labelSmoothing: options.labelSmoothing ?? 0.1,
+    progress: "log" as const,
+    log,
+  };
+  const meter = startMeter("translation: train en→zh transformer (Tatoeba)", {
+    notes: [
+      `wall-clock budget ${budget} s on a CPU shared with other processes (load average at start ${loadAverageAtStart
+        .map((x) => x.toFixed(1))
+        .join(", ")})`,
+    ],
+  });
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  // Calibration: a few warm-up steps at a low learning rate measure the step time, so that the
+  // learning-rate schedule (warm-up, then linear decay) can be planned to end with the budget.
+  const calibrationSteps = Math.min(20, Math.ceil(data.train.length / batchSize));
+  const warmupSteps = options.warmupSteps ?? 200;
+  const peak = options.learningRate ?? 2e-3;
+  await trainTranslator(model, data, {
+    ...common,
+    epochs: 1,
+    maxSteps: calibrationSteps,
+    learningRate: (peak * calibrationSteps) / (2 * warmupSteps),
+    warmupSteps: 0,
+    decay: "none",
+    progress: "none",
+  });
+  const perStep = (performance.now() - t0) / 1000 / calibrationSteps;
+  const stepsPerEpoch = Math.ceil(data.train.length / batchSize);
+  const epochs = options.epochs ?? 30;
+  const plannedSteps = Math.max(
+    warmupSteps + 1,
+    Math.min(epochs * stepsPerEpoch, Math.floor((budget - perStep * calibrationSteps) / (perStep * 1.1))),
+  );
+  log(
+    `calibration: ${perStep.toFixed(2)} s/step → planning ${plannedSteps} steps (${(plannedSteps / stepsPerEpoch).toFixed(1)} epochs)`,
+  );
+  const result = await trainTranslator(model, data, {
+    ...common,
+    epochs,
+    maxSteps: plannedSteps,
+    learningRate: peak,
+    warmupSteps,
+    decay: "linear",
+    minLearningRateFraction: 0.05,
+    evaluateEvery: options.evaluateEvery ?? 200,
+    patience: 4,
+    maxSeconds: Math.max(1, budget - (performance.now() - t0) / 1000),
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const energy = await meter.stop();
+  if (options.ledger !== false)
+    await appendToLedger(energy, typeof options.ledger === "string" ? options.ledger : undefined);
+  const report: TrainingReport = {
+    date: new Date().toISOString(),
+    hardware: `${energy.hardware.cpuModel} (${energy.hardware.cpuCores} logical CPUs)`,
+    backend: tf.getBackend(),
+    loadAverageAtStart,
+    pairs: {
+      total: splits.total,
+      train: data.train.length,
+      validation: data.validation.length,
+      test: splits.test.length,
+      droppedForLength: data.droppedForLength,
+    },
+    vocabulary: { english: data.vocabs.src.size, chinese: data.vocabs.tgt.size },
+    model: { ...model.config, parameters: model.parameterCount() },
+    config: {
+      budgetSeconds: budget,
+      batchSize,
+      peakLearningRate: peak,
+      warmupSteps,
+      epochs,
+      labelSmoothing: common.labelSmoothing,
+    },
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    steps: result.steps + calibrationSteps,
+    plannedSteps,
+    stopReason: result.stopReason,
+    history: result.history,
+    best: result.best,
+    energy,
+    modelBytes: 0,
+  };
+  const saved = await saveTranslator(options.outDir, model, data.vocabs, {
+    task: "English → Chinese (Simplified), Tatoeba cmn-eng",
+    trainedAt: report.date,
+    steps: report.steps,
+    bestValidationLoss: result.best.validationLoss,
+  });
+  report.modelBytes = saved.bytes;
+  await fs.writeFile(path.join(options.outDir, TRAINING_FILE), JSON.stringify(report, null, 1) + "\n");
+  model.dispose();
+  return report;
+}
+
+export interface DecodingRun {
+  beam: number;
+  bleu: number;
+  chrf: number;
+  sentences: number;
+  seconds: number;
+  energy: EnergyRecord;
+  /** Joules per 1,000 translated sentences. */
+  joulesPer1000: number;
+  hypotheses: string[];
+}
+
+export interface EvaluationReport {
+  date: string;
+  test: { en: string; zh: string }[];
+  greedy: DecodingRun;
+  beam: DecodingRun;
+}
+
+/** Translates the test split greedily and with beam search, metered, and writes evaluation.json. */
+export async function evaluateReferenceTranslator(options: {
+  modelDir: string;
+  data?: TatoebaOptions;
+  beam?: number;
+  lengthPenalty?: number;
+  ledger?: boolean | string;
+  log?: (line: string) => void;
+}): Promise<EvaluationReport> {
+  const log = options.log ?? ((l: string) => console.log(l));
+  const { model, vocabs } = await loadTranslator(options.modelDir);
+  const splits = await loadTatoeba(options.data ?? {});
+  const test = splits.test;
+  const run = async (beam: number): Promise<DecodingRun> => {
+    const label = `translation: translate Tatoeba test (${beam > 1 ? `beam ${beam}` : "greedy"})`;
+    const meter = startMeter(label);
+    const s = await evaluateTranslation(model, vocabs, test, {
+      beam,
+      ...(options.lengthPenalty !== undefined ? { lengthPenalty: options.lengthPenalty } : {}),
+    });
+    const energy = await meter.stop();
+    if (options.ledger !== false)
+      await appendToLedger(energy, typeof options.ledger === "string" ? options.ledger : undefined);
+    const r: DecodingRun = {
+      beam,
+      bleu: s.bleu,
+      chrf: s.chrf,
+      sentences: s.decodedSentences,
+      seconds: s.seconds,
+      energy,
+      joulesPer1000: (energy.joules.total / s.decodedSentences) * 1000,
+      hypotheses: s.hypotheses,
+    };
+    log(
+      `${label}: BLEU ${r.bleu.toFixed(2)}, chrF ${r.chrf.toFixed(2)}, ${r.sentences} sentences in ${r.seconds.toFixed(0)} s, ` +
+        `${r.joulesPer1000.toFixed(0)} J per 1,000 sentences`,
+    );
+    return r;
+  };
+  const greedy = await run(1);
+  const beam = await run(options.beam ?? 4);
+  const report: EvaluationReport = {
+    date: new Date().toISOString(),
+    test: test.map((p) => ({ en: p.en, zh: p.zh })),
+    greedy,
+    beam,
+  };
+  await fs.writeFile(path.join(options.modelDir, EVALUATION_FILE), JSON.stringify(report) + "\n");
+  model.dispose();
+  return report;
+}

@@ -1,0 +1,101 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { initBackend } from "../../src/lib/backend";
+import { main, parseTranslateFlags, splitInputLines } from "../../src/lib/cli/translate";
+import { prepareTranslationData } from "../../src/lib/models/translationTraining";
+import { saveTranslator } from "../../src/lib/models/translationStore";
+import { Translator } from "../../src/lib/models/translator";
+
+describe("parseTranslateFlags", () => {
+  it("reads --file and --beam with defaults for the rest", () => {
+    const f = parseTranslateFlags(["--file", "x.txt", "--beam", "4"]);
+    expect(f).toMatchObject({ file: "x.txt", beam: 4, lengthPenalty: 0.6, batchSize: 64, train: false });
+  });
+
+  it.each([
+    [[], /--file is required/],
+    [["--file"], /--file needs a value/],
+    [["--file", "x", "--beam", "0"], /--beam must be an integer ≥ 1/],
+    [["--file", "x", "--colour", "red"], /unknown flag --colour/],
+  ])("rejects %j with a helpful message", (argv, message) => {
+    expect(() => parseTranslateFlags(argv as string[])).toThrow(message);
+  });
+});
+
+describe("splitInputLines", () => {
+  it.each([
+    ["", []],
+    ["a", ["a"]],
+    ["a\n", ["a"]],
+    ["a\n\nb\r\n", ["a", "", "b"]],
+    ["\n", [""]],
+  ])("%j → %j", (text, lines) => {
+    expect(splitInputLines(text)).toEqual(lines);
+  });
+});
+
+describe("npm run translate", () => {
+  let modelDir = "";
+  beforeAll(async () => {
+    await initBackend({ log: false });
+    const pairs = [
+      { en: "I like cats.", zh: "我喜欢猫。", line: 1 },
+      { en: "You like dogs.", zh: "你喜欢狗。", line: 2 },
+    ];
+    const data = prepareTranslationData(
+      { train: pairs, validation: [] },
+      { minWordFrequency: 1, minCharFrequency: 1 },
+    );
+    const model = new Translator({
+      srcVocabSize: data.vocabs.src.size,
+      tgtVocabSize: data.vocabs.tgt.size,
+      dModel: 16,
+      heads: 2,
+      dFF: 16,
+      encoderLayers: 1,
+      decoderLayers: 1,
+      maxPositions: 16,
+    });
+    modelDir = path.join(mkdtempSync(path.join(os.tmpdir(), "translate-cli-")), "model");
+    await saveTranslator(modelDir, model, data.vocabs);
+    model.dispose();
+  });
+
+  const run = async (argv: string[], stdin = "") => {
+    let out = "";
+    await main(argv, { readStdin: async () => stdin, stdout: (t) => (out += t), stderr: () => undefined });
+    return out;
+  };
+
+  it("prints exactly one line per input line, empty lines included (file)", async () => {
+    const file = path.join(path.dirname(modelDir), "in.txt");
+    writeFileSync(file, "I like cats.\n\nYou like dogs.\n   \nUnknown words here.\n");
+    const out = await run(["--file", file, "--model", modelDir, "--max-length", "6", "--backend", "wasm"]);
+    const lines = out.split("\n");
+    expect(lines.pop()).toBe(""); // output ends with a newline
+    expect(lines).toHaveLength(5);
+    expect(lines[1]).toBe("");
+    expect(lines[3]).toBe("");
+    for (const l of [lines[0], lines[2], lines[4]]) expect(Array.from(l!).length).toBeLessThanOrEqual(6);
+  });
+
+  it("reads stdin with --file - and supports beam search", async () => {
+    const out = await run(
+      ["--file", "-", "--model", modelDir, "--beam", "3", "--max-length", "4"],
+      "I like cats.\r\nYou like dogs.",
+    );
+    expect(out.split("\n")).toHaveLength(3);
+  });
+
+  it("prints nothing for empty input", async () => {
+    expect(await run(["--file", "-", "--model", modelDir], "")).toBe("");
+  });
+
+  it("names the missing model folder", async () => {
+    await expect(run(["--file", "-", "--model", path.join(modelDir, "nope")], "Hi.")).rejects.toThrow(
+      /model\.json: cannot read/,
+    );
+  });
+});
