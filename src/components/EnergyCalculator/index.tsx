@@ -1,0 +1,277 @@
+// Energy and CO2e calculator: N parameters × D tokens (6·N·D training FLOPs) on a reference GPU at a
+// stated utilization, or at the efficiency measured on this project's machine, × PUE × grid
+// intensity. The arithmetic is the library's (src/lib/energy/extrapolate.ts, carbon.ts), so the
+// page and the notebook give the same numbers. Published training runs are plotted for comparison.
+import React, { useMemo, useState, type ReactNode } from "react";
+import useDocusaurusContext from "@docusaurus/useDocusaurusContext";
+import PlotlyChart from "@site/src/components/PlotlyChart";
+import {
+  DEFAULT_UTILIZATION,
+  PUBLISHED_TRAINING,
+  REFERENCE_GPUS,
+  REFERENCE_PUE,
+  gridIntensity,
+  parseEnergyRecord,
+  pooledJoulesPerFlop,
+  regionCodes,
+  trainingFlops,
+  trainingFootprint,
+} from "@site/src/lib/energy/browser";
+import ledger from "@site/data/energy/ledger.json";
+import styles from "./styles.module.css";
+
+export type Props = {
+  /** Initial parameters (default 7e9) and tokens (default 2e12). */
+  params?: number;
+  tokens?: number;
+};
+
+const MEASURED = "measured";
+
+/** J/FLOP pooled over the committed ledger's runs that carry FLOP counts (null when none). */
+function measuredEfficiency() {
+  const records = (ledger as unknown[]).map((r, i) => parseEnergyRecord(r, `data/energy/ledger.json[${i}]`));
+  const pooled = pooledJoulesPerFlop(records);
+  return pooled && { ...pooled, method: [...new Set(records.map((r) => r.method.cpu))].join(", ") };
+}
+
+function fmt(x: number, digits = 3): string {
+  if (!Number.isFinite(x)) return "–";
+  if (x !== 0 && (Math.abs(x) >= 1e6 || Math.abs(x) < 1e-3)) return x.toExponential(digits - 1);
+  return Number(x.toPrecision(digits)).toLocaleString("en-US");
+}
+
+export default function EnergyCalculator({ params: p0 = 7e9, tokens: t0 = 2e12 }: Props): ReactNode {
+  const { i18n } = useDocusaurusContext();
+  const zh = i18n.currentLocale === "zh-Hans";
+  const t = (en: string, cn: string) => (zh ? cn : en);
+
+  const measured = useMemo(measuredEfficiency, []);
+  const [paramsB, setParamsB] = useState(p0 / 1e9);
+  const [tokensB, setTokensB] = useState(t0 / 1e9);
+  const [hardware, setHardware] = useState("a100");
+  const [utilization, setUtilization] = useState(DEFAULT_UTILIZATION);
+  const [pue, setPue] = useState(1.1);
+  const [region, setRegion] = useState("USA");
+  const [custom, setCustom] = useState("");
+  const codes = useMemo(regionCodes, []);
+
+  let error: string | undefined;
+  let result: ReturnType<typeof trainingFootprint> | undefined;
+  let intensityText = "";
+  try {
+    const intensity = custom.trim()
+      ? gridIntensity(region, { gCO2ePerKWh: Number(custom), source: t("your value", "您输入的值") })
+      : gridIntensity(region);
+    intensityText = `${fmt(intensity.gCO2ePerKWh)} gCO₂e/kWh (${intensity.source}; ${intensity.year})`;
+    result = trainingFootprint({
+      params: paramsB * 1e9,
+      tokens: tokensB * 1e9,
+      hardware:
+        hardware === MEASURED
+          ? { joulesPerFlop: measured?.joulesPerFlop ?? Number.NaN }
+          : { gpu: hardware, utilization },
+      pue,
+      intensity: intensity.gCO2ePerKWh,
+    });
+  } catch (err) {
+    error = (err as Error).message;
+  }
+
+  // Cheap to rebuild on every render (a dozen points).
+  const figure = (() => {
+    const pub = PUBLISHED_TRAINING.filter((p) => !p.id.endsWith("-total"));
+    const xs = [1e18, 1e26];
+    const lines = REFERENCE_GPUS.map((g) => ({
+      type: "scatter",
+      mode: "lines",
+      name: `${g.name}, ${Math.round(utilization * 100)} %`,
+      x: xs,
+      y: xs.map(
+        (f) =>
+          trainingFootprint({
+            params: f / 6,
+            tokens: 1,
+            hardware: { gpu: g.id, utilization },
+            pue,
+            intensity: 0,
+          }).facilityKWh / 1e3,
+      ),
+      line: { dash: "dot", width: 1 },
+    }));
+    const traces: unknown[] = [
+      ...lines,
+      {
+        type: "scatter",
+        mode: "markers+text",
+        name: t("published (as reported)", "已发表（按原文）"),
+        x: pub.map((p) => trainingFlops(p.params, p.tokens)),
+        y: pub.map((p) => p.energyMWh),
+        text: pub.map((p) => p.model),
+        textposition: "top center",
+        textfont: { size: 10 },
+        hovertext: pub.map(
+          (p) =>
+            `${p.model}: ${fmt(p.energyMWh)} MWh${p.energyDerived ? " (GPU-h × W)" : ""}, ${fmt(p.tCO2e)} tCO₂e — ${p.where}`,
+        ),
+        hoverinfo: "text",
+        marker: { size: 9 },
+      },
+    ];
+    if (result) {
+      traces.push({
+        type: "scatter",
+        mode: "markers",
+        name: t("your estimate", "您的估算"),
+        x: [result.flops],
+        y: [result.facilityKWh / 1e3],
+        marker: { size: 14, symbol: "star" },
+      });
+    }
+    return {
+      data: traces,
+      layout: {
+        title: { text: t("Training energy vs 6·N·D FLOPs", "训练能耗与 6·N·D 浮点运算量") },
+        xaxis: { type: "log", title: { text: t("training FLOPs (6·N·D)", "训练浮点运算量 (6·N·D)") } },
+        yaxis: { type: "log", title: { text: t("energy (MWh)", "能耗 (MWh)") } },
+        height: 460,
+        legend: { orientation: "h", y: -0.25 },
+      },
+    };
+  })();
+
+  return (
+    <div className={styles.calculator}>
+      <div className={styles.inputs}>
+        <label>
+          {t("Parameters (billions)", "参数量（十亿）")}
+          <input
+            type="number"
+            min={0}
+            step="any"
+            value={paramsB}
+            onChange={(e) => setParamsB(Number(e.target.value))}
+          />
+        </label>
+        <label>
+          {t("Training tokens (billions)", "训练词元数（十亿）")}
+          <input
+            type="number"
+            min={0}
+            step="any"
+            value={tokensB}
+            onChange={(e) => setTokensB(Number(e.target.value))}
+          />
+        </label>
+        <label>
+          {t("Hardware", "硬件")}
+          <select value={hardware} onChange={(e) => setHardware(e.target.value)}>
+            {REFERENCE_GPUS.map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.name} ({fmt(g.peakFlops / 1e12)} TFLOP/s, {g.tdpWatts} W)
+              </option>
+            ))}
+            {measured && (
+              <option value={MEASURED}>
+                {t("This project's machine (ledger)", "本项目的机器（账本）")}:{" "}
+                {fmt(measured.joulesPerFlop * 1e9)} J/GFLOP
+              </option>
+            )}
+          </select>
+        </label>
+        <label>
+          {t("GPU utilization (MFU)", "GPU 利用率 (MFU)")}: {Math.round(utilization * 100)} %
+          <input
+            type="range"
+            min={0.05}
+            max={1}
+            step={0.05}
+            value={utilization}
+            disabled={hardware === MEASURED}
+            onChange={(e) => setUtilization(Number(e.target.value))}
+          />
+        </label>
+        <label>
+          PUE
+          <input
+            type="number"
+            min={1}
+            step={0.01}
+            value={pue}
+            onChange={(e) => setPue(Number(e.target.value))}
+          />
+          <span className={styles.presets}>
+            <button type="button" onClick={() => setPue(1)}>
+              1.0
+            </button>
+            <button
+              type="button"
+              onClick={() => setPue(REFERENCE_PUE.hyperscale.value)}
+              title={REFERENCE_PUE.hyperscale.source}
+            >
+              {REFERENCE_PUE.hyperscale.value}
+            </button>
+            <button
+              type="button"
+              onClick={() => setPue(REFERENCE_PUE.industryAverage.value)}
+              title={REFERENCE_PUE.industryAverage.source}
+            >
+              {REFERENCE_PUE.industryAverage.value}
+            </button>
+          </span>
+        </label>
+        <label>
+          {t("Grid region", "电网地区")}
+          <select value={region} onChange={(e) => setRegion(e.target.value)}>
+            {codes.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("or your own intensity (gCO₂e/kWh)", "或自定碳强度 (gCO₂e/kWh)")}
+          <input
+            type="number"
+            min={0}
+            step="any"
+            value={custom}
+            placeholder="—"
+            onChange={(e) => setCustom(e.target.value)}
+          />
+        </label>
+      </div>
+
+      {error ? (
+        <p className={styles.error} role="alert">
+          {error}
+        </p>
+      ) : (
+        result && (
+          <dl className={styles.results} aria-live="polite">
+            <dt>{t("Training FLOPs (6·N·D)", "训练浮点运算量 (6·N·D)")}</dt>
+            <dd>{fmt(result.flops)}</dd>
+            {result.gpuHours !== undefined && (
+              <>
+                <dt>{t("GPU-hours", "GPU 小时")}</dt>
+                <dd>{fmt(result.gpuHours)}</dd>
+              </>
+            )}
+            <dt>{t("IT energy", "IT 能耗")}</dt>
+            <dd>{fmt(result.kWh)} kWh</dd>
+            <dt>{t("Facility energy (× PUE)", "设施能耗（× PUE）")}</dt>
+            <dd>{fmt(result.facilityKWh)} kWh</dd>
+            <dt>{t("Emissions", "排放")}</dt>
+            <dd>
+              <strong>{fmt(result.tCO2e)} tCO₂e</strong>
+            </dd>
+            <dt>{t("Grid intensity", "电网碳强度")}</dt>
+            <dd>{intensityText}</dd>
+          </dl>
+        )
+      )}
+      <PlotlyChart figure={figure} />
+    </div>
+  );
+}
