@@ -114,8 +114,7 @@ export function resultsTable(methods: readonly MethodResult[]): Record<string, s
       "macro-F1": round(m.macroF1, 4),
       "training (J)": round(m.trainingJoules, 3),
       "J per 1,000 predictions": round(m.joulesPer1000, 4),
-      "accuracy per kWh (training + 1,000 predictions)":
-        kWh > 0 ? Number((m.accuracy / kWh).toPrecision(3)) : "∞",
+      "accuracy per kWh (training + 1,000 predictions)": kWh > 0 ? (m.accuracy / kWh).toPrecision(3) : "∞",
     };
   });
 }
