@@ -23,3 +23,10 @@ export * from "./models/sentimentStore";
 export * from "./models/sentimentExperiment";
 export * from "./models/train";
 export * from "./models/trainBatches";
+// Translation (issue 6): Tatoeba data, BLEU/chrF, translator model, decoding, training, experiment.
+export * from "./models/translator";
+export * from "./models/translation";
+export * from "./models/translationDecode";
+export * from "./models/translationTraining";
+export * from "./models/translationStore";
+export * from "./models/translationExperiment";

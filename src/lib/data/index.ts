@@ -10,3 +10,20 @@ export type {
 export { mulberry32, shuffleInPlace } from "./random";
 export { SST2_ROWS, SST2_SPEC, loadSst2, parseGlueTsv, readGlueTsv, splitRows } from "./sst2";
 export type { LabeledText, Sst2Options, Sst2Splits } from "./sst2";
+export {
+  TATOEBA_CMN_SPEC,
+  englishKey,
+  loadTatoeba,
+  parseTatoeba,
+  readTatoeba,
+  splitByEnglish,
+  toSimplified,
+} from "./tatoeba";
+export type {
+  ParseTatoebaOptions,
+  SentencePair,
+  SplitFractions,
+  TatoebaOptions,
+  TatoebaSplits,
+  TranslationSplits,
+} from "./tatoeba";

@@ -10,3 +10,7 @@ export {
 export type { ClassScores, ClassificationReport } from "./classification";
 export { attentionHeadsFigure, barChartFigure, confusionMatrixFigure, lineChartFigure } from "./figures";
 export type { CurvePoint, FigureSpec } from "./figures";
+export { bleuFromStats, corpusBleu, isZhTokenChar, tokenizeBleu, tokenizeZh } from "./bleu";
+export type { BleuOptions, BleuScore, BleuSmoothing, BleuTokenizer } from "./bleu";
+export { chrfFromStats, chrfSentenceStats, corpusChrf } from "./chrf";
+export type { ChrfOptions, ChrfScore } from "./chrf";
