@@ -124,6 +124,32 @@ export function evaluateEncoded(
   return { loss: lossSum / Math.max(1, n), accuracy: correct / Math.max(1, n), proba };
 }
 
+/**
+ * The configuration of notebook 03's reference run: 2 blocks, d_model 64, 4 heads, FFN 128, vocabulary 8,000,
+ * batches of 64, 2 epochs with a 20-minute budget, validation every 250 steps. Quick mode: 1 epoch, 60 s.
+ */
+export function sentimentReferenceConfig(
+  seed = 0,
+  options: { quick?: boolean } = {},
+): SentimentTrainingConfig {
+  const quick = options.quick ?? false;
+  return {
+    model: { dModel: 64, heads: 4, layers: 2, dFF: 128, dropout: 0.1, maxLength: 64, pooling: "mean" },
+    maxVocabulary: 8000,
+    batchSize: 64,
+    seed,
+    train: {
+      epochs: quick ? 1 : 2,
+      learningRate: 1e-3,
+      warmupSteps: quick ? 10 : 300,
+      evaluateEvery: quick ? 20 : 250,
+      patience: 4,
+      maxSeconds: quick ? 60 : 20 * 60, // the budget: stop after 20 minutes whatever happens
+      progress: "log",
+    },
+  };
+}
+
 /** Builds the vocabulary from the training rows and a seeded, untrained model sized to it. */
 export function buildSentimentModel(
   trainRows: readonly LabeledText[],
