@@ -89,7 +89,7 @@ async function main(): Promise<number> {
     } else {
       failed++;
       console.log("FAILED");
-      console.error(r.message);
+      console.error(`\n${r.message}`);
     }
   }
   if (failed)

@@ -252,6 +252,49 @@ export function showAttention(
   showPlot(attentionFigure(weights, queryTokens, keyTokens, opts));
 }
 
+/**
+ * Several attention matrices side by side (e.g. the heads of one layer), one heatmap per panel.
+ * `heads` is [h, T_q, T_k] as nested arrays or a tensor.
+ */
+export function attentionGridFigure(
+  heads: number[][][] | { arraySync(): unknown; shape: number[] },
+  queryTokens?: string[],
+  keyTokens?: string[],
+  opts: { title?: string; zmax?: number } = {},
+): PlotlyFigure {
+  const all = (Array.isArray(heads) ? heads : heads.arraySync()) as number[][][];
+  const panels = all.map((w, i) => attentionFigure(w, queryTokens, keyTokens, { zmax: opts.zmax }));
+  const layout: Record<string, unknown> = {
+    title: { text: opts.title ?? `Attention weights of ${all.length} heads` },
+    grid: { rows: 1, columns: all.length, pattern: "independent" },
+    width: Math.min(1100, 120 + 220 * all.length),
+    height: 320,
+  };
+  const data = panels.map((p, i) => {
+    const suffix = i === 0 ? "" : String(i + 1);
+    layout[`xaxis${suffix}`] = { side: "top", type: "category", title: { text: `head ${i + 1}` } };
+    layout[`yaxis${suffix}`] = { autorange: "reversed", type: "category" };
+    return {
+      ...p.data[0],
+      name: `head ${i + 1}`,
+      xaxis: `x${suffix}`,
+      yaxis: `y${suffix}`,
+      showscale: i === 0,
+    };
+  });
+  return { data, layout };
+}
+
+/** Shows the attention weights of several heads side by side. */
+export function showAttentionHeads(
+  heads: number[][][] | { arraySync(): unknown; shape: number[] },
+  queryTokens?: string[],
+  keyTokens?: string[],
+  opts: { title?: string; zmax?: number } = {},
+): void {
+  showPlot(attentionGridFigure(heads, queryTokens, keyTokens, opts));
+}
+
 /** Shows Markdown (math in $...$ renders in Jupyter and on the site). */
 export function showMarkdown(md: string): void {
   emit({ "text/markdown": md, "text/plain": md });

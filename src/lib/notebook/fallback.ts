@@ -167,9 +167,14 @@ function toSeries(trace: Record<string, unknown>): Series | null {
 /** The HTML fallback of a figure. */
 export function figureFallbackHtml(fig: PlotlyFigure): string {
   const title = layoutTitle(fig.layout);
-  const heat = fig.data.find((t) => t.type === "heatmap");
+  const heats = fig.data.filter((t) => t.type === "heatmap");
   const caption = `<p><em>${escapeHtml(NOTE)}</em></p>`;
-  if (heat) return `<div>${heatmapTable(heat, title)}${caption}</div>`;
+  if (heats.length) {
+    const tables = heats.map((t, i) =>
+      heatmapTable(t, heats.length > 1 ? String(t.name ?? `${title} ${i + 1}`) : title),
+    );
+    return `<div>${tables.join("")}${caption}</div>`;
+  }
   const series = fig.data.map(toSeries).filter((s): s is Series => s !== null);
   const svg = series.length ? seriesSvg(series, fig.layout) : "";
   const head = title ? `<p><strong>${escapeHtml(title)}</strong></p>` : "";

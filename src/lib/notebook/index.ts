@@ -23,6 +23,8 @@ export {
   showTable,
   attentionFigure,
   showAttention,
+  attentionGridFigure,
+  showAttentionHeads,
   showMarkdown,
   toMatrix,
   toPlainJson,

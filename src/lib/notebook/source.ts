@@ -41,6 +41,14 @@ function listTsFiles(dir: string): string[] {
   return out.sort();
 }
 
+/** Removes the indentation common to all non-blank lines (class members are indented). */
+export function dedent(text: string): string {
+  const lines = text.split("\n");
+  const indents = lines.filter((l) => l.trim() !== "").map((l) => /^[ \t]*/.exec(l)![0].length);
+  const cut = indents.length ? Math.min(...indents) : 0;
+  return lines.map((l) => l.slice(Math.min(cut, /^[ \t]*/.exec(l)![0].length))).join("\n");
+}
+
 function isExported(node: TS.Node): boolean {
   const t = ts();
   return !!(t.getCombinedModifierFlags(node as TS.Declaration) & t.ModifierFlags.Export);
@@ -100,7 +108,8 @@ export function sourceOf(symbol: string, opts: { file?: string; root?: string } 
     const sf = t.createSourceFile(file, text, t.ScriptTarget.Latest, true, t.ScriptKind.TS);
     for (const [name, node, kind] of declarationsOf(sf)) {
       if (name !== symbol) continue;
-      const start = node.getStart(sf, true); // includes the JSDoc above
+      const jsDocStart = node.getStart(sf, true); // includes the JSDoc above
+      const start = jsDocStart - sf.getLineAndCharacterOfPosition(jsDocStart).character; // from column 0
       const end = node.getEnd();
       hits.push({
         symbol,
@@ -109,7 +118,7 @@ export function sourceOf(symbol: string, opts: { file?: string; root?: string } 
         endLine: sf.getLineAndCharacterOfPosition(end).line + 1,
         exported: kind === "member" ? isExported(node.parent) : isExported(node),
         kind,
-        text: text.slice(start, end),
+        text: dedent(text.slice(start, end)),
       });
     }
   }
