@@ -32,4 +32,25 @@ describe("CodeCarbon CSV export", () => {
     expect(Number(get("pue"))).toBe(1);
     expect(values).toHaveLength(31);
   });
+
+  test("the v3 layout follows current CodeCarbon's EmissionsData order", () => {
+    const header = toCodeCarbonCsv([], { layout: "v3" }).trimEnd().split(",");
+    expect(header.slice(0, 10)).toEqual([
+      "timestamp",
+      "project_name",
+      "run_id",
+      "experiment_id",
+      "duration",
+      "emissions",
+      "emissions_rate",
+      "cpu_utilization_percent",
+      "ram_utilization_percent",
+      "ram_used_gb",
+    ]);
+    expect(header.slice(-3)).toEqual(["on_cloud", "pue", "wue"]);
+    expect(header).toHaveLength(37);
+    const row = toCodeCarbonCsv([sampleRecord()], { layout: "v3" }).trimEnd().split("\n")[1]!.split(",");
+    // 8 CPU-s over 10 s on 2 logical CPUs = 40 %
+    expect(Number(row[header.indexOf("cpu_utilization_percent")])).toBeCloseTo(40, 12);
+  });
 });

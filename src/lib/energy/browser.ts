@@ -25,7 +25,7 @@ export {
 export type { CpuPowerEntry, CpuPower, CpuIdentity } from "./cpuPower";
 export { NVIDIA_SMI_ARGS, parseNvidiaSmiLines, parseSmiTimestamp, integratePower } from "./nvidiaSmiParse";
 export type { PowerReading } from "./nvidiaSmiParse";
-export { CODECARBON_COLUMNS, toCodeCarbonRow, toCodeCarbonCsv } from "./csv";
+export { CODECARBON_COLUMNS, CODECARBON_V3_COLUMNS, toCodeCarbonRow, toCodeCarbonCsv } from "./csv";
 export type { CodeCarbonRow } from "./csv";
 export { PUBLISHED_TRAINING, PUBLISHED_INFERENCE, REFERENCE_GPUS, DEFAULT_UTILIZATION } from "./published";
 export type { PublishedTraining, PublishedInference, ReferenceGpu } from "./published";

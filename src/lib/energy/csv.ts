@@ -1,7 +1,11 @@
 /**
- * Export of ledger records in CodeCarbon's emissions.csv layout (column order of CodeCarbon 2.x,
- * `EmissionsData` in codecarbon/output_methods/emissions_data.py), so a run here can be set next
- * to a CodeCarbon run in the same spreadsheet. Browser-safe.
+ * Export of ledger records in CodeCarbon's emissions.csv layout, so a run here can be set next to a
+ * CodeCarbon run in the same spreadsheet. Browser-safe.
+ *
+ * Two layouts: "v2", the 31 columns CodeCarbon 2.2–2.4 writes (the header of the emissions.csv files
+ * most projects publish), and "v3", the order of the `EmissionsData` dataclass in current CodeCarbon
+ * (codecarbon/output_methods/emissions_data.py), which adds experiment_id, cpu/ram utilization,
+ * ram_used_gb, water_consumed and wue.
  *
  * Units follow CodeCarbon: duration s, emissions kg CO2e, emissions_rate kg/s, *_power W (mean
  * over the run), *_energy and energy_consumed kWh, ram_total_size GB. Component energies are IT
@@ -47,7 +51,31 @@ export const CODECARBON_COLUMNS = [
   "pue",
 ] as const;
 
-export type CodeCarbonRow = Record<(typeof CODECARBON_COLUMNS)[number], string | number>;
+/** Current CodeCarbon (3.x) column order. */
+export const CODECARBON_V3_COLUMNS = [
+  "timestamp",
+  "project_name",
+  "run_id",
+  "experiment_id",
+  "duration",
+  "emissions",
+  "emissions_rate",
+  "cpu_utilization_percent",
+  "ram_utilization_percent",
+  "ram_used_gb",
+  "cpu_power",
+  "gpu_power",
+  "ram_power",
+  "cpu_energy",
+  "gpu_energy",
+  "ram_energy",
+  "energy_consumed",
+  "water_consumed",
+  ...CODECARBON_COLUMNS.slice(CODECARBON_COLUMNS.indexOf("country_name")),
+  "wue",
+] as const;
+
+export type CodeCarbonRow = Record<(typeof CODECARBON_V3_COLUMNS)[number], string | number>;
 
 /** One record as a CodeCarbon row (values, not yet CSV-escaped). */
 export function toCodeCarbonRow(r: EnergyRecord, projectName = "llm-footprint"): CodeCarbonRow {
@@ -88,6 +116,15 @@ export function toCodeCarbonRow(r: EnergyRecord, projectName = "llm-footprint"):
     tracking_mode: rapl ? "machine" : "process",
     on_cloud: "",
     pue: r.pue.value,
+    experiment_id: "",
+    // Share of the machine's logical CPUs the process kept busy (estimate inputs only).
+    cpu_utilization_percent:
+      r.estimate && Number.isFinite(s) ? (100 * r.estimate.cpuSeconds) / (s * r.hardware.cpuCores) : "",
+    ram_utilization_percent:
+      r.estimate && r.hardware.memoryGB > 0 ? (100 * r.estimate.memoryGBAverage) / r.hardware.memoryGB : "",
+    ram_used_gb: r.estimate ? r.estimate.memoryGBAverage : "",
+    water_consumed: "",
+    wue: "",
   };
 }
 
@@ -96,12 +133,17 @@ function csvField(value: string | number): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The whole ledger as CSV text: header + one line per record, "\n" line ends. */
-export function toCodeCarbonCsv(records: readonly EnergyRecord[], projectName?: string): string {
-  const lines = [CODECARBON_COLUMNS.join(",")];
+/** The whole ledger as CSV text: header + one line per record, "\n" line ends. Default layout "v2". */
+export function toCodeCarbonCsv(
+  records: readonly EnergyRecord[],
+  opts: { projectName?: string; layout?: "v2" | "v3" } = {},
+): string {
+  const columns: readonly (keyof CodeCarbonRow)[] =
+    opts.layout === "v3" ? CODECARBON_V3_COLUMNS : CODECARBON_COLUMNS;
+  const lines = [columns.join(",")];
   for (const r of records) {
-    const row = toCodeCarbonRow(r, projectName);
-    lines.push(CODECARBON_COLUMNS.map((c) => csvField(row[c])).join(","));
+    const row = toCodeCarbonRow(r, opts.projectName);
+    lines.push(columns.map((c) => csvField(row[c])).join(","));
   }
   return lines.join("\n") + "\n";
 }
