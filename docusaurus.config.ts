@@ -73,7 +73,8 @@ const config: Config = {
       logo: { alt: "LLM Footprint", src: "img/logo.svg" },
       items: [
         { type: "docSidebar", sidebarId: "tutorial", position: "left", label: "Tutorial" },
-        { to: "/docs/intro", label: "Start here", position: "left" },
+        { to: "/docs/energy/methodology", label: "Energy", position: "left" },
+        { to: "/docs/faq", label: "FAQ", position: "left" },
         { type: "localeDropdown", position: "right" },
         { type: "search", position: "right" },
       ],
@@ -83,14 +84,27 @@ const config: Config = {
       links: [
         {
           title: "Read",
-          items: [{ label: "Introduction", to: "/docs/intro" }],
+          items: [
+            { label: "Introduction", to: "/docs/intro" },
+            { label: "Chapters", to: "/docs/chapters/background" },
+            { label: "Energy and carbon", to: "/docs/energy/methodology" },
+            { label: "FAQ", to: "/docs/faq" },
+          ],
         },
         {
-          title: "Project",
-          items: [{ label: "Source notebooks (.ipynb)", to: "/docs/intro#run-it-yourself" }],
+          title: "Reference",
+          items: [
+            { label: "Glossary", to: "/docs/glossary" },
+            { label: "References", to: "/docs/references" },
+            { label: "Credits and licences", to: "/docs/credits" },
+          ],
+        },
+        {
+          title: "Run it yourself",
+          items: [{ label: "npm ci && npm start", to: "/docs/intro#run-it-yourself" }],
         },
       ],
-      copyright: `LLM Footprint. Code under the MIT licence. Built with Docusaurus.`,
+      copyright: "LLM Footprint. Code under the MIT licence. Built with Docusaurus.",
     },
     prism: {
       theme: prismThemes.github,

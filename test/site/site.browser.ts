@@ -51,8 +51,11 @@ async function visit(page: Page, url: string, locale: string): Promise<Visit> {
     if (m.type() === "error") problems.push(`console error: ${m.text().slice(0, 300)}`);
   };
   const onPageError = (e: Error) => problems.push(`uncaught: ${e.message.slice(0, 300)}`);
-  const onFailed = (r: Request) =>
-    problems.push(`request failed: ${r.url()} (${r.failure()?.errorText ?? "?"})`);
+  const onFailed = (r: Request) => {
+    const why = r.failure()?.errorText ?? "?";
+    // ERR_ABORTED: a prefetch or lazy load cut short by the next navigation, not a failure.
+    if (!why.includes("ERR_ABORTED")) problems.push(`request failed: ${r.url()} (${why})`);
+  };
   const onResponse = (r: Response) => {
     if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
     if (r.request().resourceType() === "script") {

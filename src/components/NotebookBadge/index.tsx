@@ -37,7 +37,7 @@ function EnglishNote({ children }: { children?: ReactNode }): ReactNode {
     <div className={styles.note} data-english-note="">
       <div className={styles.noteText}>{children}</div>
       <a className={styles.noteLink} href={href} hrefLang="en">
-        English version →
+        <Translate id="notebook.englishNote.link">English version →</Translate>
       </a>
     </div>
   );

@@ -48,8 +48,8 @@ export default function NotebookCell({
         <span className={styles.count}>In [{count ?? " "}]</span>
         {hasCost ? (
           <span className={styles.cost} title={tip}>
-            {seconds !== undefined ? <span>⏱ {formatSeconds(seconds)}</span> : null}
-            {joules !== undefined ? <span>⚡ {formatJoules(joules)}</span> : null}
+            {seconds !== undefined ? <span>{formatSeconds(seconds)}</span> : null}
+            {joules !== undefined ? <span>{formatJoules(joules)}</span> : null}
             {method ? <span className={styles.method}>{method}</span> : null}
           </span>
         ) : null}

@@ -68,7 +68,9 @@ export function sanitizeOutputHtml(html: string): string {
     transformTags: {
       img: (tagName, attribs) => {
         const src = attribs.src ?? "";
-        if (/^data:/i.test(src) && !/^data:image\/(png|jpeg|gif|webp);/i.test(src)) delete attribs.src;
+        // Relative paths point into the kernel's folder, which the site does not have.
+        const ok = /^https?:\/\//i.test(src) || /^data:image\/(png|jpeg|gif|webp);/i.test(src);
+        if (!ok) delete attribs.src;
         return { tagName, attribs };
       },
       a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: "noopener noreferrer" } }),
