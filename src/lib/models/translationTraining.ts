@@ -74,12 +74,11 @@ export function prepareTranslationData(
   });
   const all = splits.train.map(encode);
   const trainPairs = all.filter((e) => e.src.length - 1 <= maxS && e.tgt.length <= maxT);
-  const validation = splits.validation
-    .map(encode)
-    .map((e) => ({
-      src: e.src.slice(0, maxS).concat(e.src.length > maxS ? [e.src.at(-1)!] : []),
-      tgt: e.tgt.slice(0, maxT),
-    }));
+  // Validation pairs are cut (not dropped) to the length limits, keeping the final [EOS] of the source.
+  const validation = splits.validation.map(encode).map((e) => ({
+    src: e.src.slice(0, maxS).concat(e.src.length > maxS ? [e.src.at(-1)!] : []),
+    tgt: e.tgt.slice(0, maxT),
+  }));
   return { vocabs, train: trainPairs, validation, droppedForLength: all.length - trainPairs.length };
 }
 
