@@ -263,7 +263,7 @@ export function attentionGridFigure(
   opts: { title?: string; zmax?: number } = {},
 ): PlotlyFigure {
   const all = (Array.isArray(heads) ? heads : heads.arraySync()) as number[][][];
-  const panels = all.map((w, i) => attentionFigure(w, queryTokens, keyTokens, { zmax: opts.zmax }));
+  const panels = all.map((w) => attentionFigure(w, queryTokens, keyTokens, { zmax: opts.zmax }));
   const layout: Record<string, unknown> = {
     title: { text: opts.title ?? `Attention weights of ${all.length} heads` },
     grid: { rows: 1, columns: all.length, pattern: "independent" },
