@@ -23,7 +23,7 @@ describe("npm run notebooks", () => {
     );
     expect(r.stderr).toContain("RangeError: deliberate failure for the runner test");
     expect(readFileSync(file).equals(before)).toBe(true);
-  });
+  }, 600_000);
 
   it("runs a one-cell notebook that imports llm-footprint by package name and computes attention", () => {
     const r = runRunner([
@@ -49,7 +49,7 @@ describe("npm run notebooks", () => {
     expect(fp.seconds).toBeGreaterThan(0);
     expect(fp.cpuSeconds).toBeGreaterThan(0); // read from /proc/<kernel pid>/stat around the execute request
     expect(["estimated:tdp", "cpu-time"]).toContain(fp.method);
-  });
+  }, 600_000);
 
   it("rejects unknown notebook names with the list of available ones", () => {
     const r = runRunner(["no-such-notebook"]);
