@@ -136,6 +136,8 @@ function resolveLink(link: Link, locale: "en" | "zh-Hans"): string | undefined {
   }
   if (path.startsWith("/")) return "site"; // pages outside the docs (home page, static files): left to the build
   const abs = join(dirname(link.file), path);
+  const base = locale === "en" ? docsDir : zhDir;
+  if (GENERATED.some((g) => relative(base, abs).split(/[\\/]/)[0] === g)) return "generated";
   if (/\.mdx?$/.test(path)) return existsSync(abs) ? abs : undefined;
   // A URL relative to the page's own route, e.g. "other-page" from /docs/a/b → /docs/a/other-page.
   const own = [...routes[locale]].find(([, file]) => file === link.file)?.[0] ?? "/";
