@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { AssetSink } from "../../src/lib/publish/outputs";
 import { notebookFootprint, notebookToMdx } from "../../src/lib/publish/notebook";
 import { publishNotebooks } from "../../src/lib/publish/site";
-import { readTranslation } from "../../src/lib/publish/translation";
+import { readTranslation, translationSkeleton } from "../../src/lib/publish/translation";
 import type { Notebook } from "../../src/lib/publish/types";
 import { compileMdx } from "./compileMdx";
 
@@ -124,6 +124,24 @@ describe("readTranslation", () => {
     const f = path.join(dir, "x.json");
     fs.writeFileSync(f, JSON.stringify({ titel: "x" }));
     expect(() => readTranslation(f)).toThrow(/x\.json: unknown key "titel"/);
+  });
+
+  it("treats empty strings in a skeleton as untranslated", () => {
+    const f = path.join(dir, "skeleton.json");
+    const skeleton = translationSkeleton(fixture("01-fixture"));
+    expect(skeleton.headings).toEqual({ "Deriving attention": "", "Scaled scores": "" });
+    expect(skeleton.cells).toEqual({ intro: "" });
+    fs.writeFileSync(
+      f,
+      JSON.stringify({
+        ...skeleton,
+        headings: { "Scaled scores": "缩放后的分数", "Deriving attention": "" },
+      }),
+    );
+    const t = readTranslation(f)!;
+    expect(t.headings).toEqual({ "Scaled scores": "缩放后的分数" });
+    expect(t.cells).toEqual({});
+    expect(t.title).toBeUndefined();
   });
 
   it("returns undefined when there is no file", () => {

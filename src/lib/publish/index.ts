@@ -7,7 +7,7 @@ export { notebookToMdx, notebookFootprint } from "./notebook";
 export type { PageOptions, PageResult } from "./notebook";
 export { publishNotebooks, copyWasm, makeUrlResolver } from "./site";
 export type { PublishOptions, PublishedNotebook } from "./site";
-export { readTranslation } from "./translation";
+export { readTranslation, translationSkeleton } from "./translation";
 export type { NotebookTranslation } from "./translation";
 export { stripAnsi, applyCarriageReturns, slugify, Slugger, formatJoules, formatSeconds } from "./text";
 export type * from "./types";

@@ -1,8 +1,12 @@
 // Per-notebook translations for the zh-Hans site: i18n/zh-Hans/notebooks/<name>.json.
 // Notebook owners fill it in; anything left out stays in English, and the page says so.
 import fs from "node:fs";
+import type { Notebook } from "./types";
+import { joinSource } from "./types";
 
 export type NotebookTranslation = {
+  /** Free text for translators; ignored. */
+  $comment?: string;
   /** Page title (sidebar and <h1> when the notebook's first heading is not in `headings`). */
   title?: string;
   /** Meta description and search snippet. */
@@ -42,5 +46,37 @@ export function readTranslation(file: string): NotebookTranslation | undefined {
       throw new Error(`${file}: "${k}" must be a string`);
     }
   }
-  return raw as NotebookTranslation;
+  // Empty strings are untranslated entries (as left by `--init-translation`): drop them.
+  const t = raw as NotebookTranslation;
+  for (const k of ["headings", "cells"] as const) {
+    const m = t[k];
+    if (m) t[k] = Object.fromEntries(Object.entries(m).filter(([, v]) => v.trim() !== ""));
+  }
+  if (t.title === "") delete t.title;
+  if (t.description === "") delete t.description;
+  return t;
+}
+
+/**
+ * A translation file to fill in: every heading of the notebook and its first markdown cell
+ * (title + introduction) with empty translations.
+ */
+export function translationSkeleton(nb: Notebook): NotebookTranslation & { $comment: string } {
+  const headings: Record<string, string> = {};
+  const cells: Record<string, string> = {};
+  nb.cells.forEach((c, i) => {
+    if (c.cell_type !== "markdown") return;
+    const src = joinSource(c.source);
+    for (const m of src.matchAll(/^ {0,3}#{1,6}[ \t]+(.*?)(?:\s*\{#[\w-]+\})?[ \t]*$/gm))
+      headings[m[1]!.trim()] = "";
+    if (Object.keys(cells).length === 0) cells[c.id ?? `#${i}`] = "";
+  });
+  return {
+    $comment:
+      "zh-Hans translation of a notebook page. Empty strings stay English. cells: a cell id (or #index) -> the whole markdown cell translated; headings: English heading -> translation (anchors stay English).",
+    title: "",
+    description: "",
+    headings,
+    cells,
+  };
 }
