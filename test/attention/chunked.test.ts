@@ -132,8 +132,9 @@ describe("chunkedAttention", () => {
     const measure = async (T: number) => {
       const [q, k, v] = [1, 2, 3].map((s) => randomTensor([2, T, 16], s));
       const grad = (f: (a: tf.Tensor) => tf.Tensor) => () => tf.grads((a: tf.Tensor) => tf.sum(f(a)))([q!]);
-      const std = (a: tf.Tensor) => scaledDotProductAttention(a, k!, v!).output;
-      const chunked = (a: tf.Tensor) => chunkedAttention(a, k!, v!, { chunkSize: 64 });
+      // The batched strategy on every backend, so the comparison does not depend on the backend.
+      const std = (a: tf.Tensor) => scaledDotProductAttention(a, k!, v!, { strategy: "batched" }).output;
+      const chunked = (a: tf.Tensor) => chunkedAttention(a, k!, v!, { chunkSize: 64, strategy: "batched" });
       const result = {
         std: await peak(() => std(q!)),
         chunked: await peak(() => chunked(q!)),
@@ -153,7 +154,7 @@ describe("chunkedAttention", () => {
     expect(large.chunked / small.chunked).toBeLessThan(2.6);
     expect(large.chunkedGrad / small.chunkedGrad).toBeLessThan(2.6);
     expect(large.chunked).toBeLessThan(large.std / 4);
-    expect(large.chunkedGrad).toBeLessThan(large.stdGrad / 4);
+    expect(large.chunkedGrad).toBeLessThan(large.stdGrad / 2.5);
   });
 
   it("leaks no tensors in a forward pass or a gradient", () => {

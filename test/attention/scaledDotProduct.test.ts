@@ -126,17 +126,17 @@ describe("scaledDotProductAttention", () => {
             : undefined;
         // Reference runs on the float32-rounded inputs, so only the attention math differs.
         const ref = referenceAttention(q.dataSync(), k.dataSync(), v.dataSync(), { N, ...c }, refMask);
-        const { output, weights } = scaledDotProductAttention(q, k, v, {
-          mask: m?.tensor,
-          causal: c.causal,
-          returnWeights: true,
-          strategy,
-        });
+        const opts = { mask: m?.tensor, causal: c.causal, strategy };
+        // Without returnWeights the sliced strategy takes its fused path (slicedAttention.ts).
+        const { output } = scaledDotProductAttention(q, k, v, opts);
+        const withWeights = scaledDotProductAttention(q, k, v, { ...opts, returnWeights: true });
+        const weights = withWeights.weights!;
         expect(output.shape).toEqual([...c.batch, c.Tq, c.dv]);
-        expect(weights!.shape).toEqual([...c.batch, c.Tq, c.Tk]);
+        expect(weights.shape).toEqual([...c.batch, c.Tq, c.Tk]);
         expectClose(values(output), ref.output, 1e-5, 1e-4);
-        expectClose(values(weights!), ref.weights, 1e-6, 1e-4);
-        tf.dispose([q, k, v, output, weights!, m?.tensor]);
+        expectClose(values(withWeights.output), ref.output, 1e-5, 1e-4);
+        expectClose(values(weights), ref.weights, 1e-6, 1e-4);
+        tf.dispose([q, k, v, output, withWeights.output, weights, m?.tensor]);
       });
     }
   }
@@ -221,7 +221,7 @@ describe("scaledDotProductAttention", () => {
           [1, 0],
         ]) {
           expect(
-            Array.from(out.slice((b * 4 + row) * 2, (b * 4 + row + 1) * 2)),
+            Array.from(out.slice((b * 4 + row) * 2, (b * 4 + row + 1) * 2)).map(Math.abs),
             `${label} output row ${b},${row}`,
           ).toEqual([0, 0]);
           expect(
@@ -326,30 +326,26 @@ describe("scaledDotProductAttention", () => {
     tf.dispose([q, k, v, r, plain, ...plainGrads]);
   });
 
-  it("leaks no tensors in a forward pass or a gradient", () => {
+  it("leaks no tensors in a forward pass or a gradient (fused, generic, dropout paths)", () => {
     const q = randomTensor([2, 2, 5, 4], 61);
     const k = randomTensor([2, 2, 6, 4], 62);
     const v = randomTensor([2, 2, 6, 3], 63);
     const mask = paddingMaskFromLengths([6, 3], 6);
     for (const strategy of STRATEGIES) {
-      const before = tf.memory().numTensors;
-      const { output, weights } = scaledDotProductAttention(q, k, v, {
-        mask,
-        causal: true,
-        returnWeights: true,
-        strategy,
-      });
-      expect(tf.memory().numTensors).toBe(before + 2);
-      tf.dispose([output, weights!]);
-      expect(tf.memory().numTensors).toBe(before);
-      const grads = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
-        tf.sum(
-          scaledDotProductAttention(a, b, c, { mask, causal: true, dropout: 0.1, seed: 1, strategy }).output,
-        ),
-      )([q, k, v]);
-      expect(tf.memory().numTensors).toBe(before + 3);
-      tf.dispose(grads);
-      expect(tf.memory().numTensors).toBe(before);
+      for (const extra of [{}, { returnWeights: true }, { dropout: 0.1, seed: 1 }]) {
+        const opts = { mask, causal: true, strategy, ...extra };
+        const before = tf.memory().numTensors;
+        const { output, weights } = scaledDotProductAttention(q, k, v, opts);
+        expect(tf.memory().numTensors).toBe(before + (weights ? 2 : 1));
+        tf.dispose([output, ...(weights ? [weights] : [])]);
+        expect(tf.memory().numTensors).toBe(before);
+        const grads = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
+          tf.sum(scaledDotProductAttention(a, b, c, opts).output),
+        )([q, k, v]);
+        expect(tf.memory().numTensors).toBe(before + 3);
+        tf.dispose(grads);
+        expect(tf.memory().numTensors).toBe(before);
+      }
     }
     tf.dispose([q, k, v, mask]);
   });

@@ -36,6 +36,7 @@ export interface BenchRow {
   batch: number[];
   T: number;
   d: number;
+  chunkSize: number;
   variant: BenchVariant;
   mode: BenchMode;
   medianMs: number;
@@ -117,6 +118,7 @@ export async function benchmarkAttention(
     batch: c.batch,
     T: c.T,
     d: c.d,
+    chunkSize: c.chunkSize,
     variant,
     mode,
     medianMs,

@@ -3,8 +3,10 @@
  *
  * On tfjs-backend-wasm (4.22) only a 2-D product without transposes reaches XNNPACK; batched
  * (3-D+) products and `transposeB` fall back to a slow generic loop. The "sliced" strategy
- * therefore transposes B once, cuts both operands into 2-D slices, multiplies slice by slice
- * and stacks the results; its gradient (a custom one) is built from the same sliced products.
+ * therefore cuts both operands into 2-D slices, multiplies slice by slice (transposing with one
+ * batched Transpose where needed) and stacks the results. Its gradients are hand-written with
+ * the same sliced products, oriented so that the right operand (which XNNPACK packs as
+ * "weights" on every call) is always a thin [T, d] matrix, never a [T, T] one.
  * Other backends (tfjs-node, webgl, webgpu, cpu) use the plain batched `tf.matMul`.
  */
 import * as tf from "@tensorflow/tfjs-core";
@@ -12,8 +14,8 @@ import * as tf from "@tensorflow/tfjs-core";
 export type MatMulStrategy = "batched" | "sliced";
 
 /**
- * a [..., m, n] · b [..., n, p] → [..., m, p]  (with transposeB: b is [..., p, n]).
- * a and b must share their leading dims.
+ * a [..., m, k] · b [..., k, n] → [..., m, n]; with transposeB, b is [..., n, k] and the
+ * product is a·bᵀ. a and b share their leading dims.
  */
 export function attentionMatMul(
   a: tf.Tensor,
@@ -21,68 +23,72 @@ export function attentionMatMul(
   transposeB: boolean,
   strategy: MatMulStrategy,
 ): tf.Tensor {
-  if (strategy === "batched" || a.rank === 2) return tf.matMul(a, b, false, transposeB);
-  const bNN = transposeB ? transposeLast2(b) : b; // [..., n, p]
-  return slicedMatMul(a, bNN);
+  if (strategy === "batched") return tf.matMul(a, b, false, transposeB);
+  if (a.rank === 2) return tf.matMul(a, transposeB ? tf.transpose(b) : b); // 2-D: XNNPACK without transposeB
+  return transposeB ? slicedMatMulNT(a, b) : slicedMatMulNN(a, b);
 }
 
-/** Swaps the last two dims: [..., m, n] → [..., n, m]. */
+/** Swaps the last two dims: [..., m, n] → [..., n, m] (as a 3-D transpose: wasm's is faster than 4-D). */
 export function transposeLast2(x: tf.Tensor): tf.Tensor {
-  const perm = x.shape.map((_, i) => i);
-  perm[x.rank - 2] = x.rank - 1;
-  perm[x.rank - 1] = x.rank - 2;
-  return tf.transpose(x, perm);
+  const lead = x.shape.slice(0, -2);
+  const [m, n] = x.shape.slice(-2) as [number, number];
+  const N = lead.reduce((a, b) => a * b, 1);
+  const t = tf.transpose(tf.reshape(x, [N, m, n]), [0, 2, 1]); // [N, n, m]
+  return tf.reshape(t, [...lead, n, m]);
 }
 
 /**
- * Splits x [N, m, n] into N tensors [m, n]. tf.unstack on wasm copies the WHOLE input once per
- * slice (Slice reads the full buffer), which is quadratic in N; a gather per slice reads only
- * its own rows but costs a kernel call each. Unstack wins for few slices.
+ * Splits x [N, m, n] into N tensors [m, n] (no gradient; used inside custom gradients).
+ *
+ * On wasm every Slice (so tf.unstack, tf.split) copies its WHOLE input into a fresh JS buffer
+ * once per output: N full copies, and the garbage triggers collections ("external memory
+ * pressure"); a Gather per slice avoids that but costs a heavy kernel call each. Reading x once
+ * (on wasm a synchronous memory copy) and creating each slice from a subarray of that copy costs
+ * one copy in all.
  */
-function split3d(x: tf.Tensor3D): tf.Tensor2D[] {
+export function split3d(x: tf.Tensor3D): tf.Tensor2D[] {
   const [N, m, n] = x.shape;
-  if (N <= UNSTACK_MAX_SLICES) return tf.unstack(x) as tf.Tensor2D[];
-  const out: tf.Tensor2D[] = [];
-  for (let i = 0; i < N; i++) {
-    out.push(tf.reshape(tf.gather(x, tf.scalar(i, "int32"), 0), [m, n]));
-  }
-  return out;
-}
-const UNSTACK_MAX_SLICES = 16;
-
-/** [N, m, n] · [N, n, p] → [N, m, p] as N separate 2-D products (no gradient of its own). */
-function sliceProducts(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
-  if (a.shape[0] === 1) {
-    const [, m, n] = a.shape;
-    const p = b.shape[2];
-    return tf.reshape(tf.matMul(tf.reshape(a, [m, n]), tf.reshape(b, [n, p])), [1, m, p]);
-  }
-  const as = split3d(a); // N × [m, n]
-  const bs = split3d(b); // N × [n, p]
-  return tf.stack(as.map((ai, i) => tf.matMul(ai, bs[i]!))) as tf.Tensor3D; // [N, m, p]
+  if (N === 1) return [tf.reshape(x, [m, n]) as tf.Tensor2D];
+  if (tf.getBackend() !== "wasm" || x.dtype !== "float32") return tf.unstack(x) as tf.Tensor2D[];
+  const data = x.dataSync() as Float32Array; // [N·m·n], one copy
+  return Array.from({ length: N }, (_, i) => tf.tensor2d(data.subarray(i * m * n, (i + 1) * m * n), [m, n]));
 }
 
-/** a [..., m, n] · b [..., n, p] → [..., m, p] slice by slice, with a sliced backward pass. */
-const slicedMatMul = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+/** a [..., m, k] · b [..., k, n] → [..., m, n] as N separate 2-D products (no gradient of its own). */
+function products(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const lead = a.shape.slice(0, -2);
+  const [m, k] = a.shape.slice(-2) as [number, number];
+  const n = b.shape[b.rank - 1]!;
+  const N = lead.reduce((x, y) => x * y, 1);
+  if (N === 1) return tf.reshape(tf.matMul(tf.reshape(a, [m, k]), tf.reshape(b, [k, n])), [...lead, m, n]);
+  const as = split3d(tf.reshape(a, [N, m, k]) as tf.Tensor3D); // N × [m, k]
+  const bs = split3d(tf.reshape(b, [N, k, n]) as tf.Tensor3D); // N × [k, n]
+  const cs = as.map((ai, i) => tf.matMul(ai, bs[i]!)); // N × [m, n]
+  return tf.reshape(tf.stack(cs), [...lead, m, n]);
+}
+
+/** C = a·b, a [..., m, k], b [..., k, n].  dA = dC·bᵀ, dB = aᵀ·dC. */
+const slicedMatMulNN = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
   const [a, b, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
   save([a, b]);
-  const lead = a.shape.slice(0, -2);
-  const [m, n] = a.shape.slice(-2) as [number, number];
-  const p = b.shape[b.rank - 1]!;
-  const N = lead.reduce((x, y) => x * y, 1);
-  const a3 = tf.reshape(a, [N, m, n]) as tf.Tensor3D;
-  const b3 = tf.reshape(b, [N, n, p]) as tf.Tensor3D;
-  const value = tf.reshape(sliceProducts(a3, b3), [...lead, m, p]); // [..., m, p]
   return {
-    value,
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+    value: products(a, b),
+    gradFunc: (dc: tf.Tensor, saved: tf.Tensor[]) => {
       const [sa, sb] = saved as [tf.Tensor, tf.Tensor];
-      const dy3 = tf.reshape(dy, [N, m, p]) as tf.Tensor3D; // dC: [N, m, p]
-      const aT = tf.reshape(transposeLast2(sa), [N, n, m]) as tf.Tensor3D; // aᵀ: [N, n, m]
-      const bT = tf.reshape(transposeLast2(sb), [N, p, n]) as tf.Tensor3D; // bᵀ: [N, p, n]
-      const da = tf.reshape(sliceProducts(dy3, bT), sa.shape); // dA = dC·bᵀ: [..., m, n]
-      const db = tf.reshape(sliceProducts(aT, dy3), sb.shape); // dB = aᵀ·dC: [..., n, p]
-      return [da, db];
+      return [products(dc, transposeLast2(sb)), products(transposeLast2(sa), dc)];
+    },
+  };
+});
+
+/** C = a·bᵀ, a [..., m, k], b [..., n, k].  dA = dC·b, dB = dCᵀ·a. */
+const slicedMatMulNT = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [a, b, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  save([a, b]);
+  return {
+    value: products(a, transposeLast2(b)),
+    gradFunc: (dc: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sa, sb] = saved as [tf.Tensor, tf.Tensor];
+      return [products(dc, sb), products(transposeLast2(dc), sa)];
     },
   };
 });

@@ -11,7 +11,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { attentionBias, MASKED_LOGIT } from "./masks";
 import type { MatMulStrategy } from "./matMul";
-import { attentionMatMul } from "./matMul";
+import { attentionMatMul, split3d } from "./matMul";
+import { slicedAttention } from "./slicedAttention";
 import type { AttentionShapes } from "./shapes";
 import { checkAttentionInputs } from "./shapes";
 
@@ -67,10 +68,8 @@ export function maskedSoftmax(scores: tf.Tensor): tf.Tensor {
 
 const maskedSoftmaxOp = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
   const [scores, save] = args as [tf.Tensor, tf.GradSaveFunc];
-  const rowMax = tf.max(scores, -1, true); // [..., T_q, 1]
-  const e = tf.exp(tf.sub(scores, rowMax)); // [..., T_q, T_k], max entry is exp(0) = 1
-  const valid = tf.cast(tf.greater(rowMax, MASKED_LOGIT / 10), "float32"); // [..., T_q, 1]
-  const weights = tf.mul(e, tf.div(valid, tf.sum(e, -1, true))); // [..., T_q, T_k]
+  const valid = validRows(scores); // [..., T_q, 1]
+  const weights = tf.mul(tf.softmax(scores), valid); // [..., T_q, T_k]; tf.softmax subtracts the row max
   save([weights]);
   return {
     value: weights,
@@ -81,6 +80,36 @@ const maskedSoftmaxOp = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFun
     },
   };
 });
+
+/** 1 for rows of x [..., T_k] (scores or bias) with an unmasked entry, 0 otherwise: [..., 1]. */
+function validRows(x: tf.Tensor): tf.Tensor {
+  return tf.cast(tf.greater(tf.max(x, -1, true), MASKED_LOGIT / 10), "float32");
+}
+
+/**
+ * Slice n of the flattened batch dims → the matching 2-D slice of a bias broadcastable to
+ * [...batchShape, T_q, T_k] (bias dims of size 1 broadcast).
+ */
+function biasSlicer(bias: tf.Tensor, batchShape: number[]): (n: number) => tf.Tensor {
+  const r = batchShape.length;
+  const full = [...Array<number>(r + 2 - bias.rank).fill(1), ...bias.shape]; // bias shape at rank r + 2
+  const lead = full.slice(0, r);
+  const [a, b] = full.slice(r) as [number, number];
+  const count = lead.reduce((x, y) => x * y, 1);
+  const slices =
+    count === 1 ? [tf.reshape(bias, [a, b])] : split3d(tf.reshape(bias, [count, a, b]) as tf.Tensor3D);
+  return (n: number) => {
+    let j = 0;
+    let stride = 1;
+    for (let d = r - 1; d >= 0; d--) {
+      const idx = n % batchShape[d]!;
+      n = Math.floor(n / batchShape[d]!);
+      if (lead[d] !== 1) j += idx * stride;
+      stride *= lead[d]!;
+    }
+    return slices[j]!;
+  };
+}
 
 /**
  * q: [..., T_q, d_k], k: [..., T_k, d_k], v: [..., T_k, d_v] → output [..., T_q, d_v]
@@ -104,6 +133,18 @@ export function scaledDotProductAttention(
   return tf.tidy(() => {
     const bias = attentionBias(options.mask, options.causal ?? false, s.Tq, s.Tk); // ⊑ [..., T_q, T_k]
     const qScaled = tf.mul(q, 1 / Math.sqrt(s.dk)); // [..., T_q, d_k]: cheaper than scaling the scores
+    if (strategy === "sliced" && rate === 0 && !options.returnWeights && s.batchSize > 1) {
+      // Fused per-slice path (slicedAttention.ts): no [T_q, T_k] tensor is ever sliced.
+      const { batchSize: N, Tq, Tk, dk, dv } = s;
+      const out = slicedAttention(
+        tf.reshape(qScaled, [N, Tq, dk]) as tf.Tensor3D,
+        tf.reshape(k, [N, Tk, dk]) as tf.Tensor3D,
+        tf.reshape(v, [N, Tk, dv]) as tf.Tensor3D,
+        bias ? biasSlicer(bias, s.batchShape) : undefined,
+      ); // [N, T_q, d_v]
+      const output = tf.reshape(out, [...s.batchShape, Tq, dv]); // [..., T_q, d_v]
+      return { output: bias ? tf.mul(output, validRows(bias)) : output }; // fully masked rows → 0
+    }
     let scores = attentionMatMul(qScaled, k, true, strategy); // [..., T_q, T_k]
     if (bias) scores = tf.add(scores, bias);
     let weights = maskedSoftmax(scores); // [..., T_q, T_k]
