@@ -29,3 +29,26 @@ export function splitHeads(x: number[][], heads: number): number[][][] {
 export function mergeHeads(x: number[][][]): number[][] {
   return x[0]!.map((_, t) => x.flatMap((head) => head[t]!));
 }
+
+export function co2eGrams(joules: number, gramsPerKWh: number, pue: number): number {
+  return ((joules * pue) / 3.6e6) * gramsPerKWh;
+}
+
+export function ngramPrecision(hyp: string[], ref: string[], n: number): { matches: number; total: number } {
+  const counts = (tokens: string[]) => {
+    const m = new Map<string, number>();
+    for (let i = 0; i + n <= tokens.length; i++) {
+      const key = tokens.slice(i, i + n).join(" ");
+      m.set(key, (m.get(key) ?? 0) + 1);
+    }
+    return m;
+  };
+  const refCounts = counts(ref);
+  let matches = 0;
+  let total = 0;
+  for (const [gram, c] of counts(hyp)) {
+    matches += Math.min(c, refCounts.get(gram) ?? 0); // clipped
+    total += c;
+  }
+  return { matches, total };
+}

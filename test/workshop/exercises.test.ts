@@ -5,6 +5,8 @@ import {
   attentionExercise,
   causalMaskExercise,
   check,
+  co2eExercise,
+  ngramPrecisionExercise,
   mergeHeadsExercise,
   softmaxExercise,
   splitHeadsExercise,
@@ -26,6 +28,8 @@ const stubs = {
   causalMask: (T: number) => Array.from({ length: T }, () => Array.from({ length: T }, () => false)),
   splitHeads: (): number[][][] => [],
   mergeHeads: (): number[][] => [],
+  co2eGrams: (): number => NaN,
+  ngramPrecision: () => ({ matches: NaN, total: NaN }),
 };
 
 const table = [
@@ -34,6 +38,8 @@ const table = [
   { ex: causalMaskExercise, solution: solutions.causalMask, stub: stubs.causalMask },
   { ex: splitHeadsExercise, solution: solutions.splitHeads, stub: stubs.splitHeads },
   { ex: mergeHeadsExercise, solution: solutions.mergeHeads, stub: stubs.mergeHeads },
+  { ex: co2eExercise, solution: solutions.co2eGrams, stub: stubs.co2eGrams },
+  { ex: ngramPrecisionExercise, solution: solutions.ngramPrecision, stub: stubs.ngramPrecision },
 ];
 
 describe("workshop exercises", () => {
@@ -75,6 +81,19 @@ describe("workshop exercises", () => {
     expect(run(causalMaskExercise, strict).cases[0]!.message).toBe("expected true at [0][0], got false");
     const byRows = (x: number[][], h: number) => solutions.splitHeads(x, h).map((hd) => hd.reverse());
     expect(run(splitHeadsExercise, byRows).passed).toBe(false);
+    const unclipped = (h: string[], r: string[], n: number) => {
+      const ok = solutions.ngramPrecision(h, r, n);
+      return { ...ok, matches: h.filter((w) => r.includes(w)).length };
+    };
+    expect(
+      run(ngramPrecisionExercise, unclipped)
+        .cases.filter((c) => !c.passed)
+        .map((c) => c.name),
+    ).toContain("repeated words are clipped ('the the the the')");
+    const noPue = (j: number, i: number) => (j / 3.6e6) * i;
+    expect(run(co2eExercise, noPue).cases[1]!.message).toBe(
+      "expected 600, got 400 (PUE multiplies the energy)",
+    );
   });
 
   it("reports a wrong shape and an exception in words, and never throws", () => {

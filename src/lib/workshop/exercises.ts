@@ -4,6 +4,8 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { scaledDotProductAttention } from "../attention/scaledDotProduct";
+import { gramsCO2e } from "../energy/units";
+import { corpusBleu } from "../eval/bleu";
 import type { Exercise } from "./check";
 
 type Matrix = number[][];
@@ -170,5 +172,53 @@ export const mergeHeadsExercise: Exercise<[number[][][]], Matrix> = {
       ],
     },
     { name: "3 heads, T=1, d_head=1", args: [[[[1]], [[2]], [[3]]]] },
+  ],
+};
+
+export const co2eExercise: Exercise<[number, number, number], number> = {
+  id: "co2e",
+  title: "energy → CO₂e",
+  hint: "grams = (joules × PUE) / 3.6e6 J per kWh × intensity in gCO₂e/kWh.",
+  reference: (joules, intensity, pue) => gramsCO2e(joules, intensity, pue),
+  cases: [
+    { name: "1 kWh on a 400 g/kWh grid, PUE 1", args: [3.6e6, 400, 1] },
+    {
+      name: "1 kWh in a data centre with PUE 1.5",
+      args: [3.6e6, 400, 1.5],
+      hint: "PUE multiplies the energy",
+    },
+    { name: "a 2-minute notebook run: 1,800 J at 56 g/kWh", args: [1800, 56, 1] },
+    { name: "no energy, no emissions", args: [0, 700, 1.2] },
+  ],
+  tolerance: 1e-9,
+};
+
+/** Clipped n-gram matches between a tokenized hypothesis and one reference. */
+export type NgramPrecision = { matches: number; total: number };
+
+export const ngramPrecisionExercise: Exercise<[string[], string[], number], NgramPrecision> = {
+  id: "ngram-precision",
+  title: "BLEU's n-gram precision",
+  hint:
+    "count each n-gram of the hypothesis, clip each count at how often that n-gram occurs in the reference, " +
+    "sum the clipped counts (matches) and the hypothesis counts (total).",
+  reference: (hyp, ref, n) => {
+    // sacreBLEU's statistics on pre-tokenized text: tokens joined by spaces, tokenizer "none".
+    const s = corpusBleu([hyp.join(" ")], [ref.join(" ")], { tokenize: "none", maxOrder: n, smooth: "none" });
+    return { matches: s.counts[n - 1] ?? 0, total: s.totals[n - 1] ?? 0 };
+  },
+  cases: [
+    {
+      name: "unigrams of a close translation",
+      args: [["我", "喜", "欢", "猫"], ["我", "很", "喜", "欢", "猫"], 1],
+    },
+    { name: "bigrams of the same pair", args: [["我", "喜", "欢", "猫"], ["我", "很", "喜", "欢", "猫"], 2] },
+    {
+      name: "repeated words are clipped ('the the the the')",
+      args: [["the", "the", "the", "the"], ["the", "cat", "is", "on", "the", "mat"], 1],
+      hint: "'the' occurs twice in the reference, so at most 2 of the 4 count",
+    },
+    { name: "no matching 3-gram", args: [["a", "b", "c"], ["c", "b", "a"], 3] },
+    { name: "hypothesis shorter than n", args: [["猫"], ["猫"], 2] },
   ],
 };

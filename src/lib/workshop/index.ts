@@ -3,10 +3,13 @@ export type { CaseResult, CheckReport, Exercise } from "./check";
 export {
   attentionExercise,
   causalMaskExercise,
+  co2eExercise,
+  ngramPrecisionExercise,
   mergeHeadsExercise,
   softmaxExercise,
   splitHeadsExercise,
 } from "./exercises";
+export type { NgramPrecision } from "./exercises";
 export {
   CONTRIBUTIONS_DIR,
   ContributionSchema,
