@@ -8,10 +8,18 @@
  *   matmul-512       tf.matMul of two 512×512 matrices
  *   attention-fwd    scaledDotProductAttention, B·H=32, T=128, d=32
  *   attention-fwdbwd the same, forward + gradients w.r.t. q, k, v (3 × forward FLOPs)
+ *   train-step       one Adam step of a pre-LN encoder block (d_model 64, 4 heads, FFN 256) on [16, 32, 64]
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "../backend";
-import { attentionFlops, matMulFlops } from "../attention/flops";
+import {
+  attentionFlops,
+  encoderBlockFlops,
+  encoderBlockParams,
+  matMulFlops,
+  trainingStepFlops,
+} from "../attention/flops";
+import { TransformerEncoderBlock } from "../attention/transformerBlock";
 import { scaledDotProductAttention } from "../attention/scaledDotProduct";
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
@@ -31,6 +39,8 @@ interface Flags {
   ledger: string;
   dryRun: boolean;
   export: boolean;
+  /** Run only workloads whose label contains this text. */
+  only?: string;
 }
 
 const HELP = `Usage: npm run energy -- [options]
@@ -39,6 +49,7 @@ const HELP = `Usage: npm run energy -- [options]
   --reps N        repetitions per workload (default 40)
   --backend ID    force a backend (default: the fastest available)
   --ledger FILE   ledger to append to (default ${DEFAULT_LEDGER})
+  --only TEXT     run only the workloads whose label contains TEXT (e.g. "train step")
   --dry-run       print the records, append nothing
   --export        instead of measuring, write the ledger's derived files next to it:
                   emissions.csv (CodeCarbon's columns) and ledger.json (what the site imports)`;
@@ -59,6 +70,7 @@ export function parseFlags(argv: string[]): Flags {
     else if (a === "--ledger") flags.ledger = next();
     else if (a === "--dry-run") flags.dryRun = true;
     else if (a === "--export") flags.export = true;
+    else if (a === "--only") flags.only = next();
     else if (a === "--help" || a === "-h") {
       console.log(HELP);
       process.exit(0);
@@ -93,6 +105,17 @@ async function main(): Promise<void> {
   const a = tf.randomNormal([512, 512], 0, 1, "float32", 4);
   const fwdFlops = attentionFlops({ batch: B, heads: H, tq: T, tk: T, dk: d }).total;
 
+  // A small training step: encoder block, mean-squared output as the loss, Adam.
+  const [tb, tt, dm, heads] = [16, 32, 64, 4];
+  const block = new TransformerEncoderBlock({ dModel: dm, heads, dropout: 0, seed: 7 });
+  const x = tf.randomNormal([tb, tt, dm], 0, 1, "float32", 5);
+  const adam = tf.train.adam(1e-3);
+  const vars = Object.values(block.variables());
+  const stepFlops = trainingStepFlops(
+    encoderBlockFlops({ batch: tb, seqLen: tt, dModel: dm, heads }).total,
+    encoderBlockParams(dm),
+  );
+
   const workloads: { label: string; flops: number; run: () => tf.Tensor[] }[] = [
     { label: "matmul 512x512x512", flops: matMulFlops(512, 512, 512), run: () => [tf.matMul(a, a)] },
     {
@@ -108,9 +131,16 @@ async function main(): Promise<void> {
           tf.sum(scaledDotProductAttention(x, y, z).output),
         )([q, k, v]),
     },
+    {
+      label: `train step encoder block d=${dm} h=${heads} B=${tb} T=${tt} (Adam)`,
+      flops: stepFlops,
+      run: () => [adam.minimize(() => tf.mean(tf.square(block.apply(x))), true, vars)!],
+    },
   ];
 
-  for (const w of workloads) {
+  const selected = workloads.filter((w) => !flags.only || w.label.includes(flags.only));
+  if (selected.length === 0) throw new Error(`--only "${flags.only}" matches no workload`);
+  for (const w of selected) {
     // warm-up (kernel compilation, allocation) outside the meter
     for (let i = 0; i < 2; i++) {
       const outs = w.run();
@@ -141,9 +171,9 @@ async function main(): Promise<void> {
     );
     if (flags.dryRun) console.log(JSON.stringify(record));
   }
-  tf.dispose([q, k, v, a]);
+  tf.dispose([q, k, v, a, x]);
   if (!flags.dryRun) {
-    console.log(`Appended ${workloads.length} records to ${flags.ledger}; now run with --export`);
+    console.log(`Appended ${selected.length} records to ${flags.ledger}; now run with --export`);
   }
 }
 
