@@ -17,6 +17,9 @@ import {
   padBatch,
   type SentimentClassifier,
 } from "./sentimentClassifier";
+import { countingFetch, timeRuns, type LatencyStats } from "./browserRuntime";
+
+export { median, type LatencyStats } from "./browserRuntime";
 
 export type SentimentLabel = "positive" | "negative";
 
@@ -139,42 +142,15 @@ export async function predictSentiment(
   }
 }
 
-export interface LatencyStats {
-  /** Median wall time of one prediction (tokenize → forward → read back), ms. */
-  medianMs: number;
-  /** Each timed run, ms, in order. */
-  runsMs: number[];
-  /** The untimed warm-up run (shader compilation, first allocations), ms. */
-  warmupMs: number;
-}
-
-export function median(values: readonly number[]): number {
-  if (values.length === 0) throw new Error("median: no values");
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
 /** Times `runs` predictions of `text` after one warm-up; `now` defaults to performance.now. */
-export async function timePredictions(
+export function timePredictions(
   model: SentimentClassifier,
   vocab: Vocabulary,
   text: string,
   runs = 20,
-  now: () => number = () => performance.now(),
+  now?: () => number,
 ): Promise<LatencyStats> {
-  if (!Number.isInteger(runs) || runs < 1)
-    throw new Error(`timePredictions: runs must be an integer ≥ 1, got ${runs}`);
-  let t0 = now();
-  await predictSentiment(model, vocab, text);
-  const warmupMs = now() - t0;
-  const runsMs: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    t0 = now();
-    await predictSentiment(model, vocab, text);
-    runsMs.push(now() - t0);
-  }
-  return { medianMs: median(runsMs), runsMs, warmupMs };
+  return timeRuns(() => predictSentiment(model, vocab, text), runs, now);
 }
 
 export interface DownloadSize {
@@ -203,17 +179,7 @@ export async function loadSentimentForBrowser(
   baseUrl: string,
   options: { fetch?: typeof fetch } = {},
 ): Promise<LoadedSentiment> {
-  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const files: Record<string, number> = {};
-  const counting = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const res = await doFetch(input, init);
-    if (!res.ok) return res;
-    const body = await res.arrayBuffer();
-    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-    const name = url.split("?")[0]!.split("/").pop() ?? url;
-    files[name] = (files[name] ?? 0) + body.byteLength;
-    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
-  }) as typeof fetch;
+  const { fetch: counting, files } = countingFetch(options.fetch);
   const { model, vocab, metadata } = await loadSentimentModelFromUrl(baseUrl, { fetch: counting });
   const vocabName = Object.keys(files).find((f) => f !== "model.json" && f.endsWith(".json"));
   const vocabulary = vocabName ? files[vocabName]! : 0;
