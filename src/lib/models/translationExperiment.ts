@@ -117,24 +117,42 @@ export async function trainReferenceTranslator(options: ReferenceTrainOptions): 
   const t0 = performance.now();
   // Calibration: a few warm-up steps at a low learning rate measure the step time, so that the
   // learning-rate schedule (warm-up, then linear decay) can be planned to end with the budget.
-  const calibrationSteps = Math.min(20, Math.ceil(data.train.length / batchSize));
+  // The first steps are slower (kernel set-up), so only the later ones are timed.
   const warmupSteps = options.warmupSteps ?? 200;
   const peak = options.learningRate ?? 2e-3;
-  await trainTranslator(model, data, {
-    ...common,
-    epochs: 1,
-    maxSteps: calibrationSteps,
-    learningRate: (peak * calibrationSteps) / (2 * warmupSteps),
-    warmupSteps: 0,
-    decay: "none",
-    progress: "none",
-  });
-  const perStep = (performance.now() - t0) / 1000 / calibrationSteps;
   const stepsPerEpoch = Math.ceil(data.train.length / batchSize);
+  let calibrationSteps = 0;
+  let perStep = 0;
+  for (const [steps, timed] of [
+    [Math.min(5, stepsPerEpoch), false],
+    [Math.min(15, stepsPerEpoch), true],
+  ] as const) {
+    const t = performance.now();
+    // A tiny validation set: the loop validates at its last step, which must not count as step time.
+    await trainTranslator(
+      model,
+      { ...data, validation: data.validation.slice(0, 8) },
+      {
+        ...common,
+        epochs: 1,
+        maxSteps: steps,
+        learningRate: (peak * 20) / (2 * warmupSteps),
+        warmupSteps: 0,
+        decay: "none",
+        progress: "none",
+        seed: 1000 + calibrationSteps,
+      },
+    );
+    calibrationSteps += steps;
+    if (timed) perStep = (performance.now() - t) / 1000 / steps;
+  }
   const epochs = options.epochs ?? 30;
   const plannedSteps = Math.max(
     warmupSteps + 1,
-    Math.min(epochs * stepsPerEpoch, Math.floor((budget - perStep * calibrationSteps) / (perStep * 1.1))),
+    Math.min(
+      epochs * stepsPerEpoch,
+      Math.floor((budget - (performance.now() - t0) / 1000) / (perStep * 1.1)),
+    ),
   );
   log(
     `calibration: ${perStep.toFixed(2)} s/step → planning ${plannedSteps} steps (${(plannedSteps / stepsPerEpoch).toFixed(1)} epochs)`,
@@ -202,29 +220,55 @@ export async function trainReferenceTranslator(options: ReferenceTrainOptions): 
 
 export interface DecodingRun {
   beam: number;
+  /** Which pairs were translated: "test" (all) or "subset" (evenly spaced, see EvaluationReport.subset). */
+  on: "test" | "subset";
   bleu: number;
   chrf: number;
+  /** Distinct English sentences translated. */
   sentences: number;
   seconds: number;
   energy: EnergyRecord;
   /** Joules per 1,000 translated sentences. */
   joulesPer1000: number;
+  /** One per pair of `test` (or of the subset), in order. */
   hypotheses: string[];
 }
 
 export interface EvaluationReport {
   date: string;
   test: { en: string; zh: string }[];
+  /** Indices into `test` of the pairs whose English sentences make the beam-search subset. */
+  subset: number[];
+  /** Greedy decoding of the whole test split. */
   greedy: DecodingRun;
+  /** Greedy and beam decoding of the subset (beam search costs several times more). */
+  greedySubset: DecodingRun;
   beam: DecodingRun;
 }
 
-/** Translates the test split greedily and with beam search, metered, and writes evaluation.json. */
+/**
+ * Pairs whose English sentence is among `n` distinct sentences spread evenly over the test split
+ * (the file is ordered by length, so the subset spans short and long sentences).
+ */
+export function evenlySpacedSubset(test: readonly { en: string }[], n: number): number[] {
+  const distinct = [...new Set(test.map((p) => p.en))];
+  const step = Math.max(1, distinct.length / n);
+  const chosen = new Set<string>();
+  for (let k = 0; k < Math.min(n, distinct.length); k++) chosen.add(distinct[Math.floor(k * step)]!);
+  return test.map((p, i) => (chosen.has(p.en) ? i : -1)).filter((i) => i >= 0);
+}
+
+/**
+ * Translates the test split greedily, then an evenly spaced subset greedily and with beam search,
+ * each metered; writes evaluation.json.
+ */
 export async function evaluateReferenceTranslator(options: {
   modelDir: string;
   data?: TatoebaOptions;
   beam?: number;
   lengthPenalty?: number;
+  /** Distinct English sentences in the beam-search subset (default 300). */
+  subsetSentences?: number;
   ledger?: boolean | string;
   log?: (line: string) => void;
 }): Promise<EvaluationReport> {
@@ -232,10 +276,12 @@ export async function evaluateReferenceTranslator(options: {
   const { model, vocabs } = await loadTranslator(options.modelDir);
   const splits = await loadTatoeba(options.data ?? {});
   const test = splits.test;
-  const run = async (beam: number): Promise<DecodingRun> => {
-    const label = `translation: translate Tatoeba test (${beam > 1 ? `beam ${beam}` : "greedy"})`;
+  const subset = evenlySpacedSubset(test, options.subsetSentences ?? 300);
+  const run = async (beam: number, on: "test" | "subset"): Promise<DecodingRun> => {
+    const pairs = on === "test" ? test : subset.map((i) => test[i]!);
+    const label = `translation: translate Tatoeba test${on === "subset" ? " subset" : ""} (${beam > 1 ? `beam ${beam}` : "greedy"})`;
     const meter = startMeter(label);
-    const s = await evaluateTranslation(model, vocabs, test, {
+    const s = await evaluateTranslation(model, vocabs, pairs, {
       beam,
       ...(options.lengthPenalty !== undefined ? { lengthPenalty: options.lengthPenalty } : {}),
     });
@@ -244,6 +290,7 @@ export async function evaluateReferenceTranslator(options: {
       await appendToLedger(energy, typeof options.ledger === "string" ? options.ledger : undefined);
     const r: DecodingRun = {
       beam,
+      on,
       bleu: s.bleu,
       chrf: s.chrf,
       sentences: s.decodedSentences,
@@ -258,12 +305,15 @@ export async function evaluateReferenceTranslator(options: {
     );
     return r;
   };
-  const greedy = await run(1);
-  const beam = await run(options.beam ?? 4);
+  const greedy = await run(1, "test");
+  const greedySubset = await run(1, "subset");
+  const beam = await run(options.beam ?? 4, "subset");
   const report: EvaluationReport = {
     date: new Date().toISOString(),
     test: test.map((p) => ({ en: p.en, zh: p.zh })),
+    subset,
     greedy,
+    greedySubset,
     beam,
   };
   await fs.writeFile(path.join(options.modelDir, EVALUATION_FILE), JSON.stringify(report) + "\n");
