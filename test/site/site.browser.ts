@@ -168,7 +168,7 @@ describe("built site in Chromium", () => {
     const key: Record<string, string | undefined> = {
       home: "/",
       "notebook-01": pick(/\/docs\/notebooks\//),
-      energy: pick(/\/docs\/energy(\/|$)/),
+      energy: pick(/\/docs\/energy\/ledger$/) ?? pick(/\/docs\/energy(\/|$)/),
       faq: pick(/\/docs\/faq$/),
     };
     const saved: string[] = [];
@@ -192,6 +192,17 @@ describe("built site in Chromium", () => {
         saved.push(file);
       }
       await page.close();
+    }
+    // Dark mode: charts must follow the theme (PlotlyChart re-renders on colour-mode changes).
+    const chartPath = key.energy ?? key["notebook-01"];
+    if (chartPath) {
+      const dark = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: "dark" });
+      await dark.goto(server.origin + chartPath, { waitUntil: "networkidle" });
+      expect(await dark.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
+      const file = path.join(SHOTS, "en-charts-dark.png");
+      await dark.screenshot({ path: file, fullPage: true });
+      saved.push(file);
+      await dark.close();
     }
     expect(saved.length).toBeGreaterThanOrEqual(4);
   }, 300_000);

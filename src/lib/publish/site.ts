@@ -165,7 +165,7 @@ export function publishNotebooks(opts: PublishOptions): PublishedNotebook[] {
   if (files.length) {
     writeIfChanged(
       path.join(enDir, "_category_.json"),
-      JSON.stringify({ label: "Notebooks", position: 3, collapsed: false }, null, 2) + "\n",
+      JSON.stringify({ label: "Notebooks", position: 2.5, collapsed: false }, null, 2) + "\n",
     );
   }
   return published;
