@@ -16,21 +16,25 @@ export interface HeatmapLabels {
   weight: string;
 }
 
-/** weights: [query][key] of one head; tokens: the T tokens (both axes). */
+/**
+ * weights: [query][key] of one head; rows: the query tokens; cols: the key tokens (default: rows,
+ * for self-attention).
+ */
 export function attentionHeatmap(
   weights: number[][],
-  tokens: readonly string[],
+  rows: readonly string[],
   labels: HeatmapLabels,
+  cols: readonly string[] = rows,
 ): PlotlyFigure {
-  const T = tokens.length;
-  const text = tokens.map(plotlyText);
-  const index = tokens.map((_, i) => i);
+  const T = Math.max(rows.length, cols.length);
+  const rowText = rows.map(plotlyText);
+  const colText = cols.map(plotlyText);
+  const rowIndex = rows.map((_, i) => i);
+  const colIndex = cols.map((_, i) => i);
   // Small fonts for long inputs; every token stays labelled (hover gives the exact pair).
   const size = T <= 16 ? 11 : T <= 32 ? 9 : 7;
   const axis = {
     tickmode: "array",
-    tickvals: index,
-    ticktext: text,
     tickfont: { size },
     showgrid: false,
     zeroline: false,
@@ -41,23 +45,23 @@ export function attentionHeatmap(
       {
         type: "heatmap",
         z: weights,
-        x: index,
-        y: index,
+        x: colIndex,
+        y: rowIndex,
         zmin: 0,
         zmax: 1,
         colorscale: "Blues",
         reversescale: true, // Plotly's "Blues" runs dark → light; 0 = light, 1 = dark
-        customdata: index.map((q) => index.map((k) => [text[q], text[k]])),
+        customdata: rowIndex.map((q) => colIndex.map((k) => [rowText[q], colText[k]])),
         hovertemplate: `${plotlyText(labels.query)} %{customdata[0]} → ${plotlyText(labels.key)} %{customdata[1]}<br>${plotlyText(labels.weight)} %{z:.3f}<extra></extra>`,
         colorbar: { thickness: 10, len: 0.9 },
       },
     ],
     layout: {
       title: { text: plotlyText(labels.title), font: { size: 14 } },
-      height: Math.min(520, 220 + 9 * T),
+      height: Math.min(520, 220 + 9 * rows.length),
       margin: { t: 36, r: 10, b: 10, l: 10 },
-      xaxis: { ...axis, side: "bottom", tickangle: -60 },
-      yaxis: { ...axis, autorange: "reversed" },
+      xaxis: { ...axis, tickvals: colIndex, ticktext: colText, side: "bottom", tickangle: -60 },
+      yaxis: { ...axis, tickvals: rowIndex, ticktext: rowText, autorange: "reversed" },
     },
     config: { displayModeBar: false },
   };

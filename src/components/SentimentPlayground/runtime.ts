@@ -2,7 +2,7 @@
 // so tfjs (and its backends) are separate chunks fetched only on pages that show the playground.
 // One backend and one model per page session: a second playground on the page shares them.
 import * as tf from "@tensorflow/tfjs-core";
-import { initBrowserBackend } from "@site/src/lib/backend/browser";
+import { backendOnce } from "./backendOnce";
 import type { BackendInfo } from "@site/src/lib/backend/select";
 import {
   analyzeSentiment,
@@ -37,17 +37,7 @@ declare global {
   }
 }
 
-let backendPromise: Promise<BackendInfo> | undefined;
 const runtimes = new Map<string, Promise<PlaygroundRuntime>>();
-
-/** Initialises the backend once (webgpu → webgl → wasm → cpu, or `backend` when given). */
-function backendOnce(wasmPath: string, backend?: string): Promise<BackendInfo> {
-  backendPromise ??= initBrowserBackend({ wasmPath, backend, log: false }).catch((e: unknown) => {
-    backendPromise = undefined; // a later attempt may succeed (e.g. another forced backend)
-    throw e;
-  });
-  return backendPromise;
-}
 
 export function startRuntime(options: {
   modelUrl: string;
