@@ -5,8 +5,8 @@
  * - "library": scaledDotProductAttention (strategy "auto");
  * - "plain":   the textbook composition matMul(softmax(matMul(q, k, false, true) / √d), v);
  * - "chunked": chunkedAttention (online softmax over key chunks).
- * Method: 2 warm-up runs, then the median of `reps` runs, each ending with a read of the
- * result (so asynchronous backends finish). Peak memory is tf.profile's peakBytes minus the
+ * Method: warm-up runs (2 by default), then the median of `reps` runs, each ending with a read of the
+ * result (so asynchronous backends finish); wall-clock and (in Node) process CPU time. Peak memory is tf.profile's peakBytes minus the
  * bytes held before the call (inputs excluded). GFLOP/s counts the matrix products only:
  * forward 2·N·T_q·T_k·(d_k + d_v), forward+backward 3× that (chunked recomputes the scores
  * in its backward pass but is credited the same FLOPs, as FlashAttention reports).
@@ -27,6 +27,8 @@ export interface BenchConfig {
   d: number;
   /** Timed repetitions after warm-up (the median is reported). */
   reps: number;
+  /** Untimed warm-up runs (default 2). */
+  warmups?: number;
   /** Key chunk size of the chunked variant. */
   chunkSize: number;
 }
@@ -39,8 +41,11 @@ export interface BenchRow {
   chunkSize: number;
   variant: BenchVariant;
   mode: BenchMode;
+  /** Median wall-clock time. */
   medianMs: number;
   minMs: number;
+  /** Median CPU time of this process (user + system; NaN in the browser): robust to other load. */
+  medianCpuMs: number;
   reps: number;
   gflops: number;
   gflopPerS: number;
@@ -50,7 +55,7 @@ export interface BenchRow {
 /** The plain composition the fast path is compared with. q, k, v: [..., T, d] → [..., T, d]. */
 export function plainAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor): tf.Tensor {
   const d = q.shape[q.rank - 1]!;
-  return tf.matMul(tf.softmax(tf.div(tf.matMul(q, k, false, true), Math.sqrt(d))), v);
+  return tf.tidy(() => tf.matMul(tf.softmax(tf.div(tf.matMul(q, k, false, true), Math.sqrt(d))), v));
 }
 
 const forwards: Record<BenchVariant, (q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, chunk: number) => tf.Tensor> =
@@ -74,13 +79,24 @@ function runOnce(
   return tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(f(a, b, c, chunk)))([q, k, v]);
 }
 
-async function timeOnce(fn: () => tf.Tensor[]): Promise<number> {
+/** Process CPU time in ms (Node), or undefined in the browser. */
+const cpuNow = (): number | undefined => {
+  const usage = (
+    globalThis as { process?: { cpuUsage?: () => { user: number; system: number } } }
+  ).process?.cpuUsage?.();
+  return usage ? (usage.user + usage.system) / 1000 : undefined;
+};
+
+/** Runs fn once and returns [wall ms, CPU ms (NaN where unknown)]. */
+async function timeOnce(fn: () => tf.Tensor[]): Promise<[number, number]> {
+  const c0 = cpuNow();
   const t0 = performance.now();
-  const outs = fn();
+  const outs = tf.tidy(fn);
   await Promise.all(outs.map((t) => t.data()));
   const ms = performance.now() - t0;
+  const c1 = cpuNow();
   tf.dispose(outs);
-  return ms;
+  return [ms, c0 !== undefined && c1 !== undefined ? c1 - c0 : NaN];
 }
 
 const median = (xs: number[]) => {
@@ -103,9 +119,14 @@ export async function benchmarkAttention(
   const shape = [...c.batch, c.T, c.d];
   const [q, k, v] = [1, 2, 3].map((seed) => tf.randomNormal(shape, 0, 1, "float32", seed));
   const run = () => runOnce(variant, mode, q!, k!, v!, c.chunkSize);
-  for (let i = 0; i < 2; i++) await timeOnce(run);
+  for (let i = 0; i < (c.warmups ?? 2); i++) await timeOnce(run);
   const times: number[] = [];
-  for (let i = 0; i < c.reps; i++) times.push(await timeOnce(run));
+  const cpuTimes: number[] = [];
+  for (let i = 0; i < c.reps; i++) {
+    const [wall, cpu] = await timeOnce(run);
+    times.push(wall);
+    cpuTimes.push(cpu);
+  }
   const before = tf.memory().numBytes;
   const profile = await tf.profile(() => run());
   tf.dispose(profile.result as tf.Tensor[]);
@@ -123,6 +144,7 @@ export async function benchmarkAttention(
     mode,
     medianMs,
     minMs: Math.min(...times),
+    medianCpuMs: median(cpuTimes),
     reps: c.reps,
     gflops,
     gflopPerS: gflops / (medianMs / 1000),

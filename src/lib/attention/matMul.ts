@@ -40,18 +40,36 @@ export function transposeLast2(x: tf.Tensor): tf.Tensor {
 /**
  * Splits x [N, m, n] into N tensors [m, n] (no gradient; used inside custom gradients).
  *
- * On wasm every Slice (so tf.unstack, tf.split) copies its WHOLE input into a fresh JS buffer
- * once per output: N full copies, and the garbage triggers collections ("external memory
- * pressure"); a Gather per slice avoids that but costs a heavy kernel call each. Reading x once
- * (on wasm a synchronous memory copy) and creating each slice from a subarray of that copy costs
- * one copy in all.
+ * On wasm, tf.unstack/tf.split/tf.slice copy the WHOLE input into a fresh JS buffer once per
+ * output (N full copies plus garbage collections), a Gather per slice is a heavy kernel call,
+ * and even one x.dataSync() of a few MiB costs milliseconds (a fresh buffer). So on wasm the
+ * slices are allocated first and then filled with one memcpy each from a view of x in the wasm
+ * heap (views taken after the allocations, which may grow and move the heap). Elsewhere: unstack.
  */
 export function split3d(x: tf.Tensor3D): tf.Tensor2D[] {
   const [N, m, n] = x.shape;
   if (N === 1) return [tf.reshape(x, [m, n]) as tf.Tensor2D];
-  if (tf.getBackend() !== "wasm" || x.dtype !== "float32") return tf.unstack(x) as tf.Tensor2D[];
-  const data = x.dataSync() as Float32Array; // [N·m·n], one copy
-  return Array.from({ length: N }, (_, i) => tf.tensor2d(data.subarray(i * m * n, (i + 1) * m * n), [m, n]));
+  const backend = tf.backend() as unknown as Partial<WasmHeapAccess>;
+  if (
+    tf.getBackend() !== "wasm" ||
+    x.dtype !== "float32" ||
+    !backend.makeOutput ||
+    !backend.typedArrayFromHeap
+  ) {
+    return tf.unstack(x) as tf.Tensor2D[];
+  }
+  const outs = Array.from({ length: N }, () => backend.makeOutput!([m, n], "float32")); // N × [m, n], uninitialised
+  const src = backend.typedArrayFromHeap(x) as Float32Array; // [N·m·n] view, no copy
+  outs.forEach((o, i) =>
+    (backend.typedArrayFromHeap!(o) as Float32Array).set(src.subarray(i * m * n, (i + 1) * m * n)),
+  );
+  return outs.map((o) => tf.engine().makeTensorFromTensorInfo(o) as tf.Tensor2D);
+}
+
+/** The two methods of tfjs-backend-wasm's BackendWasm that split3d uses (what its kernels use). */
+interface WasmHeapAccess {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): tf.TypedArray;
 }
 
 /** a [..., m, k] · b [..., k, n] → [..., m, n] as N separate 2-D products (no gradient of its own). */

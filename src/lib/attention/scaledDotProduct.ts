@@ -45,17 +45,21 @@ export interface AttentionResult {
 }
 
 /**
- * Picks the product strategy. Only wasm has a slow batched kernel; there, slicing pays off
- * when each slice's products are large enough to amortise the per-slice kernel calls
- * (measured with `npm run bench`, see data/bench/attention-wasm.json).
+ * Picks the product strategy. Only wasm has a slow batched kernel; there, slicing pays off when
+ * each slice's [T_q, T_k] products are large enough to amortise the per-slice kernel calls.
+ * Measured on a 2-core AMD EPYC (CPU time, tfjs 4.22; see data/bench/attention-wasm.json):
+ * at T=32 (B·H=64 or 256) sliced was 2× slower, at T=64 mixed (forward faster, backward slower),
+ * at T ≥ 128 about 3× faster. One slice (no batch dims) is always a plain 2-D product.
  */
 export function chooseMatMulStrategy(
   backend: string,
   s: Pick<AttentionShapes, "batchSize" | "Tq" | "Tk" | "dk" | "dv">,
 ): MatMulStrategy {
-  if (backend !== "wasm" || s.batchSize === 1) return "batched";
-  return s.Tq * s.Tk >= 64 * 64 ? "sliced" : "batched";
+  if (backend !== "wasm") return "batched";
+  return s.batchSize === 1 || s.Tq * s.Tk >= SLICED_MIN_SCORES ? "sliced" : "batched";
 }
+/** Scores per slice (T_q·T_k) from which the wasm backend slices. */
+const SLICED_MIN_SCORES = 96 * 96;
 
 /**
  * Softmax over the last axis with a hand-written gradient. Rows whose max is ≤ MASKED_LOGIT/10
@@ -133,7 +137,7 @@ export function scaledDotProductAttention(
   return tf.tidy(() => {
     const bias = attentionBias(options.mask, options.causal ?? false, s.Tq, s.Tk); // ⊑ [..., T_q, T_k]
     const qScaled = tf.mul(q, 1 / Math.sqrt(s.dk)); // [..., T_q, d_k]: cheaper than scaling the scores
-    if (strategy === "sliced" && rate === 0 && !options.returnWeights && s.batchSize > 1) {
+    if (strategy === "sliced" && rate === 0 && !options.returnWeights) {
       // Fused per-slice path (slicedAttention.ts): no [T_q, T_k] tensor is ever sliced.
       const { batchSize: N, Tq, Tk, dk, dv } = s;
       const out = slicedAttention(

@@ -1,0 +1,214 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: attention forward and forward+backward for the library, the plain
+ * composition and the chunked variant on the active backend. Prints a table and writes
+ * data/bench/attention-<backend>.json (machine, versions, date, load average, rows).
+ *
+ * Flags: --quick (fewer sizes and repetitions; also FOOTPRINT_QUICK=1), --backend <id>
+ * (as FOOTPRINT_BACKEND), --out <file>, --no-write, --help.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs-core";
+import { benchmarkAttention } from "../attention/benchmark";
+import type { BenchConfig, BenchMode, BenchRow, BenchVariant } from "../attention/benchmark";
+import { chooseMatMulStrategy } from "../attention/scaledDotProduct";
+import { initBackend } from "../backend";
+import { isQuickMode } from "../config";
+import "../models/gradients";
+
+const HELP = `Usage: npm run bench -- [--quick] [--backend wasm|cpu|node|node-gpu] [--out file] [--no-write]
+  --quick      T ∈ {64, 128} and fewer repetitions (also FOOTPRINT_QUICK=1)
+  --backend    force a backend (default: the fastest available; env FOOTPRINT_BACKEND)
+  --out        JSON output (default data/bench/attention-<backend>.json)
+  --no-write   print the table only`;
+
+interface Flags {
+  quick: boolean;
+  backend?: string;
+  out?: string;
+  write: boolean;
+}
+
+function parseFlags(argv: string[]): Flags {
+  const flags: Flags = { quick: isQuickMode(), write: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`bench: ${a} needs a value.\n${HELP}`);
+      return v;
+    };
+    if (a === "--quick") flags.quick = true;
+    else if (a === "--backend") flags.backend = value();
+    else if (a === "--out") flags.out = value();
+    else if (a === "--no-write") flags.write = false;
+    else if (a === "--help" || a === "-h") {
+      console.log(HELP);
+      process.exit(0);
+    } else throw new Error(`bench: unknown flag ${a}.\n${HELP}`);
+  }
+  return flags;
+}
+
+/** The configurations: the issue's B·H=32, T=128, d=32, then a T sweep at B·H=8, d=32. */
+export function benchConfigs(quick: boolean): BenchConfig[] {
+  // Fewer repetitions (and one warm-up) at large T keep the whole run within a few minutes on 2 cores.
+  const repsFor = (T: number) => (quick ? 3 : T <= 128 ? 15 : T <= 256 ? 7 : T <= 512 ? 3 : 2);
+  const sweep = quick ? [64, 128] : [64, 128, 256, 512, 1024];
+  return [
+    { label: "B·H=32 T=128 d=32", batch: [4, 8], T: 128, d: 32, reps: quick ? 5 : 21, chunkSize: 128 },
+    ...sweep.map((T) => ({
+      label: `B·H=8 T=${T} d=32`,
+      batch: [1, 8],
+      T,
+      d: 32,
+      reps: repsFor(T),
+      warmups: T >= 512 ? 1 : 2,
+      chunkSize: 128,
+    })),
+  ];
+}
+
+function packageVersion(name: string): string | null {
+  try {
+    const file = require.resolve(`${name}/package.json`);
+    return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
+  } catch {
+    return null;
+  }
+}
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8", stdio: "pipe" }).trim();
+  } catch {
+    return null;
+  }
+}
+
+const pad = (s: string, n: number, right = false) => (right ? s.padStart(n) : s.padEnd(n));
+
+export function formatTable(
+  rows: (BenchRow & { speedupVsPlain: number; cpuSpeedupVsPlain: number })[],
+): string {
+  const header = [
+    "config",
+    "mode",
+    "variant",
+    "median ms",
+    "CPU ms",
+    "GFLOP/s",
+    "peak MiB",
+    "× vs plain",
+    "× CPU",
+  ];
+  const lines = rows.map((r) => [
+    r.label,
+    r.mode,
+    r.variant,
+    r.medianMs.toFixed(2),
+    r.medianCpuMs.toFixed(2),
+    r.gflopPerS.toFixed(2),
+    (r.peakBytes / 2 ** 20).toFixed(1),
+    r.speedupVsPlain.toFixed(2),
+    r.cpuSpeedupVsPlain.toFixed(2),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cells: string[]) => `| ${cells.map((c, i) => pad(c, widths[i]!, i >= 3)).join(" | ")} |`;
+  return [
+    fmt(header),
+    `|${widths.map((w, i) => (i >= 3 ? "-".repeat(w + 1) + ":" : "-".repeat(w + 2))).join("|")}|`,
+    ...lines.map(fmt),
+  ].join("\n");
+}
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2));
+  const info = await initBackend({ backend: flags.backend });
+  const started = new Date();
+  const loadBefore = os.loadavg();
+  const variants: BenchVariant[] = ["plain", "library", "chunked"];
+  const modes: BenchMode[] = ["forward", "forward+backward"];
+  const rows: (BenchRow & { speedupVsPlain: number; cpuSpeedupVsPlain: number; strategy: string })[] = [];
+  for (const config of benchConfigs(flags.quick)) {
+    const N = config.batch.reduce((a, b) => a * b, 1);
+    const strategy = chooseMatMulStrategy(tf.getBackend(), {
+      batchSize: N,
+      Tq: config.T,
+      Tk: config.T,
+      dk: config.d,
+      dv: config.d,
+    });
+    for (const mode of modes) {
+      let plainMs = NaN;
+      let plainCpuMs = NaN;
+      for (const variant of variants) {
+        const row = await benchmarkAttention(config, variant, mode);
+        if (variant === "plain") [plainMs, plainCpuMs] = [row.medianMs, row.medianCpuMs];
+        rows.push({
+          ...row,
+          speedupVsPlain: plainMs / row.medianMs,
+          cpuSpeedupVsPlain: plainCpuMs / row.medianCpuMs,
+          strategy: variant === "plain" ? "plain" : strategy,
+        });
+        process.stderr.write(`  ${config.label} ${mode} ${variant}: ${row.medianMs.toFixed(2)} ms\n`);
+      }
+    }
+  }
+  const seconds = (Date.now() - started.getTime()) / 1000;
+  console.log(`\nAttention benchmark on ${info.summary}`);
+  console.log(formatTable(rows));
+  console.log(
+    `(median of the timed runs after 1–2 warm-ups, wall clock and process CPU time; GFLOP/s (wall) counts matrix products only; peak = tf.profile peakBytes above the inputs; ` +
+      `load average ${loadBefore.map((x) => x.toFixed(2)).join(" ")} at start; ${seconds.toFixed(0)} s)`,
+  );
+  if (!flags.write) return;
+  const out = flags.out ?? path.join("data", "bench", `attention-${info.id}.json`);
+  const cpus = os.cpus();
+  const record = {
+    benchmark: "attention",
+    date: started.toISOString(),
+    durationSeconds: Math.round(seconds),
+    quick: flags.quick,
+    machine: {
+      cpu: cpus[0]?.model.trim() ?? "unknown",
+      cores: cpus.length,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+      loadAverageAtStart: loadBefore,
+      loadAverageAtEnd: os.loadavg(),
+    },
+    backend: { id: info.id, tfName: info.tfName, device: info.device, skipped: info.skipped },
+    versions: {
+      node: process.version,
+      "@tensorflow/tfjs-core": packageVersion("@tensorflow/tfjs-core"),
+      "@tensorflow/tfjs-backend-wasm": packageVersion("@tensorflow/tfjs-backend-wasm"),
+      "@tensorflow/tfjs-backend-cpu": packageVersion("@tensorflow/tfjs-backend-cpu"),
+      "@tensorflow/tfjs-node": packageVersion("@tensorflow/tfjs-node"),
+      "@tensorflow/tfjs-node-gpu": packageVersion("@tensorflow/tfjs-node-gpu"),
+      gitCommit: gitCommit(),
+    },
+    method:
+      "q, k, v ~ N(0,1) float32 [B, H, T, d]; 2 warm-up runs (1 at T ≥ 512), then `reps` timed runs, each ending with a read of the " +
+      "result(s); median wall-clock ms and median process CPU ms (user+system) reported; speed-ups are plain/variant " +
+      "medians from the same run. forward+backward = tf.grads of sum(output) w.r.t. q, k, v. GFLOP/s counts matrix " +
+      "products only: forward 2·N·T²·(d_k+d_v), forward+backward 3× that. peakBytes = tf.profile peakBytes minus bytes " +
+      "held before the call. plain = matMul(softmax(matMul(q,k,false,true)/√d), v); library = scaledDotProductAttention " +
+      "(strategy auto); chunked = chunkedAttention (chunkSize per row). One process, other processes may share the CPU " +
+      "(see loadAverage).",
+    rows,
+  };
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify(record, null, 2) + "\n");
+  console.log(`wrote ${out}`);
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}
