@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, test } from "vitest";
@@ -45,5 +45,22 @@ describe("ledger", () => {
     const file = tmpFile();
     writeFileSync(path.join(path.dirname(path.dirname(file)), "other"), "");
     expect(readLedger(file)).toEqual([]);
+  });
+
+  test("appending to a ledger.jsonl rewrites ledger.json and emissions.csv next to it", () => {
+    const file = tmpFile();
+    appendToLedger(sampleRecord({ label: "x" }), file);
+    appendToLedger(sampleRecord({ label: "y" }), file);
+    const dir = path.dirname(file);
+    expect(
+      JSON.parse(readFileSync(path.join(dir, "ledger.json"), "utf8")).map((r: EnergyRecord) => r.label),
+    ).toEqual(["x", "y"]);
+    expect(readFileSync(path.join(dir, "emissions.csv"), "utf8").trimEnd().split("\n")).toHaveLength(3);
+  });
+
+  test("a ledger with another name gets no derived files", () => {
+    const file = path.join(path.dirname(tmpFile()), "scratch.jsonl");
+    appendToLedger(sampleRecord(), file);
+    expect(existsSync(path.join(path.dirname(file), "ledger.json"))).toBe(false);
   });
 });

@@ -21,10 +21,7 @@ import {
 } from "../attention/flops";
 import { TransformerEncoderBlock } from "../attention/transformerBlock";
 import { scaledDotProductAttention } from "../attention/scaledDotProduct";
-import { writeFileSync } from "node:fs";
-import * as path from "node:path";
-import { toCodeCarbonCsv } from "../energy/csv";
-import { DEFAULT_LEDGER, appendToLedger, ledgerJson, readLedger } from "../energy/ledger";
+import { DEFAULT_LEDGER, appendToLedger, readLedger, writeLedgerExports } from "../energy/ledger";
 import { measure } from "../energy/meter";
 import { registerCoreGradients } from "../models/gradients";
 import { achievedFlopsPerSecond, joulesPerFlop } from "../energy/extrapolate";
@@ -83,11 +80,8 @@ export function parseFlags(argv: string[]): Flags {
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
   if (flags.export) {
-    const records = readLedger(flags.ledger);
-    const dir = path.dirname(flags.ledger);
-    writeFileSync(path.join(dir, "emissions.csv"), toCodeCarbonCsv(records));
-    writeFileSync(path.join(dir, "ledger.json"), ledgerJson(records));
-    console.log(`Wrote ${records.length} records to ${dir}/emissions.csv and ${dir}/ledger.json`);
+    const { json, csv } = writeLedgerExports(flags.ledger);
+    console.log(`Wrote ${readLedger(flags.ledger).length} records to ${csv} and ${json}`);
     return;
   }
   const info = await initBackend({ backend: flags.backend });
@@ -173,7 +167,9 @@ async function main(): Promise<void> {
   }
   tf.dispose([q, k, v, a, x]);
   if (!flags.dryRun) {
-    console.log(`Appended ${selected.length} records to ${flags.ledger}; now run with --export`);
+    console.log(
+      `Appended ${selected.length} records to ${flags.ledger} (ledger.json, emissions.csv updated)`,
+    );
   }
 }
 

@@ -2,7 +2,7 @@
 export * from "./browser";
 export { startMeter, measure } from "./meter";
 export type { Meter, MeterOptions } from "./meter";
-export { appendToLedger, readLedger, ledgerJson, DEFAULT_LEDGER } from "./ledger";
+export { appendToLedger, readLedger, ledgerJson, writeLedgerExports, DEFAULT_LEDGER } from "./ledger";
 export {
   probeRapl,
   counterDelta,

@@ -13,9 +13,12 @@ import {
   readFileSync,
   readSync,
   closeSync,
+  renameSync,
   statSync,
+  writeFileSync,
 } from "node:fs";
 import * as path from "node:path";
+import { toCodeCarbonCsv } from "./csv";
 import type { EnergyRecord } from "./schema";
 import { parseEnergyRecord } from "./schema";
 
@@ -34,8 +37,17 @@ function endsWithNewline(file: string): boolean {
   }
 }
 
-/** Validates `record` and appends it as one line to `file` (default data/energy/ledger.jsonl). */
-export function appendToLedger(record: EnergyRecord, file: string = DEFAULT_LEDGER): EnergyRecord {
+/**
+ * Validates `record` and appends it as one line to `file` (default data/energy/ledger.jsonl).
+ * Then rewrites the derived files next to the ledger, `ledger.json` (what the site imports) and
+ * `emissions.csv` (CodeCarbon layout), unless `exports: false`; by default only for a ledger named
+ * ledger.jsonl, so scratch ledgers get no siblings.
+ */
+export function appendToLedger(
+  record: EnergyRecord,
+  file: string = DEFAULT_LEDGER,
+  opts: { exports?: boolean } = {},
+): EnergyRecord {
   const valid = parseEnergyRecord(record, `energy record "${(record as { label?: string })?.label ?? "?"}"`);
   const line = JSON.stringify(valid) + "\n";
   mkdirSync(path.dirname(file), { recursive: true });
@@ -46,7 +58,25 @@ export function appendToLedger(record: EnergyRecord, file: string = DEFAULT_LEDG
     );
   }
   appendFileSync(file, line, { encoding: "utf8" });
+  if (opts.exports ?? path.basename(file) === "ledger.jsonl") writeLedgerExports(file);
   return valid;
+}
+
+function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+/** Regenerates ledger.json and emissions.csv next to `file` from its records; returns their paths. */
+export function writeLedgerExports(file: string = DEFAULT_LEDGER): { json: string; csv: string } {
+  const records = readLedger(file);
+  const dir = path.dirname(file);
+  const json = path.join(dir, "ledger.json");
+  const csv = path.join(dir, "emissions.csv");
+  writeAtomic(json, ledgerJson(records));
+  writeAtomic(csv, toCodeCarbonCsv(records));
+  return { json, csv };
 }
 
 /** Reads and validates every line of a ledger; errors name the file and line number. */
@@ -69,7 +99,7 @@ export function readLedger(file: string = DEFAULT_LEDGER): EnergyRecord[] {
 
 /**
  * The ledger as a JSON array (data/energy/ledger.json), the form the site imports at build time
- * (webpack reads JSON, not JSONL). Derived: regenerate with `npm run energy -- --export`;
+ * (webpack reads JSON, not JSONL). Derived: rewritten by appendToLedger, or `npm run energy -- --export`;
  * test/energy/ledgerFile.test.ts fails when it drifts from ledger.jsonl.
  */
 export function ledgerJson(records: readonly EnergyRecord[]): string {
