@@ -51,6 +51,17 @@ describe("npm run notebooks", () => {
     expect(["estimated:tdp", "cpu-time"]).toContain(fp.method);
   }, 600_000);
 
+  it("stops a cell that exceeds the per-cell timeout and says so", () => {
+    const file = path.join(fixtures, "hang.ipynb");
+    const before = readFileSync(file);
+    const r = runRunner(["--timeout", "5", "--out-dir", out, path.relative(ROOT, file)]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      "hang.ipynb: cell 0 (`// spins forever`) timed out: no reply within 5 s (raise --timeout)",
+    );
+    expect(readFileSync(file).equals(before)).toBe(true);
+  }, 600_000);
+
   it("rejects unknown notebook names with the list of available ones", () => {
     const r = runRunner(["no-such-notebook"]);
     expect(r.status).toBe(2);

@@ -147,7 +147,11 @@ class MeasuringClient(NotebookClient):
                 "cellIndex": cell_index,
                 "firstLine": cell.source.strip().splitlines()[0],
                 "kind": "timeout" if isinstance(exc, CellTimeoutError) else "error",
-                "error": _error_summary(cell, exc),
+                "error": (
+                    "no reply within %s s (raise --timeout)" % self.timeout
+                    if isinstance(exc, CellTimeoutError)
+                    else _error_summary(cell, exc)
+                ),
             }
             raise
         finally:
