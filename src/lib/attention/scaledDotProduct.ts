@@ -11,7 +11,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { attentionBias, MASKED_LOGIT } from "./masks";
 import type { MatMulStrategy } from "./matMul";
-import { attentionMatMul, split3d } from "./matMul";
+import { attentionMatMul } from "./matMul";
 import { slicedAttention } from "./slicedAttention";
 import type { AttentionShapes } from "./shapes";
 import { checkAttentionInputs } from "./shapes";
@@ -91,31 +91,6 @@ function validRows(x: tf.Tensor): tf.Tensor {
 }
 
 /**
- * Slice n of the flattened batch dims → the matching 2-D slice of a bias broadcastable to
- * [...batchShape, T_q, T_k] (bias dims of size 1 broadcast).
- */
-function biasSlicer(bias: tf.Tensor, batchShape: number[]): (n: number) => tf.Tensor {
-  const r = batchShape.length;
-  const full = [...Array<number>(r + 2 - bias.rank).fill(1), ...bias.shape]; // bias shape at rank r + 2
-  const lead = full.slice(0, r);
-  const [a, b] = full.slice(r) as [number, number];
-  const count = lead.reduce((x, y) => x * y, 1);
-  const slices =
-    count === 1 ? [tf.reshape(bias, [a, b])] : split3d(tf.reshape(bias, [count, a, b]) as tf.Tensor3D);
-  return (n: number) => {
-    let j = 0;
-    let stride = 1;
-    for (let d = r - 1; d >= 0; d--) {
-      const idx = n % batchShape[d]!;
-      n = Math.floor(n / batchShape[d]!);
-      if (lead[d] !== 1) j += idx * stride;
-      stride *= lead[d]!;
-    }
-    return slices[j]!;
-  };
-}
-
-/**
  * q: [..., T_q, d_k], k: [..., T_k, d_k], v: [..., T_k, d_v] → output [..., T_q, d_v]
  * (and weights [..., T_q, T_k] when returnWeights). q, k, v share their leading dims.
  * Differentiable w.r.t. q, k, v (and an additive float mask).
@@ -144,7 +119,14 @@ export function scaledDotProductAttention(
         tf.reshape(qScaled, [N, Tq, dk]) as tf.Tensor3D,
         tf.reshape(k, [N, Tk, dk]) as tf.Tensor3D,
         tf.reshape(v, [N, Tk, dv]) as tf.Tensor3D,
-        bias ? biasSlicer(bias, s.batchShape) : undefined,
+        bias
+          ? (scores) =>
+              tf.reshape(tf.add(tf.reshape(scores, [...s.batchShape, Tq, Tk]), bias), [
+                N,
+                Tq,
+                Tk,
+              ]) as tf.Tensor3D
+          : undefined,
       ); // [N, T_q, d_v]
       const output = tf.reshape(out, [...s.batchShape, Tq, dv]); // [..., T_q, d_v]
       return { output: bias ? tf.mul(output, validRows(bias)) : output }; // fully masked rows → 0

@@ -3,11 +3,10 @@
  *
  * tfjs-backend-wasm (4.22) sends only 2-D products without transposes to XNNPACK; batched
  * products take a generic loop several times slower. Slicing has its own costs: cutting a
- * tensor into slices (see split3d in matMul.ts) and one kernel call per slice and op. So this
- * forward pass cuts only the thin inputs q, kᵀ, v, never a [T_q, T_k] tensor: scores and softmax
- * stay per slice.
+ * tensor into slices (see split3d in matMul.ts) and one kernel call per slice and op. So only the
+ * products run per slice; everything else (bias, softmax, transposes, dS) runs batched.
  *
- * Forward, per slice i:   S_i = q_i·k_iᵀ + bias_i,  P_i = softmax(S_i),  O_i = P_i·v_i.
+ * Forward:   S_i = q_i·k_iᵀ per slice;  P = softmax(S + bias) batched;  O_i = P_i·v_i per slice.
  * Backward:  dV_i = P_iᵀ·dO_i,  dP_i = dO_i·v_iᵀ  per slice;  dS = P ⊙ (dP − rowsum(dO ⊙ O)) batched;
  *            dQ_i = dS_i·k_i,  dK_i = dS_iᵀ·q_i  per slice. Transposes run batched (a 2-D Transpose per
  *            slice measured far slower), and the backward pass slices [T_q, T_k] tensors once each.
@@ -18,27 +17,25 @@ import { split3d, transposeLast2 } from "./matMul";
 
 /**
  * q [N, T_q, d_k] (already scaled by 1/√d_k), k [N, T_k, d_k], v [N, T_k, d_v] → [N, T_q, d_v].
- * biasFor(i) gives slice i's additive bias, broadcastable to [T_q, T_k], or undefined.
+ * addBias (optional) adds the mask bias to the stacked scores [N, T_q, T_k].
  * Differentiable w.r.t. q, k and v (hand-written gradient); the bias is a constant.
  */
 export function slicedAttention(
   q: tf.Tensor3D,
   k: tf.Tensor3D,
   v: tf.Tensor3D,
-  biasFor?: (i: number) => tf.Tensor | undefined,
+  addBias?: (scores: tf.Tensor3D) => tf.Tensor3D,
 ): tf.Tensor3D {
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [q_, k_, v_, save] = args as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D, tf.GradSaveFunc];
     const qs = split3d(q_); // N × [T_q, d_k]
     const kTs = split3d(transposeLast2(k_) as tf.Tensor3D); // N × [d_k, T_k]
     const vs = split3d(v_); // N × [T_k, d_v]
-    const ps = qs.map((qi, i) => {
-      const scores = tf.matMul(qi, kTs[i]!); // [T_q, T_k]
-      const bias = biasFor?.(i);
-      return tf.softmax(bias ? tf.add(scores, bias) : scores); // [T_q, T_k]
-    });
-    const output = tf.stack(ps.map((p, i) => tf.matMul(p, vs[i]!))) as tf.Tensor3D; // [N, T_q, d_v]
-    save([q_, k_, v_, output, tf.stack(ps)]); // P: [N, T_q, T_k]
+    let scores = tf.stack(qs.map((qi, i) => tf.matMul(qi, kTs[i]!))) as tf.Tensor3D; // [N, T_q, T_k]
+    if (addBias) scores = addBias(scores);
+    const p = tf.softmax(scores) as tf.Tensor3D; // [N, T_q, T_k]
+    const output = tf.stack(split3d(p).map((pi, i) => tf.matMul(pi, vs[i]!))) as tf.Tensor3D; // [N, T_q, d_v]
+    save([q_, k_, v_, output, p]);
     return {
       value: output,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
