@@ -261,7 +261,7 @@ describe("transformer blocks", () => {
     ]);
     expect(rd.crossWeights[1]!.shape).toEqual([2, 2, 4, 3]);
     // Causal: the first target position attends only to itself.
-    expect(rd.selfWeights[0]!.arraySync()[0]![0]![0]).toEqual([1, 0, 0, 0]);
+    expect((rd.selfWeights[0]!.arraySync() as number[][][][])[0]![0]![0]).toEqual([1, 0, 0, 0]);
     dec.dispose();
     // Different blocks get different initial weights.
     const v = enc.variables();
