@@ -10,6 +10,9 @@
  */
 import * as path from "node:path";
 import { repoRoot } from "../notebook/jupyter";
+import { readFileSync } from "node:fs";
+import type { NotebookFootprint } from "../notebook/format";
+import { recordRun } from "../notebook/runLog";
 import { resolveNotebooks, runNotebook } from "../notebook/runner";
 
 const HELP = `Usage: npm run notebooks -- [options] [names...]
@@ -86,6 +89,13 @@ async function main(): Promise<number> {
       console.log(
         `ok in ${r.seconds.toFixed(1)} s (${cells} code cells) → ${path.relative(root, r.output!)}`,
       );
+      // Runs to the default places are the project's own (full reference or quick): log their times.
+      if (!flags.outDir) {
+        const nb = JSON.parse(readFileSync(r.output!, "utf8")) as {
+          metadata: { footprint: NotebookFootprint };
+        };
+        recordRun(root, path.basename(file, ".ipynb"), nb.metadata.footprint);
+      }
     } else {
       failed++;
       console.log("FAILED");
