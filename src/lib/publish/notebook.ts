@@ -105,6 +105,17 @@ function hardwareText(h: NotebookFootprint["hardware"]): string | undefined {
   return parts.length ? parts.map(String).join(", ") : JSON.stringify(h);
 }
 
+function isSolution(cell: CodeCell): boolean {
+  const meta = cell.metadata as { tags?: unknown; jupyter?: { source_hidden?: unknown } } | undefined;
+  return (
+    (Array.isArray(meta?.tags) && meta.tags.includes("solution")) || meta?.jupyter?.source_hidden === true
+  );
+}
+
+function solutionLabel(locale: string): string {
+  return locale === "zh-Hans" ? "参考答案（点击展开）" : "Solution (click to open)";
+}
+
 function cellAttrs(cell: CodeCell): string {
   const f: CellFootprint = cell.metadata?.footprint ?? {};
   const attrs: string[] = [];
@@ -202,7 +213,13 @@ export function notebookToMdx(nb: Notebook, opts: PageOptions): PageResult {
           markdown: mdOpts(enSlugger),
         }),
       );
-      body.push(`<NotebookCell${cellAttrs(cell)}>\n\n${parts.join("\n\n")}\n\n</NotebookCell>`);
+      const rendered = `<NotebookCell${cellAttrs(cell)}>\n\n${parts.join("\n\n")}\n\n</NotebookCell>`;
+      // Exercise solutions (tag "solution", collapsed in JupyterLab) stay collapsed on the site too.
+      body.push(
+        isSolution(cell)
+          ? `<details>\n<summary>${solutionLabel(locale)}</summary>\n\n${rendered}\n\n</details>`
+          : rendered,
+      );
     }
     if (!badgeDone && (cell.cell_type !== "markdown" || index === 0)) {
       const extra = [badge(fp, opts.sourceUrl, locale)];
