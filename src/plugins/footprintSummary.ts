@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { LoadContext, Plugin } from "@docusaurus/types";
-import { notebookFootprint } from "../lib/publish/notebook";
+import { hardwareText, notebookFootprint } from "../lib/publish/notebook";
 import { readTranslation } from "../lib/publish/translation";
 import type { Notebook } from "../lib/publish/types";
 import { joinSource } from "../lib/publish/types";
@@ -44,7 +44,7 @@ export function readSummary(siteDir: string, notebooksDir = "notebooks"): Footpr
     const nb = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as Notebook;
     const fp = notebookFootprint(nb);
     const zh = readTranslation(path.join(siteDir, "i18n/zh-Hans/notebooks", `${name}.json`));
-    const hw = fp.hardware;
+    const hw = hardwareText(fp.hardware);
     notebooks.push({
       name,
       title: firstHeading(nb) ?? name,
@@ -53,8 +53,8 @@ export function readSummary(siteDir: string, notebooksDir = "notebooks"): Footpr
       ...(typeof fp.joules === "number" ? { joules: fp.joules } : {}),
       ...(typeof fp.seconds === "number" ? { seconds: fp.seconds } : {}),
       ...(fp.method ? { method: fp.method } : {}),
-      ...(typeof hw === "string" ? { hardware: hw } : {}),
-      ...(typeof fp.date === "string" ? { date: fp.date } : {}),
+      ...(hw ? { hardware: hw } : {}),
+      ...(typeof fp.date === "string" ? { date: fp.date.slice(0, 10) } : {}),
       ...(fp.quick === true ? { quick: true } : {}),
     });
   }

@@ -3,7 +3,7 @@ export { markdownToMdx } from "./markdown";
 export type { Heading, MarkdownOptions, MarkdownResult } from "./markdown";
 export { renderOutputs, sanitizeOutputHtml, PLOTLY_MIME } from "./outputs";
 export type { AssetSink, OutputContext } from "./outputs";
-export { notebookToMdx, notebookFootprint } from "./notebook";
+export { notebookToMdx, notebookFootprint, hardwareText } from "./notebook";
 export type { PageOptions, PageResult } from "./notebook";
 export { publishNotebooks, copyWasm, makeUrlResolver } from "./site";
 export type { PublishOptions, PublishedNotebook } from "./site";

@@ -95,14 +95,18 @@ function firstParagraph(md: string): string {
   return "";
 }
 
-function hardwareText(h: NotebookFootprint["hardware"]): string | undefined {
+/** One line for the hardware a run used (a string, or the runner's hardware object). */
+export function hardwareText(h: NotebookFootprint["hardware"]): string | undefined {
   if (h === undefined || h === null) return undefined;
   if (typeof h === "string") return h;
   const o = h as Record<string, unknown>;
-  const parts = [o.cpu ?? o.cpuModel, o.gpu, o.cores ? `${String(o.cores)} cores` : undefined].filter(
-    Boolean,
-  );
-  return parts.length ? parts.map(String).join(", ") : JSON.stringify(h);
+  const cores = o.logicalCpus ?? o.cores;
+  const parts = [
+    o.cpuModel ?? o.cpu,
+    o.gpuModel ?? o.gpu,
+    typeof cores === "number" ? `${cores} logical CPUs` : undefined,
+  ].filter((x) => typeof x === "string" || typeof x === "number");
+  return parts.length ? parts.map(String).join(", ") : undefined;
 }
 
 function isSolution(cell: CodeCell): boolean {
@@ -138,7 +142,7 @@ function badge(fp: NotebookFootprint, sourceUrl: string, locale: string): string
   str("method", fp.method);
   str("hardware", hardwareText(fp.hardware));
   str("backend", fp.backend);
-  str("date", fp.date);
+  str("date", typeof fp.date === "string" ? fp.date.slice(0, 10) : undefined);
   if (fp.quick === true) attrs.push("quick");
   const label = locale === "zh-Hans" ? "下载笔记本源文件（.ipynb）" : "Download the notebook (.ipynb)";
   return `<NotebookBadge ${attrs.join(" ")}>\n\n[${label}](${sourceUrl})\n\n</NotebookBadge>`;
