@@ -111,14 +111,14 @@ describe("chunkedAttention", () => {
     const v = randomTensor([1, 5, 2], 10);
     const mask = tf.tensor([[[false], [true], [false]]], [1, 3, 1], "bool"); // rows 0 and 2 see nothing
     const out = values(chunkedAttention(q, k, v, { mask, chunkSize: 2 }));
-    expect([out[0], out[1], out[4], out[5]].map(Math.abs)).toEqual([0, 0, 0, 0]);
+    expect([out[0]!, out[1]!, out[4]!, out[5]!].map(Math.abs)).toEqual([0, 0, 0, 0]);
     expect(out[2]).not.toBe(0);
     const [dq, dk] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
       tf.sum(chunkedAttention(a, b, v, { mask, chunkSize: 2 })),
     )([q, k]);
     const dqv = values(dq!);
     expect([...dqv, ...values(dk!)].every(Number.isFinite)).toBe(true);
-    expect([dqv[0], dqv[1], dqv[4], dqv[5]].map(Math.abs)).toEqual([0, 0, 0, 0]);
+    expect([dqv[0]!, dqv[1]!, dqv[4]!, dqv[5]!].map(Math.abs)).toEqual([0, 0, 0, 0]);
     tf.dispose([q, k, v, mask, dq!, dk!]);
   });
 

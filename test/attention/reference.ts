@@ -60,7 +60,7 @@ export function referenceAttention(
       for (let j = 0; j < Tk; j++) {
         const w = e[j]! / sum;
         weights[(n * Tq + i) * Tk + j] = w;
-        for (let c = 0; c < dv; c++) output[(n * Tq + i) * dv + c] += w * v[(n * Tk + j) * dv + c]!;
+        for (let c = 0; c < dv; c++) output[(n * Tq + i) * dv + c]! += w * v[(n * Tk + j) * dv + c]!;
       }
     }
   }

@@ -215,7 +215,7 @@ describe("scaledDotProductAttention", () => {
           true,
         );
         // Causal with T_q=4 > T_k=3: query 0 sees keys j ≤ 0 − 1, none. Batch 0: rows 0 and 2 masked too.
-        for (const [b, row] of [
+        for (const [b, row] of <[number, number][]>[
           [0, 0],
           [0, 2],
           [1, 0],
