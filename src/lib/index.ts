@@ -12,6 +12,7 @@ export { loadModel, saveModel } from "./models/io";
 export type { SaveModelOptions } from "./models/io";
 export { registerCoreGradients } from "./models/gradients";
 export * from "./notebook";
+export * from "./workshop";
 // Sentiment (issue 5): data, tokenizers, evaluation, model, training, baselines, experiment helpers.
 export * from "./data";
 export * from "./tokenizers";

@@ -11,7 +11,7 @@ import {
   softmaxExercise,
   splitHeadsExercise,
 } from "../../src/lib/workshop";
-import * as solutions from "../../notebooks/solutions";
+import * as solutions from "../../src/lib/workshop/solutions";
 
 beforeAll(async () => {
   await initBackend({ log: false });
@@ -104,5 +104,13 @@ describe("workshop exercises", () => {
       throw new Error("TODO");
     });
     expect(threw.cases[0]!.message).toBe("your function threw: TODO");
+  });
+});
+
+describe("a check's echo in a notebook", () => {
+  it("is one short line, not the whole report again", async () => {
+    const { inspect } = await import("node:util");
+    expect(inspect(run(softmaxExercise, solutions.softmax))).toBe("[check softmax: passed]");
+    expect(inspect(run(softmaxExercise, stubs.softmax))).toBe("[check softmax: not passed yet]");
   });
 });

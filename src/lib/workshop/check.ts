@@ -122,5 +122,10 @@ export function check<Args extends unknown[], Out>(
   ];
   if (!passed) lines.push(`  Hint: ${exercise.hint}`);
   lines.forEach((line) => print(line));
-  return { id: exercise.id, passed, cases, lines };
+  const report: CheckReport = { id: exercise.id, passed, cases, lines };
+  // Notebooks echo a cell's last value: show one short line, not the whole report again.
+  Object.defineProperty(report, Symbol.for("nodejs.util.inspect.custom"), {
+    value: () => `[check ${exercise.id}: ${passed ? "passed" : "not passed yet"}]`,
+  });
+  return report;
 }

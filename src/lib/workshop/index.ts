@@ -19,3 +19,4 @@ export {
   saveContribution,
 } from "./contributions";
 export type { Contribution } from "./contributions";
+export * as solutions from "./solutions";
