@@ -12,7 +12,9 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../src/lib/backend";
 import { runSentimentCli } from "../../src/lib/cli/sentiment";
+import { main as translateCli } from "../../src/lib/cli/translate";
 import { SENTIMENT_SENTENCES } from "../fixtures/sentimentSentences";
+import { TRANSLATION_SENTENCES } from "../fixtures/translationSentences";
 import { launchChromium } from "./browser";
 import type { StaticServer } from "./server";
 import { serveStatic } from "./server";
@@ -20,6 +22,7 @@ import { serveStatic } from "./server";
 const ROOT = path.resolve(__dirname, "../..");
 const BUILD = path.resolve(process.env.SITE_BUILD_DIR ?? path.join(ROOT, "build"));
 const MODEL = path.join(BUILD, "models/sentiment");
+const TRANSLATION_MODEL = path.join(BUILD, "models/translation");
 const SHOTS = path.join(ROOT, "screenshots");
 const TOLERANCE = 1e-4;
 
@@ -41,12 +44,26 @@ async function cliProbabilities(sentences: readonly string[]): Promise<number[]>
     .map((l) => Number(l.split("\t")[1]));
 }
 
+/** Lines printed by `npm run translate` (greedy) on the model files the site serves. */
+async function cliTranslations(sentences: readonly string[]): Promise<string[]> {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "playground-")), "en.txt");
+  fs.writeFileSync(file, sentences.join("\n") + "\n");
+  let out = "";
+  await translateCli(["--file", file, "--model", TRANSLATION_MODEL], {
+    readStdin: async () => "",
+    stdout: (t) => (out += t),
+    stderr: () => {},
+  });
+  return out.split("\n").slice(0, sentences.length);
+}
+
 type Problems = string[];
 
 /** Opens the playground page and collects console errors, page errors and failed requests. */
 async function openPlayground(
   browser: Browser,
   url: string,
+  testId = "sentiment-playground",
 ): Promise<{ page: Page; problems: Problems; scripts: { url: string; bytes: number; gzip: number }[] }> {
   const context = await browser.newContext(); // cold cache
   const page = await context.newPage();
@@ -68,14 +85,18 @@ async function openPlayground(
   });
   const res = await page.goto(url, { waitUntil: "load", timeout: 60_000 });
   expect(res?.status(), url).toBe(200);
-  const playground = page.locator('[data-testid="sentiment-playground"]');
+  const playground = page.getByTestId(testId);
   await playground.waitFor({ timeout: 30_000 });
   await page.waitForFunction(
-    () => {
-      const el = document.querySelector('[data-testid="sentiment-playground"]');
-      return el?.getAttribute("data-state") === "ready" || el?.getAttribute("data-state") === "error";
+    (id) => {
+      // Every playground on the page done loading (tensor counts are page-wide).
+      const all = Array.from(document.querySelectorAll('[data-testid$="-playground"]'));
+      return (
+        document.querySelector(`[data-testid="${id}"]`) !== null &&
+        all.every((el) => ["ready", "error"].includes(el.getAttribute("data-state") ?? ""))
+      );
     },
-    undefined,
+    testId,
     { timeout: 180_000 },
   );
   const state = await playground.getAttribute("data-state");
@@ -262,4 +283,43 @@ describe("sentiment playground in Chromium", () => {
     expect(problems).toEqual([]);
     await page.context().close();
   }, 300_000);
+
+  it("translates as `npm run translate` does and draws the cross-attention", async () => {
+    if (!fs.existsSync(path.join(TRANSLATION_MODEL, "model.json")))
+      throw new Error(
+        `${TRANSLATION_MODEL}/model.json is missing: export the translator to static/models/translation/ (issue 6) and rebuild`,
+      );
+    const expected = await cliTranslations(TRANSLATION_SENTENCES);
+    const { page, problems } = await openPlayground(
+      browser,
+      `${server.origin}/docs/playground`,
+      "translation-playground",
+    );
+    const root = page.getByTestId("translation-playground");
+    const before = Number(await root.getAttribute("data-predictions"));
+    await root.locator("textarea").fill(TRANSLATION_SENTENCES[1]!);
+    await root.getByTestId("translation-run").click();
+    await expect
+      .poll(async () => Number(await root.getAttribute("data-predictions")), { timeout: 180_000 })
+      .toBeGreaterThan(before);
+    expect(await root.locator("[data-translation]").getAttribute("data-translation")).toBe(expected[1]);
+    await expect
+      .poll(() => root.locator("svg.main-svg g.hm").count(), { timeout: 60_000 })
+      .toBeGreaterThan(0);
+    const got = await page.evaluate(async (sentences) => {
+      const out: string[] = [];
+      for (const s of sentences) out.push(await window.__footprintTranslation!.translate(s));
+      return out;
+    }, TRANSLATION_SENTENCES as string[]);
+    expect(got).toEqual(expected);
+    report.translation = {
+      backend: (await root.getByTestId("translation-backend").innerText()).trim(),
+      medianLatencyMs: Number(await root.locator("[data-median-ms]").getAttribute("data-median-ms")),
+      runs: 5,
+      sentence: TRANSLATION_SENTENCES[1],
+      modelBytes: Number(await root.locator("[data-bytes]").getAttribute("data-bytes")),
+    };
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 600_000);
 });

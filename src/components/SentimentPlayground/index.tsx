@@ -70,6 +70,8 @@ function Playground({ initialText, modelPath, runs }: Required<Props>): ReactNod
     if (load.state !== "ready" || empty) return;
     setBusy(true);
     setError(undefined);
+    // Let the click return and "busy" paint before the model's synchronous work blocks the thread.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     try {
       const analysis = await load.runtime.analyze(text);
       setResult(analysis);
