@@ -2,6 +2,7 @@
 // data/notebooks/runs.json (written by `npm run notebooks` after each successful run).
 // Used by the facilitator guide to size the workshop agenda.
 import React, { type ReactNode } from "react";
+import BrowserOnly from "@docusaurus/BrowserOnly";
 import Translate from "@docusaurus/Translate";
 import runs from "@site/data/notebooks/runs.json";
 import { formatJoules, formatSeconds } from "../NotebookCell/format";
@@ -20,7 +21,12 @@ function cell(run: Run | undefined): ReactNode {
   );
 }
 
+// Rendered in the browser only: server and client HTML of this table disagreed at hydration (React #418).
 export default function NotebookRunTimes(): ReactNode {
+  return <BrowserOnly>{() => <RunTimesTable />}</BrowserOnly>;
+}
+
+function RunTimesTable(): ReactNode {
   const entries = Object.entries(runs as Runs).sort(([a], [b]) => a.localeCompare(b));
   const hardware = [
     ...new Set(entries.flatMap(([, r]) => [r.full?.hardware, r.quick?.hardware]).filter(Boolean)),
