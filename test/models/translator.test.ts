@@ -132,6 +132,16 @@ describe("decoding", () => {
     m.dispose();
   });
 
+  it("greedy decoding's default limit is per sentence, so a translation does not depend on its batch", () => {
+    const m = model();
+    const opts = { bosId: 2, eosId: 3 };
+    const alone = greedyDecode(m, [src[1]!], opts);
+    const batched = greedyDecode(m, src, opts);
+    expect(batched[1]).toEqual(alone[0]);
+    expect(alone[0]!.length).toBeLessThanOrEqual(2 * 2 + 10);
+    m.dispose();
+  });
+
   it("beam search stops at maxLength and beam size 1 equals greedy", () => {
     const m = model();
     const beam = beamSearchDecode(m, src, { bosId: 2, eosId: 3, maxLength: 4, beamSize: 3 });

@@ -36,10 +36,10 @@ export function padIds(rows: readonly (readonly number[])[], padId: number, leng
   return tf.tensor2d(data, [rows.length, L], "int32");
 }
 
-function maxSteps(model: Translator, src: readonly (readonly number[])[], maxLength?: number): number {
-  const S = Math.max(...src.map((s) => s.length));
+/** Most tokens generated for a source of `length` ids: maxLength, else 2·length + 10, within the positions. */
+function stepsFor(model: Translator, length: number, maxLength?: number): number {
   const cap = model.config.maxPositions - 1; // the decoder input is [BOS] + generated tokens
-  return Math.max(1, Math.min(maxLength ?? 2 * S + 10, cap));
+  return Math.max(1, Math.min(maxLength ?? 2 * length + 10, cap));
 }
 
 /**
@@ -53,7 +53,9 @@ export function greedyDecode(
   options: DecodeOptions,
 ): number[][] {
   if (src.length === 0) return [];
-  const steps = maxSteps(model, src, options.maxLength);
+  // Each sentence has its own limit, so a translation never depends on the batch it was decoded in.
+  const limits = src.map((s) => stepsFor(model, s.length, options.maxLength));
+  const steps = Math.max(...limits);
   const B = src.length;
   const srcT = padIds(src, model.config.padId);
   const memory = model.encode(srcT);
@@ -71,6 +73,7 @@ export function greedyDecode(
         const id = next[b]!;
         if (id === options.eosId) done[b] = true;
         else prefixes[b]!.push(id);
+        if (prefixes[b]!.length - 1 >= limits[b]!) done[b] = true;
       }
     }
   } finally {
@@ -125,7 +128,9 @@ export function beamSearchDecode(
   const alpha = options.lengthPenalty ?? 0.6;
   if (!Number.isInteger(k) || k < 1)
     throw new Error(`beamSearchDecode: beamSize must be a positive integer, got ${k}`);
-  const steps = maxSteps(model, src, options.maxLength);
+  // Each sentence has its own limit, so a translation never depends on the batch it was decoded in.
+  const limits = src.map((s) => stepsFor(model, s.length, options.maxLength));
+  const steps = Math.max(...limits);
   const B = src.length;
   const srcT = padIds(src, model.config.padId);
   const memory = model.encode(srcT);
