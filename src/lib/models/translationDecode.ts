@@ -53,8 +53,9 @@ export function greedyDecode(
   options: DecodeOptions,
 ): number[][] {
   if (src.length === 0) return [];
-  // The longest source sets the number of steps (unlike greedy decoding, no per-sentence cut-off yet).
-  const steps = stepsFor(model, Math.max(...src.map((s) => s.length)), options.maxLength);
+  // Each sentence has its own limit, so a translation never depends on the batch it was decoded in.
+  const limits = src.map((s) => stepsFor(model, s.length, options.maxLength));
+  const steps = Math.max(...limits);
   const B = src.length;
   const srcT = padIds(src, model.config.padId);
   const memory = model.encode(srcT);
@@ -127,9 +128,8 @@ export function beamSearchDecode(
   const alpha = options.lengthPenalty ?? 0.6;
   if (!Number.isInteger(k) || k < 1)
     throw new Error(`beamSearchDecode: beamSize must be a positive integer, got ${k}`);
-  // Each sentence has its own limit, so a translation never depends on the batch it was decoded in.
-  const limits = src.map((s) => stepsFor(model, s.length, options.maxLength));
-  const steps = Math.max(...limits);
+  // The longest source sets the number of steps (unlike greedy decoding, no per-sentence cut-off yet).
+  const steps = stepsFor(model, Math.max(...src.map((s) => s.length)), options.maxLength);
   const B = src.length;
   const srcT = padIds(src, model.config.padId);
   const memory = model.encode(srcT);
