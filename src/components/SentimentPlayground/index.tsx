@@ -10,7 +10,7 @@ import useBaseUrl from "@docusaurus/useBaseUrl";
 import PlotlyChart from "@site/src/components/PlotlyChart";
 import { attentionHeatmap } from "./heatmaps";
 import type { LatencyStats, PlaygroundRuntime, SentimentAnalysis } from "./runtime";
-import styles from "./styles.module.css";
+import styles from "@site/src/css/playground.module.css";
 
 export type Props = {
   /** Sentence shown at first. */

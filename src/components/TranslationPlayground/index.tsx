@@ -10,7 +10,10 @@ import useBaseUrl from "@docusaurus/useBaseUrl";
 import PlotlyChart from "@site/src/components/PlotlyChart";
 import { attentionHeatmap } from "@site/src/components/SentimentPlayground/heatmaps";
 import type { LatencyStats, TranslationAnalysis, TranslationRuntime } from "./runtime";
-import styles from "./styles.module.css";
+import shared from "@site/src/css/playground.module.css";
+import own from "./styles.module.css";
+
+const styles = { ...shared, ...own };
 
 export type Props = {
   /** Sentence shown at first. */
