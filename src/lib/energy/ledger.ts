@@ -13,11 +13,10 @@ import {
   readFileSync,
   readSync,
   closeSync,
-  renameSync,
   statSync,
-  writeFileSync,
 } from "node:fs";
 import * as path from "node:path";
+import { writeFileAtomic } from "../io/writeFileAtomic";
 import { toCodeCarbonCsv } from "./csv";
 import type { EnergyRecord } from "./schema";
 import { parseEnergyRecord } from "./schema";
@@ -62,20 +61,14 @@ export function appendToLedger(
   return valid;
 }
 
-function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
-}
-
 /** Regenerates ledger.json and emissions.csv next to `file` from its records; returns their paths. */
 export function writeLedgerExports(file: string = DEFAULT_LEDGER): { json: string; csv: string } {
   const records = readLedger(file);
   const dir = path.dirname(file);
   const json = path.join(dir, "ledger.json");
   const csv = path.join(dir, "emissions.csv");
-  writeAtomic(json, ledgerJson(records));
-  writeAtomic(csv, toCodeCarbonCsv(records));
+  writeFileAtomic(json, ledgerJson(records));
+  writeFileAtomic(csv, toCodeCarbonCsv(records));
   return { json, csv };
 }
 

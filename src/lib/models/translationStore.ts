@@ -8,9 +8,9 @@
  *
  * The browser reads the same folder with `loadTranslatorFromUrl` (./translation).
  */
-import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
+import { writeFileAtomic } from "../io/writeFileAtomic";
 import { Vocabulary } from "../tokenizers/vocabulary";
 import { loadModel, saveModel } from "./io";
 import { assignWeights } from "./serialize";
@@ -29,12 +29,6 @@ export interface SavedTranslator {
   bytes: number;
 }
 
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const tmp = `${file}.tmp-${randomBytes(4).toString("hex")}`;
-  await fs.writeFile(tmp, text);
-  await fs.rename(tmp, file);
-}
-
 export async function saveTranslator(
   dir: string,
   model: Translator,
@@ -49,8 +43,8 @@ export async function saveTranslator(
   const saved = await saveModel(dir, model.variables(), config, { metadata });
   const srcFile = path.join(saved.dir, TRANSLATION_SRC_VOCAB_FILE);
   const tgtFile = path.join(saved.dir, TRANSLATION_TGT_VOCAB_FILE);
-  await writeAtomically(srcFile, JSON.stringify(vocabs.src.toJSON()) + "\n");
-  await writeAtomically(tgtFile, JSON.stringify(vocabs.tgt.toJSON()) + "\n");
+  writeFileAtomic(srcFile, JSON.stringify(vocabs.src.toJSON()) + "\n");
+  writeFileAtomic(tgtFile, JSON.stringify(vocabs.tgt.toJSON()) + "\n");
   const files = [...saved.files, srcFile, tgtFile];
   const sizes = await Promise.all(files.map(async (f) => (await fs.stat(f)).size));
   return { dir: saved.dir, files, bytes: sizes.reduce((a, b) => a + b, 0) };

@@ -3,8 +3,9 @@
  * facilitator guide's agenda (which sizes workshop blocks from measured times, not guesses).
  * Written by `npm run notebooks` after a successful run to the default destination.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
+import { writeFileAtomic } from "../io/writeFileAtomic";
 import type { NotebookFootprint } from "./format";
 
 export const RUN_LOG = path.join("data", "notebooks", "runs.json");
@@ -39,8 +40,5 @@ export function recordRun(root: string, name: string, footprint: NotebookFootpri
   const log: RunLog = existsSync(target) ? (JSON.parse(readFileSync(target, "utf8")) as RunLog) : {};
   log[name] = { ...log[name], [footprint.quick ? "quick" : "full"]: loggedRun(footprint) };
   const sorted = Object.fromEntries(Object.entries(log).sort(([a], [b]) => a.localeCompare(b)));
-  mkdirSync(path.dirname(target), { recursive: true });
-  const tmp = `${target}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(sorted, null, 2) + "\n");
-  renameSync(tmp, target);
+  writeFileAtomic(target, JSON.stringify(sorted, null, 2) + "\n");
 }

@@ -4,17 +4,10 @@
  * atomically. A failing cell leaves every file untouched. Used by `npm run notebooks`.
  */
 import { spawn } from "node:child_process";
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { writeFileAtomic } from "../io/writeFileAtomic";
 import { cpuPowerFor } from "../energy/cpuPower";
 import { detectCpu, gitCommit, totalMemoryGB } from "../energy/hardware";
 import type { ExecutionReport, PowerModel } from "./footprint";
@@ -97,14 +90,6 @@ export function hardwareDescription(): { hardware: Record<string, unknown>; powe
     },
     power: { wattsPerCore: power.wattsPerCore, source: power.source },
   };
-}
-
-/** Writes `text` to `file` through a temporary file in the same directory and a rename. */
-export function writeFileAtomic(file: string, text: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp-${process.pid}`);
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
 }
 
 /** Executes one notebook. Never throws for a cell error; returns { ok: false, message }. */

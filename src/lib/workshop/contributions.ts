@@ -4,8 +4,9 @@
  * The same schema as the project's own ledger validates it; a bad file is rejected with the file, the field
  * and what to do about it. The ledger page aggregates the valid ones with their hardware.
  */
-import { readdirSync, readFileSync, existsSync, writeFileSync, renameSync, mkdirSync } from "node:fs";
+import { readdirSync, readFileSync, existsSync } from "node:fs";
 import * as path from "node:path";
+import { writeFileAtomic } from "../io/writeFileAtomic";
 import { z } from "zod";
 import { EnergyRecordSchema } from "../energy/schema";
 import type { EnergyRecord } from "../energy/schema";
@@ -88,9 +89,6 @@ export function saveContribution(
       .replace(/[^a-z0-9]+/g, "-")
       .replace(/^-|-$/g, "") || "anonymous";
   const file = path.join(dir, `${slug}-${record.date.slice(0, 19).replace(/[-:T]/g, "")}.json`);
-  mkdirSync(dir, { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(contribution, null, 2) + "\n");
-  renameSync(tmp, file);
+  writeFileAtomic(file, JSON.stringify(contribution, null, 2) + "\n");
   return file;
 }
