@@ -14,20 +14,31 @@ describe("attention benchmark", () => {
     expect(attentionMatMulFlops(32, 128, 128, 32, 32)).toBe(2 * 32 * 128 * 128 * 64);
   });
 
-  it("measures every variant and mode on a tiny config without leaking tensors", async () => {
+  it("measures every variant and mode side by side on a tiny config without leaking tensors", async () => {
     const config = { label: "tiny", batch: [2], T: 8, d: 4, reps: 2, warmups: 1, chunkSize: 3 };
     const before = tf.memory().numTensors;
-    for (const variant of ["plain", "library", "chunked"] as const) {
-      for (const mode of ["forward", "forward+backward"] as const) {
-        const row = await benchmarkAttention(config, variant, mode);
+    for (const mode of ["forward", "forward+backward"] as const) {
+      const rows = await benchmarkAttention(config, mode);
+      expect(rows.map((r) => r.variant)).toEqual(["plain", "library", "chunked"]);
+      for (const row of rows) {
+        expect(row.mode).toBe(mode);
         expect(row.medianMs).toBeGreaterThan(0);
         expect(row.peakBytes).toBeGreaterThan(0);
         expect(row.gflops).toBeCloseTo(
           (attentionMatMulFlops(2, 8, 8, 4, 4) * (mode === "forward" ? 1 : 3)) / 1e9,
         );
+        expect(row.speedupVsPlain).toBeCloseTo(rows[0]!.medianMs / row.medianMs, 10);
       }
+      expect(rows[0]!.speedupVsPlain).toBe(1);
     }
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("leaves the speed-up undefined (NaN) when plain is not among the variants", async () => {
+    const config = { label: "tiny", batch: [1], T: 4, d: 2, reps: 1, warmups: 0, chunkSize: 2 };
+    const [row] = await benchmarkAttention(config, "forward", ["library"]);
+    expect(row!.variant).toBe("library");
+    expect(row!.speedupVsPlain).toBeNaN();
   });
 
   it("includes the B·H=32, T=128, d=32 config and prints a table with a speed-up column", () => {

@@ -5,11 +5,17 @@
  * - "library": scaledDotProductAttention (strategy "auto");
  * - "plain":   the textbook composition matMul(softmax(matMul(q, k, false, true) / √d), v);
  * - "chunked": chunkedAttention (online softmax over key chunks).
- * Method: warm-up runs (2 by default), then the median of `reps` runs, each ending with a read of the
- * result (so asynchronous backends finish); wall-clock and (in Node) process CPU time. Peak memory is tf.profile's peakBytes minus the
- * bytes held before the call (inputs excluded). GFLOP/s counts the matrix products only:
- * forward 2·N·T_q·T_k·(d_k + d_v), forward+backward 3× that (chunked recomputes the scores
- * in its backward pass but is credited the same FLOPs, as FlashAttention reports).
+ * Method: the variants are timed side by side, interleaved round by round (the starting variant
+ * rotates), so that a change in machine load hits all of them alike; warm-up runs (2 by default),
+ * then the median of `reps` rounds, wall-clock and (in Node) process CPU time. forward+backward is
+ * tf.grads of the output with a fixed random upstream gradient dO (as in training) w.r.t. q, k, v.
+ * Each run ends by reading the sum of every result (a scalar): that waits for an asynchronous
+ * backend (webgl, webgpu) to finish, without timing a copy of the whole result to JS, which costs
+ * the same for every variant (a fresh 0.5 MiB JS buffer took ~2 ms on our VM; tf.slice on wasm
+ * copies its whole input to JS, so even a one-element slice would cost that). Peak memory is tf.profile's
+ * peakBytes minus the bytes held before the call (inputs excluded). GFLOP/s counts the matrix
+ * products only: forward 2·N·T_q·T_k·(d_k + d_v), forward+backward 3× that (chunked recomputes
+ * the scores in its backward pass but is credited the same FLOPs, as FlashAttention reports).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { chunkedAttention } from "./chunked";
@@ -50,6 +56,10 @@ export interface BenchRow {
   gflops: number;
   gflopPerS: number;
   peakBytes: number;
+  /** plain's median / this variant's median, from the same interleaved run (NaN without "plain"). */
+  speedupVsPlain: number;
+  /** The same ratio of median process CPU times (less affected by other processes on the machine). */
+  cpuSpeedupVsPlain: number;
 }
 
 /** The plain composition the fast path is compared with. q, k, v: [..., T, d] → [..., T, d]. */
@@ -65,18 +75,19 @@ const forwards: Record<BenchVariant, (q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, 
     chunked: (q, k, v, chunk) => chunkedAttention(q, k, v, { chunkSize: chunk }),
   };
 
-/** One run: returns the tensors to read (output, or the three gradients). */
-function runOnce(
-  variant: BenchVariant,
-  mode: BenchMode,
-  q: tf.Tensor,
-  k: tf.Tensor,
-  v: tf.Tensor,
-  chunk: number,
-) {
+/** One run: the output, or the gradients w.r.t. q, k, v given the upstream gradient dO. */
+function runOnce(variant: BenchVariant, mode: BenchMode, x: BenchInputs, chunk: number): tf.Tensor[] {
   const f = forwards[variant];
-  if (mode === "forward") return [f(q, k, v, chunk)];
-  return tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(f(a, b, c, chunk)))([q, k, v]);
+  if (mode === "forward") return [f(x.q, x.k, x.v, chunk)];
+  return tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => f(a, b, c, chunk))([x.q, x.k, x.v], x.dO);
+}
+
+/** q, k, v [..., T, d] and the upstream gradient dO [..., T, d]. */
+interface BenchInputs {
+  q: tf.Tensor;
+  k: tf.Tensor;
+  v: tf.Tensor;
+  dO: tf.Tensor;
 }
 
 /** Process CPU time in ms (Node), or undefined in the browser. */
@@ -87,15 +98,15 @@ const cpuNow = (): number | undefined => {
   return usage ? (usage.user + usage.system) / 1000 : undefined;
 };
 
-/** Runs fn once and returns [wall ms, CPU ms (NaN where unknown)]. */
+/** Runs fn once and returns [wall ms, CPU ms (NaN where unknown)]; see the module comment on the read. */
 async function timeOnce(fn: () => tf.Tensor[]): Promise<[number, number]> {
   const c0 = cpuNow();
   const t0 = performance.now();
-  const outs = tf.tidy(fn);
-  await Promise.all(outs.map((t) => t.data()));
+  const sums = tf.tidy(() => fn().map((t) => tf.sum(t))); // scalars
+  await Promise.all(sums.map((t) => t.data()));
   const ms = performance.now() - t0;
   const c1 = cpuNow();
-  tf.dispose(outs);
+  tf.dispose(sums);
   return [ms, c0 !== undefined && c1 !== undefined ? c1 - c0 : NaN];
 }
 
@@ -110,44 +121,63 @@ export function attentionMatMulFlops(N: number, Tq: number, Tk: number, dk: numb
   return 2 * N * Tq * Tk * (dk + dv);
 }
 
-/** Benchmarks one variant and mode on one config. */
+/**
+ * Benchmarks the variants side by side on one config and mode: one row per variant, in the
+ * order given, with speed-ups relative to "plain" when it is among them.
+ */
 export async function benchmarkAttention(
   c: BenchConfig,
-  variant: BenchVariant,
   mode: BenchMode,
-): Promise<BenchRow> {
+  variants: readonly BenchVariant[] = ["plain", "library", "chunked"],
+): Promise<BenchRow[]> {
   const shape = [...c.batch, c.T, c.d];
-  const [q, k, v] = [1, 2, 3].map((seed) => tf.randomNormal(shape, 0, 1, "float32", seed));
-  const run = () => runOnce(variant, mode, q!, k!, v!, c.chunkSize);
-  for (let i = 0; i < (c.warmups ?? 2); i++) await timeOnce(run);
-  const times: number[] = [];
-  const cpuTimes: number[] = [];
-  for (let i = 0; i < c.reps; i++) {
-    const [wall, cpu] = await timeOnce(run);
-    times.push(wall);
-    cpuTimes.push(cpu);
+  const [q, k, v, dO] = [1, 2, 3, 4].map((seed) => tf.randomNormal(shape, 0, 1, "float32", seed));
+  const inputs: BenchInputs = { q: q!, k: k!, v: v!, dO: dO! };
+  const runs = variants.map((variant) => () => runOnce(variant, mode, inputs, c.chunkSize));
+  for (let i = 0; i < (c.warmups ?? 2); i++) for (const run of runs) await timeOnce(run);
+  const times = variants.map(() => [] as number[]);
+  const cpuTimes = variants.map(() => [] as number[]);
+  for (let r = 0; r < c.reps; r++) {
+    for (let j = 0; j < runs.length; j++) {
+      const i = (r + j) % runs.length; // rotate which variant goes first
+      const [wall, cpu] = await timeOnce(runs[i]!);
+      times[i]!.push(wall);
+      cpuTimes[i]!.push(cpu);
+    }
   }
-  const before = tf.memory().numBytes;
-  const profile = await tf.profile(() => run());
-  tf.dispose(profile.result as tf.Tensor[]);
-  tf.dispose([q!, k!, v!]);
+  const peaks: number[] = [];
+  for (const run of runs) {
+    const before = tf.memory().numBytes;
+    const profile = await tf.profile(() => run());
+    tf.dispose(profile.result as tf.Tensor[]);
+    peaks.push(profile.peakBytes - before);
+  }
+  tf.dispose([q!, k!, v!, dO!]);
   const N = c.batch.reduce((a, b) => a * b, 1);
   const gflops = (attentionMatMulFlops(N, c.T, c.T, c.d, c.d) * (mode === "forward" ? 1 : 3)) / 1e9;
-  const medianMs = median(times);
-  return {
-    label: c.label,
-    batch: c.batch,
-    T: c.T,
-    d: c.d,
-    chunkSize: c.chunkSize,
-    variant,
-    mode,
-    medianMs,
-    minMs: Math.min(...times),
-    medianCpuMs: median(cpuTimes),
-    reps: c.reps,
-    gflops,
-    gflopPerS: gflops / (medianMs / 1000),
-    peakBytes: profile.peakBytes - before,
-  };
+  const plain = variants.indexOf("plain");
+  const plainMs = plain >= 0 ? median(times[plain]!) : NaN;
+  const plainCpuMs = plain >= 0 ? median(cpuTimes[plain]!) : NaN;
+  return variants.map((variant, i) => {
+    const medianMs = median(times[i]!);
+    const medianCpuMs = median(cpuTimes[i]!);
+    return {
+      label: c.label,
+      batch: c.batch,
+      T: c.T,
+      d: c.d,
+      chunkSize: c.chunkSize,
+      variant,
+      mode,
+      medianMs,
+      minMs: Math.min(...times[i]!),
+      medianCpuMs,
+      reps: c.reps,
+      gflops,
+      gflopPerS: gflops / (medianMs / 1000),
+      peakBytes: peaks[i]!,
+      speedupVsPlain: plainMs / medianMs,
+      cpuSpeedupVsPlain: plainCpuMs / medianCpuMs,
+    };
+  });
 }

@@ -66,7 +66,30 @@ export function split3d(x: tf.Tensor3D): tf.Tensor2D[] {
   return outs.map((o) => tf.engine().makeTensorFromTensorInfo(o) as tf.Tensor2D);
 }
 
-/** The two methods of tfjs-backend-wasm's BackendWasm that split3d uses (what its kernels use). */
+/**
+ * Stacks N tensors [m, n] into [N, m, n]: the inverse of split3d. On wasm one memcpy per slice
+ * into a fresh output: 0.03 ms for 32 × [128, 32], where tf.stack took 2.1 ms (its kernels copy every
+ * input into a fresh JS buffer, as split3d explains). Elsewhere tf.stack.
+ */
+export function join3d(xs: tf.Tensor2D[]): tf.Tensor3D {
+  const [m, n] = xs[0]!.shape;
+  if (xs.length === 1) return tf.reshape(xs[0]!, [1, m, n]) as tf.Tensor3D;
+  const backend = tf.backend() as unknown as Partial<WasmHeapAccess>;
+  if (
+    tf.getBackend() !== "wasm" ||
+    xs.some((x) => x.dtype !== "float32") ||
+    !backend.makeOutput ||
+    !backend.typedArrayFromHeap
+  ) {
+    return tf.stack(xs) as tf.Tensor3D;
+  }
+  const out = backend.makeOutput([xs.length, m, n], "float32"); // uninitialised
+  const dst = backend.typedArrayFromHeap(out) as Float32Array; // views taken after the allocation
+  xs.forEach((x, i) => dst.set(backend.typedArrayFromHeap!(x) as Float32Array, i * m * n));
+  return tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor3D;
+}
+
+/** The two methods of tfjs-backend-wasm's BackendWasm that split3d and join3d use (what its kernels use). */
 interface WasmHeapAccess {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): tf.TypedArray;
@@ -81,8 +104,8 @@ function products(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   if (N === 1) return tf.reshape(tf.matMul(tf.reshape(a, [m, k]), tf.reshape(b, [k, n])), [...lead, m, n]);
   const as = split3d(tf.reshape(a, [N, m, k]) as tf.Tensor3D); // N × [m, k]
   const bs = split3d(tf.reshape(b, [N, k, n]) as tf.Tensor3D); // N × [k, n]
-  const cs = as.map((ai, i) => tf.matMul(ai, bs[i]!)); // N × [m, n]
-  return tf.reshape(tf.stack(cs), [...lead, m, n]);
+  const cs = as.map((ai, i) => tf.matMul(ai, bs[i]!) as tf.Tensor2D); // N × [m, n]
+  return tf.reshape(join3d(cs), [...lead, m, n]);
 }
 
 /** C = a·b, a [..., m, k], b [..., k, n].  dA = dC·bᵀ, dB = aᵀ·dC. */

@@ -47,19 +47,26 @@ export interface AttentionResult {
 /**
  * Picks the product strategy. Only wasm has a slow batched kernel; there, slicing pays off when
  * each slice's [T_q, T_k] products are large enough to amortise the per-slice kernel calls.
- * Measured on a 2-core AMD EPYC (CPU time, tfjs 4.22; see data/bench/attention-wasm.json):
- * at T=32 (B·H=64 or 256) sliced was 2× slower, at T=64 mixed (forward faster, backward slower),
- * at T ≥ 128 about 3× faster. One slice (no batch dims) is always a plain 2-D product.
+ * Measured on a 2-core AMD EPYC (wasm, tfjs 4.22, medians of 25 interleaved runs, 2026-11-29):
+ * - fused path (slicedAttention: no dropout, no returned weights): sliced/batched time was
+ *   0.76/0.88 (forward/backward) at B·H=256 T=32, 0.50/0.62 at B·H=64 T=32, 0.20/0.26 at B·H=8 T=128,
+ *   but 1.04/1.18 at B·H=256 T=24, 1.7/2.2 at T=16, and 4–12× slower for one query (T_q=1, decoding);
+ * - generic path (sliced products around a batched softmax): slower than batched at T=32, mixed at
+ *   T=64, about 3× faster at T ≥ 128.
+ * One slice (no batch dims) is always a plain 2-D product.
  */
 export function chooseMatMulStrategy(
   backend: string,
   s: Pick<AttentionShapes, "batchSize" | "Tq" | "Tk" | "dk" | "dv">,
+  fused = false,
 ): MatMulStrategy {
   if (backend !== "wasm") return "batched";
-  return s.batchSize === 1 || s.Tq * s.Tk >= SLICED_MIN_SCORES ? "sliced" : "batched";
+  const minScores = fused ? FUSED_SLICED_MIN_SCORES : SLICED_MIN_SCORES;
+  return s.batchSize === 1 || s.Tq * s.Tk >= minScores ? "sliced" : "batched";
 }
-/** Scores per slice (T_q·T_k) from which the wasm backend slices. */
+/** Scores per slice (T_q·T_k) from which the wasm backend slices: generic and fused paths. */
 const SLICED_MIN_SCORES = 96 * 96;
+const FUSED_SLICED_MIN_SCORES = 32 * 32;
 
 /**
  * Softmax over the last axis with a hand-written gradient. Rows whose max is ≤ MASKED_LOGIT/10
@@ -85,6 +92,19 @@ const maskedSoftmaxOp = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFun
   };
 });
 
+/**
+ * A mask bias broadcastable to [...batch, T_q, T_k] → [N or 1, 1 or T_q, 1 or T_k] for slicedAttention:
+ * broadcast over the batch dims only where it varies along them (a causal mask stays one [T_q, T_k]).
+ */
+function biasPerSlice(bias: tf.Tensor, batchShape: number[]): tf.Tensor3D {
+  const rank = batchShape.length + 2;
+  const shape = [...Array<number>(rank - bias.rank).fill(1), ...bias.shape]; // aligned from the right
+  const [bq, bk] = shape.slice(-2) as [number, number];
+  if (shape.slice(0, -2).every((d) => d === 1)) return tf.reshape(bias, [1, bq, bk]);
+  const N = batchShape.reduce((a, b) => a * b, 1);
+  return tf.reshape(tf.broadcastTo(tf.reshape(bias, shape), [...batchShape, bq, bk]), [N, bq, bk]);
+}
+
 /** 1 for rows of x [..., T_k] (scores or bias) with an unmasked entry, 0 otherwise: [..., 1]. */
 function validRows(x: tf.Tensor): tf.Tensor {
   return tf.cast(tf.greater(tf.max(x, -1, true), MASKED_LOGIT / 10), "float32");
@@ -105,28 +125,22 @@ export function scaledDotProductAttention(
   const s = checkAttentionInputs(fn, q, k, v, options.mask);
   const rate = options.dropout ?? 0;
   if (!(rate >= 0 && rate < 1)) throw new Error(`${fn}: dropout must be in [0, 1), got ${options.dropout}.`);
+  const fused = rate === 0 && !options.returnWeights; // slicedAttention can run it
   const strategy =
     !options.strategy || options.strategy === "auto"
-      ? chooseMatMulStrategy(tf.getBackend(), s)
+      ? chooseMatMulStrategy(tf.getBackend(), s, fused)
       : options.strategy;
   return tf.tidy(() => {
     const bias = attentionBias(options.mask, options.causal ?? false, s.Tq, s.Tk); // ⊑ [..., T_q, T_k]
     const qScaled = tf.mul(q, 1 / Math.sqrt(s.dk)); // [..., T_q, d_k]: cheaper than scaling the scores
-    if (strategy === "sliced" && rate === 0 && !options.returnWeights) {
-      // Fused per-slice path (slicedAttention.ts): no [T_q, T_k] tensor is ever sliced.
+    if (strategy === "sliced" && fused) {
+      // Fused per-slice path (slicedAttention.ts): the forward pass never stacks the [T_q, T_k] scores.
       const { batchSize: N, Tq, Tk, dk, dv } = s;
       const out = slicedAttention(
         tf.reshape(qScaled, [N, Tq, dk]) as tf.Tensor3D,
         tf.reshape(k, [N, Tk, dk]) as tf.Tensor3D,
         tf.reshape(v, [N, Tk, dv]) as tf.Tensor3D,
-        bias
-          ? (scores) =>
-              tf.reshape(tf.add(tf.reshape(scores, [...s.batchShape, Tq, Tk]), bias), [
-                N,
-                Tq,
-                Tk,
-              ]) as tf.Tensor3D
-          : undefined,
+        bias ? biasPerSlice(bias, s.batchShape) : undefined,
       ); // [N, T_q, d_v]
       const output = tf.reshape(out, [...s.batchShape, Tq, dv]); // [..., T_q, d_v]
       return { output: bias ? tf.mul(output, validRows(bias)) : output }; // fully masked rows → 0

@@ -11,6 +11,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { writeFileAtomic } from "../io/writeFileAtomic";
 import * as tf from "@tensorflow/tfjs-core";
 import { benchmarkAttention } from "../attention/benchmark";
 import type { BenchConfig, BenchMode, BenchRow, BenchVariant } from "../attention/benchmark";
@@ -91,9 +92,7 @@ function gitCommit(): string | null {
 
 const pad = (s: string, n: number, right = false) => (right ? s.padStart(n) : s.padEnd(n));
 
-export function formatTable(
-  rows: (BenchRow & { speedupVsPlain: number; cpuSpeedupVsPlain: number })[],
-): string {
+export function formatTable(rows: BenchRow[]): string {
   const header = [
     "config",
     "mode",
@@ -132,29 +131,19 @@ async function main(): Promise<void> {
   const loadBefore = os.loadavg();
   const variants: BenchVariant[] = ["plain", "library", "chunked"];
   const modes: BenchMode[] = ["forward", "forward+backward"];
-  const rows: (BenchRow & { speedupVsPlain: number; cpuSpeedupVsPlain: number; strategy: string })[] = [];
+  const rows: (BenchRow & { strategy: string })[] = [];
   for (const config of benchConfigs(flags.quick)) {
     const N = config.batch.reduce((a, b) => a * b, 1);
-    const strategy = chooseMatMulStrategy(tf.getBackend(), {
-      batchSize: N,
-      Tq: config.T,
-      Tk: config.T,
-      dk: config.d,
-      dv: config.d,
-    });
+    const shapes = { batchSize: N, Tq: config.T, Tk: config.T, dk: config.d, dv: config.d };
+    const strategies: Record<BenchVariant, string> = {
+      plain: "plain",
+      library: chooseMatMulStrategy(tf.getBackend(), shapes, true), // no dropout: the fused path
+      chunked: chooseMatMulStrategy(tf.getBackend(), { ...shapes, Tk: Math.min(config.chunkSize, config.T) }),
+    };
     for (const mode of modes) {
-      let plainMs = NaN;
-      let plainCpuMs = NaN;
-      for (const variant of variants) {
-        const row = await benchmarkAttention(config, variant, mode);
-        if (variant === "plain") [plainMs, plainCpuMs] = [row.medianMs, row.medianCpuMs];
-        rows.push({
-          ...row,
-          speedupVsPlain: plainMs / row.medianMs,
-          cpuSpeedupVsPlain: plainCpuMs / row.medianCpuMs,
-          strategy: variant === "plain" ? "plain" : strategy,
-        });
-        process.stderr.write(`  ${config.label} ${mode} ${variant}: ${row.medianMs.toFixed(2)} ms\n`);
+      for (const row of await benchmarkAttention(config, mode, variants)) {
+        rows.push({ ...row, strategy: strategies[row.variant] });
+        process.stderr.write(`  ${config.label} ${mode} ${row.variant}: ${row.medianMs.toFixed(2)} ms\n`);
       }
     }
   }
@@ -162,7 +151,8 @@ async function main(): Promise<void> {
   console.log(`\nAttention benchmark on ${info.summary}`);
   console.log(formatTable(rows));
   console.log(
-    `(median of the timed runs after 1–2 warm-ups, wall clock and process CPU time; GFLOP/s (wall) counts matrix products only; peak = tf.profile peakBytes above the inputs; ` +
+    `(variants interleaved round by round; median of the timed rounds after 1–2 warm-ups, wall clock and process CPU time; ` +
+      `forward+backward = gradients w.r.t. q, k, v for a fixed upstream gradient; GFLOP/s (wall) counts matrix products only; peak = tf.profile peakBytes above the inputs; ` +
       `load average ${loadBefore.map((x) => x.toFixed(2)).join(" ")} at start; ${seconds.toFixed(0)} s)`,
   );
   if (!flags.write) return;
@@ -192,17 +182,19 @@ async function main(): Promise<void> {
       gitCommit: gitCommit(),
     },
     method:
-      "q, k, v ~ N(0,1) float32 [B, H, T, d]; 2 warm-up runs (1 at T ≥ 512), then `reps` timed runs, each ending with a read of the " +
-      "result(s); median wall-clock ms and median process CPU ms (user+system) reported; speed-ups are plain/variant " +
-      "medians from the same run. forward+backward = tf.grads of sum(output) w.r.t. q, k, v. GFLOP/s counts matrix " +
-      "products only: forward 2·N·T²·(d_k+d_v), forward+backward 3× that. peakBytes = tf.profile peakBytes minus bytes " +
-      "held before the call. plain = matMul(softmax(matMul(q,k,false,true)/√d), v); library = scaledDotProductAttention " +
-      "(strategy auto); chunked = chunkedAttention (chunkSize per row). One process, other processes may share the CPU " +
-      "(see loadAverage).",
+      "q, k, v ~ N(0,1) float32 [B, H, T, d]; the three variants are timed side by side, interleaved round by round " +
+      "(the first variant rotates), after 2 warm-up runs each (1 at T ≥ 512); `reps` timed rounds; median wall-clock ms " +
+      "and median process CPU ms (user+system) reported; speed-ups are plain/variant medians from the same run. " +
+      "forward+backward = tf.grads of the output w.r.t. q, k, v with a fixed random upstream gradient dO ~ N(0,1). Each run " +
+      "ends by reading the sum of every result (waits for asynchronous backends without timing the copy of the " +
+      "whole result to JS). GFLOP/s counts matrix products only: forward 2·N·T²·(d_k+d_v), forward+backward 3× that. " +
+      "peakBytes = tf.profile peakBytes minus bytes held before the call. plain = matMul(softmax(matMul(q,k,false,true)/√d), v); " +
+      "library = scaledDotProductAttention (strategy auto); chunked = chunkedAttention (chunkSize per row). One process, " +
+      "other processes may share the CPU (see loadAverage).",
     rows,
   };
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify(record, null, 2) + "\n");
+  writeFileAtomic(out, JSON.stringify(record, null, 2) + "\n");
   console.log(`wrote ${out}`);
 }
 
