@@ -13,6 +13,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { causalMaskSlice, MASKED_LOGIT, maskToBias } from "./masks";
 import type { MatMulStrategy } from "./matMul";
 import { attentionMatMul, transposeLast2 } from "./matMul";
+import { concatRows, sliceRows } from "./wasmHeap";
 import { chooseMatMulStrategy } from "./scaledDotProduct";
 import { checkAttentionInputs } from "./shapes";
 
@@ -93,8 +94,8 @@ export function chunkedAttention(
     let acc: tf.Tensor | undefined; // running Σ exp(s − m)·v: [..., T_q, d_v]
     for (const start of starts) {
       const next = tf.tidy(() => {
-        const kj = sliceAxis(k_, -2, start, size(start)); // [..., c, d_k]
-        const vj = sliceAxis(v_, -2, start, size(start)); // [..., c, d_v]
+        const kj = sliceRows(k_, start, size(start)); // [..., c, d_k]
+        const vj = sliceRows(v_, start, size(start)); // [..., c, d_v]
         const sj = chunkScores(qScaled, kj, maskBias, start); // [..., T_q, c]
         const chunkMax = tf.max(sj, -1, true); // [..., T_q, 1]
         const mNew = m ? tf.maximum(m, chunkMax) : chunkMax;
@@ -132,8 +133,8 @@ export function chunkedAttention(
         const dvs: tf.Tensor[] = [];
         for (const start of starts) {
           const [dqsNext, dkj, dvj] = tf.tidy(() => {
-            const kj = sliceAxis(sk, -2, start, size(start)); // [..., c, d_k]
-            const vj = sliceAxis(sv, -2, start, size(start)); // [..., c, d_v]
+            const kj = sliceRows(sk, start, size(start)); // [..., c, d_k]
+            const vj = sliceRows(sv, start, size(start)); // [..., c, d_v]
             const p = tf.mul(tf.exp(tf.sub(chunkScores(qs, kj, savedBias, start), lse)), val); // P_j: [..., T_q, c]
             const dvj = attentionMatMul(transposeLast2(p), dy, false, strategy); // P_jᵀ·dO: [..., c, d_v]
             const dp = attentionMatMul(dy, vj, true, strategy); // dO·v_jᵀ: [..., T_q, c]
@@ -148,8 +149,8 @@ export function chunkedAttention(
           dvs.push(dvj!);
         }
         const dq = tf.mul(dqs, scale);
-        const dk = dks.length === 1 ? dks[0]! : tf.concat(dks, -2);
-        const dv = dvs.length === 1 ? dvs[0]! : tf.concat(dvs, -2);
+        const dk = dks.length === 1 ? dks[0]! : concatRows(dks);
+        const dv = dvs.length === 1 ? dvs[0]! : concatRows(dvs);
         return [dq, dk, dv];
       },
     };

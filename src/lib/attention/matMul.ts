@@ -10,6 +10,7 @@
  * Other backends (tfjs-node, webgl, webgpu, cpu) use the plain batched `tf.matMul`.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { join3d, split3d } from "./wasmHeap";
 
 export type MatMulStrategy = "batched" | "sliced";
 
@@ -35,64 +36,6 @@ export function transposeLast2(x: tf.Tensor): tf.Tensor {
   const N = lead.reduce((a, b) => a * b, 1);
   const t = tf.transpose(tf.reshape(x, [N, m, n]), [0, 2, 1]); // [N, n, m]
   return tf.reshape(t, [...lead, n, m]);
-}
-
-/**
- * Splits x [N, m, n] into N tensors [m, n] (no gradient; used inside custom gradients).
- *
- * On wasm, tf.unstack/tf.split/tf.slice copy the WHOLE input into a fresh JS buffer once per
- * output (N full copies plus garbage collections), a Gather per slice is a heavy kernel call,
- * and even one x.dataSync() of a few MiB costs milliseconds (a fresh buffer). So on wasm the
- * slices are allocated first and then filled with one memcpy each from a view of x in the wasm
- * heap (views taken after the allocations, which may grow and move the heap). Elsewhere: unstack.
- */
-export function split3d(x: tf.Tensor3D): tf.Tensor2D[] {
-  const [N, m, n] = x.shape;
-  if (N === 1) return [tf.reshape(x, [m, n]) as tf.Tensor2D];
-  const backend = tf.backend() as unknown as Partial<WasmHeapAccess>;
-  if (
-    tf.getBackend() !== "wasm" ||
-    x.dtype !== "float32" ||
-    !backend.makeOutput ||
-    !backend.typedArrayFromHeap
-  ) {
-    return tf.unstack(x) as tf.Tensor2D[];
-  }
-  const outs = Array.from({ length: N }, () => backend.makeOutput!([m, n], "float32")); // N × [m, n], uninitialised
-  const src = backend.typedArrayFromHeap(x) as Float32Array; // [N·m·n] view, no copy
-  outs.forEach((o, i) =>
-    (backend.typedArrayFromHeap!(o) as Float32Array).set(src.subarray(i * m * n, (i + 1) * m * n)),
-  );
-  return outs.map((o) => tf.engine().makeTensorFromTensorInfo(o) as tf.Tensor2D);
-}
-
-/**
- * Stacks N tensors [m, n] into [N, m, n]: the inverse of split3d. On wasm one memcpy per slice
- * into a fresh output: 0.03 ms for 32 × [128, 32], where tf.stack took 2.1 ms (its kernels copy every
- * input into a fresh JS buffer, as split3d explains). Elsewhere tf.stack.
- */
-export function join3d(xs: tf.Tensor2D[]): tf.Tensor3D {
-  const [m, n] = xs[0]!.shape;
-  if (xs.length === 1) return tf.reshape(xs[0]!, [1, m, n]) as tf.Tensor3D;
-  const backend = tf.backend() as unknown as Partial<WasmHeapAccess>;
-  if (
-    tf.getBackend() !== "wasm" ||
-    xs.some((x) => x.dtype !== "float32") ||
-    !backend.makeOutput ||
-    !backend.typedArrayFromHeap
-  ) {
-    return tf.stack(xs) as tf.Tensor3D;
-  }
-  const out = backend.makeOutput([xs.length, m, n], "float32"); // uninitialised
-  const dst = backend.typedArrayFromHeap(out) as Float32Array; // views taken after the allocation
-  xs.forEach((x, i) => dst.set(backend.typedArrayFromHeap!(x) as Float32Array, i * m * n));
-  return tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor3D;
-}
-
-/** The two methods of tfjs-backend-wasm's BackendWasm that split3d and join3d use (what its kernels use). */
-interface WasmHeapAccess {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): tf.TypedArray;
 }
 
 /** a [..., m, k] · b [..., k, n] → [..., m, n] as N separate 2-D products (no gradient of its own). */

@@ -17,7 +17,8 @@
  * Rows whose keys are all masked come out uniform here; the caller multiplies them by zero.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { join3d, split3d, transposeLast2 } from "./matMul";
+import { transposeLast2 } from "./matMul";
+import { join3d, split3d } from "./wasmHeap";
 
 /**
  * q [N, T_q, d_k] (already scaled by 1/√d_k), k [N, T_k, d_k], v [N, T_k, d_v] → [N, T_q, d_v].
