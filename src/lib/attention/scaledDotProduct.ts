@@ -46,27 +46,25 @@ export interface AttentionResult {
 
 /**
  * Picks the product strategy. Only wasm has a slow batched kernel; there, slicing pays off when
- * each slice's [T_q, T_k] products are large enough to amortise the per-slice kernel calls.
- * Measured on a 2-core AMD EPYC (wasm, tfjs 4.22, medians of 25 interleaved runs, 2026-11-29):
- * - fused path (slicedAttention: no dropout, no returned weights): sliced/batched time was
- *   0.76/0.88 (forward/backward) at B·H=256 T=32, 0.50/0.62 at B·H=64 T=32, 0.20/0.26 at B·H=8 T=128,
- *   but 1.04/1.18 at B·H=256 T=24, 1.7/2.2 at T=16, and 4–12× slower for one query (T_q=1, decoding);
- * - generic path (sliced products around a batched softmax): slower than batched at T=32, mixed at
- *   T=64, about 3× faster at T ≥ 128.
+ * each slice's products are large enough to amortise the per-slice kernel calls: from T_q and
+ * T_k ≥ 32. Measured on a 2-core AMD EPYC (wasm, tfjs 4.22, medians of 21–25 interleaved runs,
+ * 2026-11-29), sliced/batched time, forward/backward:
+ * - fused path (slicedAttention: no dropout, no returned weights): 0.76/0.88 at B·H=256 T=32,
+ *   0.50/0.62 at B·H=64 T=32, 0.20/0.26 at B·H=8 T=128; 1.04/1.18 at B·H=256 T=24, 1.7/2.2 at T=16;
+ *   4–12× slower with one query (T_q=1, decoding);
+ * - generic path (dropout or returned weights): 0.76/0.75 at B·H=256 T=32, 0.57/0.40 at B·H=32
+ *   T=64, 0.48/0.28 at B·H=32 T=128; 1.5/1.7 at B·H=256 T=16.
  * One slice (no batch dims) is always a plain 2-D product.
  */
 export function chooseMatMulStrategy(
   backend: string,
   s: Pick<AttentionShapes, "batchSize" | "Tq" | "Tk" | "dk" | "dv">,
-  fused = false,
 ): MatMulStrategy {
   if (backend !== "wasm") return "batched";
-  const minScores = fused ? FUSED_SLICED_MIN_SCORES : SLICED_MIN_SCORES;
-  return s.batchSize === 1 || s.Tq * s.Tk >= minScores ? "sliced" : "batched";
+  return s.batchSize === 1 || Math.min(s.Tq, s.Tk) >= SLICED_MIN_T ? "sliced" : "batched";
 }
-/** Scores per slice (T_q·T_k) from which the wasm backend slices: generic and fused paths. */
-const SLICED_MIN_SCORES = 96 * 96;
-const FUSED_SLICED_MIN_SCORES = 32 * 32;
+/** Queries and keys per slice from which the wasm backend slices. */
+const SLICED_MIN_T = 32;
 
 /**
  * Softmax over the last axis with a hand-written gradient. Rows whose max is ≤ MASKED_LOGIT/10
@@ -125,15 +123,14 @@ export function scaledDotProductAttention(
   const s = checkAttentionInputs(fn, q, k, v, options.mask);
   const rate = options.dropout ?? 0;
   if (!(rate >= 0 && rate < 1)) throw new Error(`${fn}: dropout must be in [0, 1), got ${options.dropout}.`);
-  const fused = rate === 0 && !options.returnWeights; // slicedAttention can run it
   const strategy =
     !options.strategy || options.strategy === "auto"
-      ? chooseMatMulStrategy(tf.getBackend(), s, fused)
+      ? chooseMatMulStrategy(tf.getBackend(), s)
       : options.strategy;
   return tf.tidy(() => {
     const bias = attentionBias(options.mask, options.causal ?? false, s.Tq, s.Tk); // ⊑ [..., T_q, T_k]
     const qScaled = tf.mul(q, 1 / Math.sqrt(s.dk)); // [..., T_q, d_k]: cheaper than scaling the scores
-    if (strategy === "sliced" && fused) {
+    if (strategy === "sliced" && rate === 0 && !options.returnWeights) {
       // Fused per-slice path (slicedAttention.ts): the forward pass never stacks the [T_q, T_k] scores.
       const { batchSize: N, Tq, Tk, dk, dv } = s;
       const out = slicedAttention(

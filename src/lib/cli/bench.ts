@@ -137,7 +137,7 @@ async function main(): Promise<void> {
     const shapes = { batchSize: N, Tq: config.T, Tk: config.T, dk: config.d, dv: config.d };
     const strategies: Record<BenchVariant, string> = {
       plain: "plain",
-      library: chooseMatMulStrategy(tf.getBackend(), shapes, true), // no dropout: the fused path
+      library: chooseMatMulStrategy(tf.getBackend(), shapes),
       chunked: chooseMatMulStrategy(tf.getBackend(), { ...shapes, Tk: Math.min(config.chunkSize, config.T) }),
     };
     for (const mode of modes) {
