@@ -7,7 +7,6 @@
  * Flags: --quick (fewer sizes and repetitions; also FOOTPRINT_QUICK=1), --backend <id>
  * (as FOOTPRINT_BACKEND), --out <file>, --no-write, --help.
  */
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -17,6 +16,7 @@ import { benchmarkAttention } from "../attention/benchmark";
 import type { BenchConfig, BenchMode, BenchRow, BenchVariant } from "../attention/benchmark";
 import { chooseMatMulStrategy } from "../attention/scaledDotProduct";
 import { initBackend } from "../backend";
+import { gitCommit } from "../energy/hardware";
 import { isQuickMode } from "../config";
 import "../models/gradients";
 
@@ -77,14 +77,6 @@ function packageVersion(name: string): string | null {
   try {
     const file = require.resolve(`${name}/package.json`);
     return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
-  } catch {
-    return null;
-  }
-}
-
-function gitCommit(): string | null {
-  try {
-    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8", stdio: "pipe" }).trim();
   } catch {
     return null;
   }
