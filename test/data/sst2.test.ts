@@ -1,12 +1,13 @@
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadSst2, parseGlueTsv, readGlueTsv, splitRows, SST2_ROWS } from "../../src/lib/data/sst2";
+import { sst2FixtureDir } from "./datasetFixtures";
 
 const fixtures = path.join(__dirname, "fixtures");
 
 describe("parseGlueTsv", () => {
   it("reads the good fixture with labels and trimmed text", async () => {
-    const rows = await readGlueTsv(path.join(fixtures, "sst2-good/sst2/train.tsv"));
+    const rows = await readGlueTsv(path.join(sst2FixtureDir(), "sst2/train.tsv"));
     expect(rows).toHaveLength(3);
     expect(rows[0]).toEqual({ text: "it 's a charming and often affecting journey .", label: 1 });
     expect(rows[1]!.label).toBe(0);
@@ -40,7 +41,7 @@ describe("splitRows", () => {
 
 describe("loadSst2", () => {
   it("loads an explicit directory holding an sst2/ subfolder", async () => {
-    const s = await loadSst2({ dataDir: path.join(fixtures, "sst2-good"), validationFraction: 0.34 });
+    const s = await loadSst2({ dataDir: sst2FixtureDir(), validationFraction: 0.34 });
     expect(s.source).toBe("explicit");
     expect(s.train.length + s.validation.length).toBe(3);
     expect(s.dev).toHaveLength(2);

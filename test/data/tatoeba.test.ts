@@ -9,12 +9,13 @@ import {
   toSimplified,
 } from "../../src/lib/data/tatoeba";
 import type { SentencePair } from "../../src/lib/data/tatoeba";
+import { tatoebaFixtureDir } from "./datasetFixtures";
 
 const fixtures = path.join(__dirname, "fixtures");
 
 describe("parseTatoeba", () => {
   it("reads 2- and 3-column lines, keeps attributions and converts to Simplified", async () => {
-    const pairs = await readTatoeba(path.join(fixtures, "tatoeba-good/tatoeba-cmn-eng/cmn.txt"));
+    const pairs = await readTatoeba(path.join(tatoebaFixtureDir(), "tatoeba-cmn-eng/cmn.txt"));
     expect(pairs).toHaveLength(5);
     expect(pairs[0]).toEqual({
       en: "Hi.",
@@ -86,7 +87,7 @@ describe("splitByEnglish", () => {
 
 describe("loadTatoeba", () => {
   it("loads an explicit directory holding a tatoeba-cmn-eng/ subfolder", async () => {
-    const s = await loadTatoeba({ dataDir: path.join(fixtures, "tatoeba-good"), validation: 0.25, test: 0.25 });
+    const s = await loadTatoeba({ dataDir: tatoebaFixtureDir(), validation: 0.25, test: 0.25 });
     expect(s.source).toBe("explicit");
     expect(s.total).toBe(5);
     expect(s.train.length + s.validation.length + s.test.length).toBe(5);

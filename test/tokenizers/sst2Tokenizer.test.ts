@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLS, PAD, UNK, Vocabulary } from "../../src/lib/tokenizers/vocabulary";
 import { normalizeSst2Style, splitTokens } from "../../src/lib/tokenizers/sst2Style";
+import { SST2_DEV_SAMPLE } from "../data/datasetFixtures";
 
 const corpus = ["a good movie", "a bad movie", "a good , good cast", "not good"].map(splitTokens);
 
@@ -61,8 +60,7 @@ describe("normalizeSst2Style", () => {
   });
 
   it("leaves SST-2's own dev sentences unchanged, apart from -lrb- / -rrb- brackets", () => {
-    const file = path.join(__dirname, "../data/fixtures/sst2-good/sst2/dev.tsv");
-    const lines = readFileSync(file, "utf8").split("\n").slice(1).filter(Boolean);
+    const lines = SST2_DEV_SAMPLE.split("\n").slice(1).filter(Boolean);
     for (const line of lines) {
       const text = line.split("\t")[0]!.trim();
       expect(normalizeSst2Style(text)).toBe(text);

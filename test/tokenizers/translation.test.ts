@@ -9,6 +9,7 @@ import {
   TRANSLATION_SPECIALS,
 } from "../../src/lib/tokenizers/english";
 import { Vocabulary } from "../../src/lib/tokenizers/vocabulary";
+import { tatoebaFixtureDir } from "../data/datasetFixtures";
 
 describe("tokenizeEnglish", () => {
   it.each([
@@ -33,7 +34,7 @@ describe("tokenizeEnglish", () => {
   });
 
   it("round-trips over 99.5% of the Tatoeba English side (curly quotes and a.m. are the exceptions)", () => {
-    const dir = process.env.FOOTPRINT_DATA_DIR ?? path.join(__dirname, "../data/fixtures/tatoeba-good");
+    const dir = process.env.FOOTPRINT_DATA_DIR ?? tatoebaFixtureDir();
     const file = path.join(dir, "tatoeba-cmn-eng", "cmn.txt");
     const english = readFileSync(file, "utf8")
       .trim()
