@@ -5,8 +5,9 @@
  * - masks become a finite additive bias (masks.ts) and the softmax has a hand-written gradient,
  *   so a query whose keys are ALL masked gets zero weights, zero output and zero gradient,
  *   never NaN;
- * - the two products go through attentionMatMul (matMul.ts), which on the wasm backend avoids
- *   the slow batched/transposed kernels.
+ * - on the wasm backend the products avoid its slow batched/transposed kernels: a fused per-slice
+ *   path (slicedAttention.ts) when there is no dropout and no returned weights, otherwise sliced
+ *   products (attentionMatMul, matMul.ts).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { attentionBias, MASKED_LOGIT } from "./masks";
