@@ -9,22 +9,11 @@ import {
   TransformerEncoder,
   sinusoidalPositionalEncoding,
 } from "../../src/lib/attention";
+import { mulberry32 } from "../../src/lib/data/random";
 
 beforeAll(async () => {
   await initBackend({ log: false });
 });
-
-/** Deterministic PRNG (mulberry32) for the toy data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("a tiny encoder–decoder transformer", () => {
   it("learns to reverse short sequences on the active backend, with loss falling clearly", () => {
@@ -42,7 +31,7 @@ describe("a tiny encoder–decoder transformer", () => {
     const pe = sinusoidalPositionalEncoding(T, dModel);
     const modules = [emb, enc, dec, head];
     const varList = modules.flatMap((m) => Object.values(m.variables()));
-    const rand = rng(7);
+    const rand = mulberry32(7);
 
     const batch = () => {
       const src: number[][] = [];

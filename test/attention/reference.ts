@@ -1,21 +1,10 @@
 // Plain TypeScript float64 reference for attention (nested loops) and small test helpers.
 import * as tf from "@tensorflow/tfjs-core";
 import { expect } from "vitest";
-
-/** Deterministic pseudo-random numbers (mulberry32), scaled to roughly N(0, 1)-like spread. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../../src/lib/data/random";
 
 export function randomArray(n: number, seed: number, scale = 1): Float64Array {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   return Float64Array.from({ length: n }, () => (r() * 2 - 1) * scale * Math.sqrt(3));
 }
 
