@@ -239,27 +239,47 @@ export interface TransformerStackConfig extends TransformerBlockConfig {
   layers: number;
 }
 
-function checkLayers(layers: number, where: string): void {
-  if (!Number.isInteger(layers) || layers <= 0)
-    throw new Error(`${where}: layers must be a positive integer, got ${layers}`);
+/**
+ * What the encoder and decoder stacks share: `layers` blocks, each seeded from config.seed and its
+ * index, plus the final LayerNorm. Variables: "0.*", "1.*", …, "ln.*".
+ */
+abstract class BlockStack<Block extends Module> implements Module {
+  readonly blocks: Block[];
+  readonly ln: LayerNorm;
+
+  protected constructor(
+    readonly config: TransformerStackConfig,
+    where: string,
+    makeBlock: (config: TransformerBlockConfig) => Block,
+  ) {
+    if (!Number.isInteger(config.layers) || config.layers <= 0)
+      throw new Error(`${where}: layers must be a positive integer, got ${config.layers}`);
+    const seed = config.seed ?? 0;
+    this.blocks = Array.from({ length: config.layers }, (_, i) =>
+      makeBlock({ ...config, seed: deriveSeed(seed, `${i}`) }),
+    );
+    this.ln = new LayerNorm({ dim: config.dModel, epsilon: config.epsilon });
+  }
+
+  variables(): VariableMap {
+    const out: VariableMap = {};
+    this.blocks.forEach((b, i) => Object.assign(out, prefixVariables(`${i}`, b.variables())));
+    return { ...out, ...prefixVariables("ln", this.ln.variables()) };
+  }
+
+  dispose(): void {
+    for (const b of this.blocks) b.dispose();
+    this.ln.dispose();
+  }
 }
 
 /**
  * A stack of pre-LN encoder blocks plus the final LayerNorm.
  * x: [B, T, dModel] → [B, T, dModel]. Variables: "0.*", "1.*", …, "ln.*".
  */
-export class TransformerEncoder implements Module {
-  readonly blocks: TransformerEncoderBlock[];
-  readonly ln: LayerNorm;
-
-  constructor(readonly config: TransformerStackConfig) {
-    checkLayers(config.layers, "TransformerEncoder");
-    const seed = config.seed ?? 0;
-    this.blocks = Array.from(
-      { length: config.layers },
-      (_, i) => new TransformerEncoderBlock({ ...config, seed: deriveSeed(seed, `${i}`) }),
-    );
-    this.ln = new LayerNorm({ dim: config.dModel, epsilon: config.epsilon });
+export class TransformerEncoder extends BlockStack<TransformerEncoderBlock> {
+  constructor(config: TransformerStackConfig) {
+    super(config, "TransformerEncoder", (c) => new TransformerEncoderBlock(c));
   }
 
   /** x: [B, T, dModel] → [B, T, dModel] */
@@ -283,35 +303,15 @@ export class TransformerEncoder implements Module {
       return { output: this.ln.apply(h), weights };
     });
   }
-
-  variables(): VariableMap {
-    const out: VariableMap = {};
-    this.blocks.forEach((b, i) => Object.assign(out, prefixVariables(`${i}`, b.variables())));
-    return { ...out, ...prefixVariables("ln", this.ln.variables()) };
-  }
-
-  dispose(): void {
-    for (const b of this.blocks) b.dispose();
-    this.ln.dispose();
-  }
 }
 
 /**
  * A stack of pre-LN decoder blocks plus the final LayerNorm.
  * x: [B, T, dModel], memory: [B, S, dModel] → [B, T, dModel]. Variables: "0.*", …, "ln.*".
  */
-export class TransformerDecoder implements Module {
-  readonly blocks: TransformerDecoderBlock[];
-  readonly ln: LayerNorm;
-
-  constructor(readonly config: TransformerStackConfig) {
-    checkLayers(config.layers, "TransformerDecoder");
-    const seed = config.seed ?? 0;
-    this.blocks = Array.from(
-      { length: config.layers },
-      (_, i) => new TransformerDecoderBlock({ ...config, seed: deriveSeed(seed, `${i}`) }),
-    );
-    this.ln = new LayerNorm({ dim: config.dModel, epsilon: config.epsilon });
+export class TransformerDecoder extends BlockStack<TransformerDecoderBlock> {
+  constructor(config: TransformerStackConfig) {
+    super(config, "TransformerDecoder", (c) => new TransformerDecoderBlock(c));
   }
 
   /** x: [B, T, dModel], memory: [B, S, dModel] → [B, T, dModel] */
@@ -337,16 +337,5 @@ export class TransformerDecoder implements Module {
       }
       return { output: this.ln.apply(h), selfWeights, crossWeights };
     });
-  }
-
-  variables(): VariableMap {
-    const out: VariableMap = {};
-    this.blocks.forEach((b, i) => Object.assign(out, prefixVariables(`${i}`, b.variables())));
-    return { ...out, ...prefixVariables("ln", this.ln.variables()) };
-  }
-
-  dispose(): void {
-    for (const b of this.blocks) b.dispose();
-    this.ln.dispose();
   }
 }
