@@ -3,13 +3,20 @@
 // the backend that ran, the median latency of repeated predictions and the model's download size.
 // TensorFlow.js is imported after mount (./runtime), so pages without the playground never load it.
 // Everything typed is rendered as React text or escaped for Plotly, never as HTML.
-import React, { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import React, { useMemo, type ReactNode } from "react";
 import BrowserOnly from "@docusaurus/BrowserOnly";
 import Translate, { translate } from "@docusaurus/Translate";
 import useBaseUrl from "@docusaurus/useBaseUrl";
-import PlotlyChart from "@site/src/components/PlotlyChart";
+import { backendFromQuery } from "@site/src/components/Playground/format";
+import {
+  AttentionLayers,
+  LoadingMessage,
+  ModelStats,
+  PlaygroundInput,
+} from "@site/src/components/Playground/parts";
+import { usePlayground } from "@site/src/components/Playground/usePlayground";
 import { attentionHeatmap } from "./heatmaps";
-import type { LatencyStats, PlaygroundRuntime, SentimentAnalysis } from "./runtime";
+import type { PlaygroundRuntime, SentimentAnalysis } from "./runtime";
 import styles from "@site/src/css/playground.module.css";
 
 export type Props = {
@@ -21,69 +28,20 @@ export type Props = {
   runs?: number;
 };
 
-type Load =
-  { state: "loading" } | { state: "ready"; runtime: PlaygroundRuntime } | { state: "error"; message: string };
-
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(2)} MiB`;
-}
-
-function formatMs(ms: number): string {
-  return ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0);
-}
-
-/** `?backend=wasm` (webgpu | webgl | wasm | cpu) forces a backend, for comparisons and tests. */
-function backendFromQuery(): string | undefined {
-  return new URLSearchParams(window.location.search).get("backend") ?? undefined;
-}
-
 function Playground({ initialText, modelPath, runs }: Required<Props>): ReactNode {
   const modelUrl = useBaseUrl(modelPath);
   const wasmPath = useBaseUrl("/wasm/");
-  const [load, setLoad] = useState<Load>({ state: "loading" });
-  const [text, setText] = useState(initialText);
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<SentimentAnalysis>();
-  const [latency, setLatency] = useState<LatencyStats>();
-  const [error, setError] = useState<string>();
-  const [layer, setLayer] = useState(0);
-  const [done, setDone] = useState(0); // completed predictions (for tests: data-predictions)
-
-  useEffect(() => {
-    let cancelled = false;
-    import(/* webpackChunkName: "sentiment-playground" */ "./runtime")
-      .then((m) => m.startRuntime({ modelUrl, wasmPath, backend: backendFromQuery() }))
-      .then(
-        (runtime) => !cancelled && setLoad({ state: "ready", runtime }),
-        (e: unknown) =>
-          !cancelled && setLoad({ state: "error", message: e instanceof Error ? e.message : String(e) }),
-      );
-    return () => {
-      cancelled = true;
-    };
-  }, [modelUrl, wasmPath]);
-
-  const empty = text.trim() === "";
-  const predict = useCallback(async () => {
-    if (load.state !== "ready" || empty) return;
-    setBusy(true);
-    setError(undefined);
-    // Let the click return and "busy" paint before the model's synchronous work blocks the thread.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    try {
-      const analysis = await load.runtime.analyze(text);
-      setResult(analysis);
-      setLayer((l) => Math.min(l, analysis.attention.length - 1));
-      setLatency(await load.runtime.time(text, runs));
-      setDone((n) => n + 1);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  }, [load, text, empty, runs]);
+  const p = usePlayground<SentimentAnalysis, PlaygroundRuntime>({
+    start: () =>
+      import(/* webpackChunkName: "sentiment-playground" */ "./runtime").then((m) =>
+        m.startRuntime({ modelUrl, wasmPath, backend: backendFromQuery() }),
+      ),
+    initialText,
+    runs,
+    layerCount: (analysis) => analysis.attention.length,
+    deps: [modelUrl, wasmPath],
+  });
+  const { result, layer } = p;
 
   const labels = useMemo(
     () => ({
@@ -108,57 +66,23 @@ function Playground({ initialText, modelPath, runs }: Required<Props>): ReactNod
     );
   }, [result, layer, labels]);
 
-  const runtime = load.state === "ready" ? load.runtime : undefined;
   const positive = result?.label === "positive";
   return (
     <div
       className={styles.playground}
       data-testid="sentiment-playground"
-      data-state={load.state}
-      data-predictions={done}
+      data-state={p.load.state}
+      data-predictions={p.done}
     >
-      <label className={styles.inputLabel}>
-        <Translate id="playground.sentiment.inputLabel">A sentence in English</Translate>
-        <textarea
-          className={styles.textarea}
-          value={text}
-          rows={3}
-          onChange={(e) => setText(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) void predict();
-          }}
-        />
-      </label>
-      <div className={styles.actions}>
-        <button
-          type="button"
-          className="button button--primary"
-          data-testid="sentiment-predict"
-          disabled={empty || busy || load.state !== "ready"}
-          onClick={() => void predict()}
-        >
-          {busy ? (
-            <Translate id="playground.sentiment.predicting">Predicting…</Translate>
-          ) : (
-            <Translate id="playground.sentiment.predict">Predict</Translate>
-          )}
-        </button>
-        <span className={styles.status} role="status">
-          {load.state === "loading" && (
-            <Translate id="playground.sentiment.loading">Loading TensorFlow.js and the model…</Translate>
-          )}
-          {load.state === "error" && (
-            <span className={styles.error}>
-              <Translate id="playground.sentiment.loadError">The model could not be loaded:</Translate>{" "}
-              {load.message}
-            </span>
-          )}
-          {empty && load.state === "ready" && (
-            <Translate id="playground.sentiment.empty">Type a sentence to predict.</Translate>
-          )}
-        </span>
-      </div>
-      {error && <p className={styles.error}>{error}</p>}
+      <PlaygroundInput
+        {...p}
+        rows={3}
+        buttonTestId="sentiment-predict"
+        runLabel={<Translate id="playground.sentiment.predict">Predict</Translate>}
+        busyLabel={<Translate id="playground.sentiment.predicting">Predicting…</Translate>}
+        emptyHint={<Translate id="playground.sentiment.empty">Type a sentence to predict.</Translate>}
+      />
+      {p.error && <p className={styles.error}>{p.error}</p>}
 
       {result && (
         <div className={styles.result} data-testid="sentiment-result">
@@ -204,90 +128,31 @@ function Playground({ initialText, modelPath, runs }: Required<Props>): ReactNod
         </div>
       )}
 
-      <dl className={styles.stats}>
-        <div>
-          <dt>
-            <Translate id="playground.sentiment.backend">Backend</Translate>
-          </dt>
-          <dd data-testid="sentiment-backend">
-            {runtime ? (
-              <>
-                <strong>{runtime.backend.id}</strong>{" "}
-                <small
-                  className={styles.small}
-                  title={runtime.backend.skipped.map((s) => `${s.id}: ${s.reason}`).join("\n") || undefined}
-                >
-                  ({runtime.backend.device})
-                </small>
-              </>
-            ) : (
-              "…"
-            )}
-          </dd>
-        </div>
-        <div>
-          <dt>
-            {translate(
-              { id: "playground.sentiment.latency", message: "Latency per prediction (median of {runs})" },
-              { runs },
-            )}
-          </dt>
-          <dd data-testid="sentiment-latency" data-median-ms={latency ? String(latency.medianMs) : undefined}>
-            {latency ? `${formatMs(latency.medianMs)} ms` : "—"}
-            {latency && (
-              <small className={styles.small}>
-                {" "}
-                {translate(
-                  { id: "playground.sentiment.firstRun", message: "(first run {ms} ms)" },
-                  { ms: formatMs(latency.warmupMs) },
-                )}
-              </small>
-            )}
-          </dd>
-        </div>
-        <div>
-          <dt>
-            <Translate id="playground.sentiment.download">Model download (model.json + weights)</Translate>
-          </dt>
-          <dd
-            data-testid="sentiment-size"
-            data-bytes={runtime ? String(runtime.loaded.size.model) : undefined}
-          >
-            {runtime ? formatBytes(runtime.loaded.size.model) : "…"}
-            {runtime && (
-              <small className={styles.small}>
-                {" "}
-                {translate(
-                  { id: "playground.sentiment.vocabSize", message: "+ vocabulary {size}" },
-                  { size: formatBytes(runtime.loaded.size.vocabulary) },
-                )}
-              </small>
-            )}
-          </dd>
-        </div>
-      </dl>
+      <ModelStats
+        runtime={p.runtime}
+        latency={p.latency}
+        latencyTitle={translate(
+          { id: "playground.sentiment.latency", message: "Latency per prediction (median of {runs})" },
+          { runs },
+        )}
+        showFirstRun
+        testIdPrefix="sentiment"
+      />
 
       {result && (
-        <div className={styles.attention}>
-          <div className={styles.layerPicker} role="radiogroup" aria-label={labels.layer.replace("{n}", "")}>
-            {result.attention.map((_, l) => (
-              <label key={l}>
-                <input type="radio" name="layer" checked={l === layer} onChange={() => setLayer(l)} />{" "}
-                {labels.layer.replace("{n}", String(l + 1))}
-              </label>
-            ))}
-          </div>
-          <p className={styles.hint}>
+        <AttentionLayers
+          layers={result.attention.length}
+          layer={layer}
+          setLayer={p.setLayer}
+          layerLabel={labels.layer}
+          name="layer"
+          hint={
             <Translate id="playground.sentiment.heatmapHint">
               Each row is a query token, each column a key token; a row's weights sum to 1.
             </Translate>
-          </p>
-          <div className={styles.charts}>
-            {figures.map((f, h) => (
-              <PlotlyChart key={`${layer}-${h}`} figure={f} />
-            ))}
-          </div>
-        </div>
+          }
+          figures={figures}
+        />
       )}
     </div>
   );
@@ -302,7 +167,7 @@ export default function SentimentPlayground({
     <BrowserOnly
       fallback={
         <div className={styles.playground} data-testid="sentiment-playground" data-state="loading">
-          <Translate id="playground.sentiment.loading">Loading TensorFlow.js and the model…</Translate>
+          <LoadingMessage />
         </div>
       }
     >

@@ -3,13 +3,20 @@
 // Chinese output, the cross-attention of each decoder head (which English words each character
 // looked at), the backend, the median latency of repeated translations and the download size.
 // TensorFlow.js is imported after mount (./runtime). Typed text is rendered as React text only.
-import React, { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import React, { useMemo, type ReactNode } from "react";
 import BrowserOnly from "@docusaurus/BrowserOnly";
 import Translate, { translate } from "@docusaurus/Translate";
 import useBaseUrl from "@docusaurus/useBaseUrl";
-import PlotlyChart from "@site/src/components/PlotlyChart";
+import { backendFromQuery } from "@site/src/components/Playground/format";
+import {
+  AttentionLayers,
+  LoadingMessage,
+  ModelStats,
+  PlaygroundInput,
+} from "@site/src/components/Playground/parts";
+import { usePlayground } from "@site/src/components/Playground/usePlayground";
 import { attentionHeatmap } from "@site/src/components/SentimentPlayground/heatmaps";
-import type { LatencyStats, TranslationAnalysis, TranslationRuntime } from "./runtime";
+import type { TranslationAnalysis, TranslationRuntime } from "./runtime";
 import shared from "@site/src/css/playground.module.css";
 import own from "./styles.module.css";
 
@@ -24,67 +31,20 @@ export type Props = {
   runs?: number;
 };
 
-type Load =
-  | { state: "loading" }
-  | { state: "ready"; runtime: TranslationRuntime }
-  | { state: "error"; message: string };
-
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(2)} MiB`;
-}
-
-function formatMs(ms: number): string {
-  return ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0);
-}
-
 function Playground({ initialText, modelPath, runs }: Required<Props>): ReactNode {
   const modelUrl = useBaseUrl(modelPath);
   const wasmPath = useBaseUrl("/wasm/");
-  const [load, setLoad] = useState<Load>({ state: "loading" });
-  const [text, setText] = useState(initialText);
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<TranslationAnalysis>();
-  const [latency, setLatency] = useState<LatencyStats>();
-  const [error, setError] = useState<string>();
-  const [layer, setLayer] = useState(0);
-  const [done, setDone] = useState(0);
-
-  useEffect(() => {
-    let cancelled = false;
-    const backend = new URLSearchParams(window.location.search).get("backend") ?? undefined;
-    import(/* webpackChunkName: "translation-playground" */ "./runtime")
-      .then((m) => m.startRuntime({ modelUrl, wasmPath, backend }))
-      .then(
-        (runtime) => !cancelled && setLoad({ state: "ready", runtime }),
-        (e: unknown) =>
-          !cancelled && setLoad({ state: "error", message: e instanceof Error ? e.message : String(e) }),
-      );
-    return () => {
-      cancelled = true;
-    };
-  }, [modelUrl, wasmPath]);
-
-  const empty = text.trim() === "";
-  const run = useCallback(async () => {
-    if (load.state !== "ready" || empty) return;
-    setBusy(true);
-    setError(undefined);
-    // Let the click return and "busy" paint before the model's synchronous work blocks the thread.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    try {
-      const analysis = await load.runtime.analyze(text);
-      setResult(analysis);
-      setLayer((l) => Math.min(l, analysis.crossAttention.length - 1));
-      setLatency(await load.runtime.time(text, runs));
-      setDone((n) => n + 1);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  }, [load, text, empty, runs]);
+  const p = usePlayground<TranslationAnalysis, TranslationRuntime>({
+    start: () =>
+      import(/* webpackChunkName: "translation-playground" */ "./runtime").then((m) =>
+        m.startRuntime({ modelUrl, wasmPath, backend: backendFromQuery() }),
+      ),
+    initialText,
+    runs,
+    layerCount: (analysis) => analysis.crossAttention.length,
+    deps: [modelUrl, wasmPath],
+  });
+  const { result, layer } = p;
 
   const labels = useMemo(
     () => ({
@@ -114,56 +74,22 @@ function Playground({ initialText, modelPath, runs }: Required<Props>): ReactNod
     );
   }, [result, layer, labels]);
 
-  const runtime = load.state === "ready" ? load.runtime : undefined;
   return (
     <div
       className={styles.playground}
       data-testid="translation-playground"
-      data-state={load.state}
-      data-predictions={done}
+      data-state={p.load.state}
+      data-predictions={p.done}
     >
-      <label className={styles.inputLabel}>
-        <Translate id="playground.sentiment.inputLabel">A sentence in English</Translate>
-        <textarea
-          className={styles.textarea}
-          value={text}
-          rows={2}
-          onChange={(e) => setText(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) void run();
-          }}
-        />
-      </label>
-      <div className={styles.actions}>
-        <button
-          type="button"
-          className="button button--primary"
-          data-testid="translation-run"
-          disabled={empty || busy || load.state !== "ready"}
-          onClick={() => void run()}
-        >
-          {busy ? (
-            <Translate id="playground.translation.translating">Translating…</Translate>
-          ) : (
-            <Translate id="playground.translation.translate">Translate</Translate>
-          )}
-        </button>
-        <span className={styles.status} role="status">
-          {load.state === "loading" && (
-            <Translate id="playground.sentiment.loading">Loading TensorFlow.js and the model…</Translate>
-          )}
-          {load.state === "error" && (
-            <span className={styles.error}>
-              <Translate id="playground.sentiment.loadError">The model could not be loaded:</Translate>{" "}
-              {load.message}
-            </span>
-          )}
-          {empty && load.state === "ready" && (
-            <Translate id="playground.translation.empty">Type a sentence to translate.</Translate>
-          )}
-        </span>
-      </div>
-      {error && <p className={styles.error}>{error}</p>}
+      <PlaygroundInput
+        {...p}
+        rows={2}
+        buttonTestId="translation-run"
+        runLabel={<Translate id="playground.translation.translate">Translate</Translate>}
+        busyLabel={<Translate id="playground.translation.translating">Translating…</Translate>}
+        emptyHint={<Translate id="playground.translation.empty">Type a sentence to translate.</Translate>}
+      />
+      {p.error && <p className={styles.error}>{p.error}</p>}
 
       {result && (
         <div className={styles.result} data-testid="translation-result">
@@ -193,79 +119,31 @@ function Playground({ initialText, modelPath, runs }: Required<Props>): ReactNod
         </div>
       )}
 
-      <dl className={styles.stats}>
-        <div>
-          <dt>
-            <Translate id="playground.sentiment.backend">Backend</Translate>
-          </dt>
-          <dd data-testid="translation-backend">
-            {runtime ? (
-              <>
-                <strong>{runtime.backend.id}</strong>{" "}
-                <small className={styles.small}>({runtime.backend.device})</small>
-              </>
-            ) : (
-              "…"
-            )}
-          </dd>
-        </div>
-        <div>
-          <dt>
-            {translate(
-              { id: "playground.translation.latency", message: "Latency per translation (median of {runs})" },
-              { runs },
-            )}
-          </dt>
-          <dd data-median-ms={latency ? String(latency.medianMs) : undefined}>
-            {latency ? `${formatMs(latency.medianMs)} ms` : "—"}
-          </dd>
-        </div>
-        <div>
-          <dt>
-            <Translate id="playground.sentiment.download">Model download (model.json + weights)</Translate>
-          </dt>
-          <dd data-bytes={runtime ? String(runtime.loaded.size.model) : undefined}>
-            {runtime ? formatBytes(runtime.loaded.size.model) : "…"}
-            {runtime && (
-              <small className={styles.small}>
-                {" "}
-                {translate(
-                  { id: "playground.sentiment.vocabSize", message: "+ vocabulary {size}" },
-                  { size: formatBytes(runtime.loaded.size.vocabulary) },
-                )}
-              </small>
-            )}
-          </dd>
-        </div>
-      </dl>
+      <ModelStats
+        runtime={p.runtime}
+        latency={p.latency}
+        latencyTitle={translate(
+          { id: "playground.translation.latency", message: "Latency per translation (median of {runs})" },
+          { runs },
+        )}
+        testIdPrefix="translation"
+      />
 
       {result && (
-        <div>
-          <div className={styles.layerPicker} role="radiogroup">
-            {result.crossAttention.map((_, l) => (
-              <label key={l}>
-                <input
-                  type="radio"
-                  name="translation-layer"
-                  checked={l === layer}
-                  onChange={() => setLayer(l)}
-                />{" "}
-                {labels.layer.replace("{n}", String(l + 1))}
-              </label>
-            ))}
-          </div>
-          <p className={styles.hint}>
+        <AttentionLayers
+          layers={result.crossAttention.length}
+          layer={layer}
+          setLayer={p.setLayer}
+          layerLabel={labels.layer}
+          name="translation-layer"
+          hint={
             <Translate id="playground.translation.heatmapHint">
               Cross-attention: each row is a generated character, each column an English word; a row shows
               where that character looked in the source.
             </Translate>
-          </p>
-          <div className={styles.charts}>
-            {figures.map((f, h) => (
-              <PlotlyChart key={`${layer}-${h}`} figure={f} />
-            ))}
-          </div>
-        </div>
+          }
+          figures={figures}
+        />
       )}
     </div>
   );
@@ -280,7 +158,7 @@ export default function TranslationPlayground({
     <BrowserOnly
       fallback={
         <div className={styles.playground} data-testid="translation-playground" data-state="loading">
-          <Translate id="playground.sentiment.loading">Loading TensorFlow.js and the model…</Translate>
+          <LoadingMessage />
         </div>
       }
     >
