@@ -11,6 +11,8 @@
  *
  * Scores are on sacreBLEU's 0–100 scale.
  */
+import { referenceStreams } from "./referenceStreams";
+import type { References } from "./referenceStreams";
 
 export type BleuTokenizer = "zh" | "13a" | "char" | "none";
 export type BleuSmoothing = "exp" | "none" | "floor";
@@ -157,22 +159,14 @@ function closestRefLen(hypLen: number, refLens: number[]): number {
  */
 export function corpusBleu(
   hypotheses: readonly string[],
-  references: readonly string[] | readonly (readonly string[])[],
+  references: References,
   options: BleuOptions = {},
 ): BleuScore {
   const tokenizer = options.tokenize ?? "zh";
   const smooth = options.smooth ?? "exp";
   const smoothValue = options.smoothValue ?? 0.1;
   const maxOrder = options.maxOrder ?? 4;
-  const streams: readonly (readonly string[])[] =
-    typeof references[0] === "string" || references.length === 0
-      ? [references as readonly string[]]
-      : (references as readonly (readonly string[])[]);
-  for (const [k, s] of streams.entries())
-    if (s.length !== hypotheses.length)
-      throw new Error(
-        `corpusBleu: reference stream ${k} has ${s.length} lines but there are ${hypotheses.length} hypotheses; pass one reference per hypothesis.`,
-      );
+  const streams = referenceStreams("corpusBleu", hypotheses, references);
   const prep = (s: string) => tokenizeBleu((options.lowercase ? s.toLowerCase() : s).trimEnd(), tokenizer);
 
   const correct = new Array<number>(maxOrder).fill(0);

@@ -6,6 +6,8 @@
  * With several references, each sentence keeps the reference with the best sentence-level F.
  */
 import { pySplit } from "./bleu";
+import { referenceStreams } from "./referenceStreams";
+import type { References } from "./referenceStreams";
 
 export interface ChrfOptions {
   /** Maximum character n-gram order (default 6). */
@@ -87,20 +89,12 @@ export function chrfFromStats(stats: ReadonlyArray<readonly [number, number, num
 /** Corpus chrF; `references` as in `corpusBleu` (one string per hypothesis, or several streams). */
 export function corpusChrf(
   hypotheses: readonly string[],
-  references: readonly string[] | readonly (readonly string[])[],
+  references: References,
   options: ChrfOptions = {},
 ): ChrfScore {
   const order = options.order ?? 6;
   const beta = options.beta ?? 2;
-  const streams: readonly (readonly string[])[] =
-    typeof references[0] === "string" || references.length === 0
-      ? [references as readonly string[]]
-      : (references as readonly (readonly string[])[]);
-  for (const [k, s] of streams.entries())
-    if (s.length !== hypotheses.length)
-      throw new Error(
-        `corpusChrf: reference stream ${k} has ${s.length} lines but there are ${hypotheses.length} hypotheses; pass one reference per hypothesis.`,
-      );
+  const streams = referenceStreams("corpusChrf", hypotheses, references);
   const total: Array<[number, number, number]> = Array.from({ length: order }, () => [0, 0, 0]);
   hypotheses.forEach((hyp, i) => {
     let best: Array<[number, number, number]> = [];
