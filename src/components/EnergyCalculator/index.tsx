@@ -32,7 +32,7 @@ const MEASURED = "measured";
 function measuredEfficiency() {
   const records = (ledger as unknown[]).map((r, i) => parseEnergyRecord(r, `data/energy/ledger.json[${i}]`));
   const pooled = pooledJoulesPerFlop(records);
-  return pooled && { ...pooled, method: [...new Set(records.map((r) => r.method.cpu))].join(", ") };
+  return pooled && { ...pooled, method: Array.from(new Set(records.map((r) => r.method.cpu))).join(", ") };
 }
 
 function fmt(x: number, digits = 3): string {

@@ -28,10 +28,12 @@ export default function NotebookRunTimes(): ReactNode {
 
 function RunTimesTable(): ReactNode {
   const entries = Object.entries(runs as Runs).sort(([a], [b]) => a.localeCompare(b));
-  const hardware = [
-    ...new Set(entries.flatMap(([, r]) => [r.full?.hardware, r.quick?.hardware]).filter(Boolean)),
-  ];
-  const methods = [...new Set(entries.flatMap(([, r]) => [r.full?.method, r.quick?.method]).filter(Boolean))];
+  const hardware = Array.from(
+    new Set(entries.flatMap(([, r]) => [r.full?.hardware, r.quick?.hardware]).filter(Boolean)),
+  );
+  const methods = Array.from(
+    new Set(entries.flatMap(([, r]) => [r.full?.method, r.quick?.method]).filter(Boolean)),
+  );
   return (
     <figure className={styles.figure}>
       <table>
