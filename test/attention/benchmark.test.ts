@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../src/lib/backend";
-import "../../src/lib/models/gradients";
+import "../../src/lib/backend/gradients";
 import { attentionMatMulFlops, benchmarkAttention } from "../../src/lib/attention";
 import { benchConfigs, formatTable } from "../../src/lib/cli/bench";
 

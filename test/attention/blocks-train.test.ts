@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../src/lib/backend";
-import "../../src/lib/models/gradients";
+import "../../src/lib/backend/gradients";
 import {
   Dense,
   Embedding,
@@ -9,7 +9,7 @@ import {
   TransformerEncoder,
   sinusoidalPositionalEncoding,
 } from "../../src/lib/attention";
-import { mulberry32 } from "../../src/lib/data/random";
+import { mulberry32 } from "../../src/lib/util/random";
 
 beforeAll(async () => {
   await initBackend({ log: false });

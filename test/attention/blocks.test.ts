@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../src/lib/backend";
-import "../../src/lib/models/gradients";
+import "../../src/lib/backend/gradients";
 import {
   Dense,
   Embedding,

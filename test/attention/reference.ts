@@ -1,7 +1,7 @@
 // Plain TypeScript float64 reference for attention (nested loops) and small test helpers.
 import * as tf from "@tensorflow/tfjs-core";
 import { expect } from "vitest";
-import { mulberry32 } from "../../src/lib/data/random";
+import { mulberry32 } from "../../src/lib/util/random";
 
 export function randomArray(n: number, seed: number, scale = 1): Float64Array {
   const r = mulberry32(seed);

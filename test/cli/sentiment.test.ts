@@ -4,8 +4,8 @@ import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../src/lib/backend";
 import { formatPrediction, runSentimentCli, splitLines } from "../../src/lib/cli/sentiment";
-import { SentimentClassifier, predictTexts } from "../../src/lib/models/sentimentClassifier";
-import { loadSentimentModel, saveSentimentModel } from "../../src/lib/models/sentimentStore";
+import { SentimentClassifier, predictTexts } from "../../src/lib/models/sentiment/classifier";
+import { loadSentimentModel, saveSentimentModel } from "../../src/lib/experiments/sentimentStore";
 import { Vocabulary } from "../../src/lib/tokenizers/vocabulary";
 
 const SHIPPED = path.join(__dirname, "../../static/models/sentiment");

@@ -4,9 +4,9 @@ import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../src/lib/backend";
 import { main, parseTranslateFlags, splitInputLines } from "../../src/lib/cli/translate";
-import { prepareTranslationData } from "../../src/lib/models/translationTraining";
-import { saveTranslator } from "../../src/lib/models/translationStore";
-import { Translator } from "../../src/lib/models/translator";
+import { prepareTranslationData } from "../../src/lib/models/translation/training";
+import { saveTranslator } from "../../src/lib/experiments/translationStore";
+import { Translator } from "../../src/lib/models/translation/model";
 
 describe("parseTranslateFlags", () => {
   it("reads --file and --beam with defaults for the rest", () => {

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../src/lib/backend";
-import { SentimentClassifier } from "../../src/lib/models/sentimentClassifier";
+import { SentimentClassifier } from "../../src/lib/models/sentiment/classifier";
 import {
   attentionMaps,
   measurePredictions,
   resultsTable,
   unknownWords,
-} from "../../src/lib/models/sentimentExperiment";
+} from "../../src/lib/experiments/sentiment";
 import { Vocabulary } from "../../src/lib/tokenizers/vocabulary";
 
 beforeAll(async () => {

@@ -2,9 +2,9 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../src/lib/backend";
-import { translate } from "../../src/lib/models/translation";
-import type { EvaluationReport, TrainingReport } from "../../src/lib/models/translationExperiment";
-import { loadTranslator } from "../../src/lib/models/translationStore";
+import { translate } from "../../src/lib/models/translation/translate";
+import type { EvaluationReport, TrainingReport } from "../../src/lib/experiments/translation";
+import { loadTranslator } from "../../src/lib/experiments/translationStore";
 
 // The committed reference model (static/models/translation) must load and reproduce the
 // translations its evaluation.json reports, so the published BLEU belongs to the shipped files.

@@ -13,7 +13,7 @@ import {
   loadModelFromUrl,
   parseModelJson,
 } from "../../src/lib/models";
-import { loadModel, saveModel } from "../../src/lib/models/io";
+import { loadModel, saveModel } from "../../src/lib/experiments/modelStore";
 
 let tmp = "";
 beforeAll(async () => {

@@ -4,7 +4,7 @@
 import React, { type ReactNode } from "react";
 import Translate, { translate } from "@docusaurus/Translate";
 import PlotlyChart, { type PlotlyFigure } from "@site/src/components/PlotlyChart";
-import type { LatencyStats } from "@site/src/lib/models/browserRuntime";
+import type { LatencyStats } from "@site/src/lib/models/browser";
 import styles from "@site/src/css/playground.module.css";
 import { formatBytes, formatMs } from "./format";
 import type { Load, PlaygroundRuntimeBase } from "./usePlayground";

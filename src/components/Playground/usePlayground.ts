@@ -3,7 +3,7 @@
 // layer picker in range, time `runs` repetitions and count completed runs (data-predictions).
 import { useCallback, useEffect, useState } from "react";
 import type { BackendInfo } from "@site/src/lib/backend/select";
-import type { LatencyStats } from "@site/src/lib/models/browserRuntime";
+import type { LatencyStats } from "@site/src/lib/models/browser";
 
 /** What a playground runtime offers (SentimentPlayground/runtime.ts, TranslationPlayground/runtime.ts). */
 export interface PlaygroundRuntimeBase<Result> {

@@ -11,7 +11,7 @@ import {
   type LoadedSentiment,
   type SentimentAnalysis,
   type LatencyStats,
-} from "@site/src/lib/models/browserSentiment";
+} from "@site/src/lib/models/sentiment/browser";
 
 export type { BackendInfo, LatencyStats, LoadedSentiment, SentimentAnalysis };
 

@@ -3,7 +3,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { backendOnce } from "@site/src/components/SentimentPlayground/backendOnce";
 import type { BackendInfo } from "@site/src/lib/backend/select";
-import type { LatencyStats } from "@site/src/lib/models/browserRuntime";
+import type { LatencyStats } from "@site/src/lib/models/browser";
 import {
   analyzeTranslation,
   loadTranslationForBrowser,
@@ -11,7 +11,7 @@ import {
   translateOne,
   type LoadedTranslation,
   type TranslationAnalysis,
-} from "@site/src/lib/models/browserTranslation";
+} from "@site/src/lib/models/translation/browser";
 
 export type { BackendInfo, LatencyStats, LoadedTranslation, TranslationAnalysis };
 

@@ -33,8 +33,8 @@ export {
   glorotUniform,
   makeVariable,
   prefixVariables,
-  withDefaults,
 } from "./layers";
+export { withDefaults } from "../util/withDefaults";
 export type {
   Activation,
   DenseConfig,

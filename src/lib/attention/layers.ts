@@ -9,6 +9,7 @@
  * Browser-safe: only @tensorflow/tfjs-core.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { withDefaults } from "../util/withDefaults";
 
 /** A record of variables keyed by stable dotted names. */
 export type VariableMap = Record<string, tf.Variable>;
@@ -77,16 +78,6 @@ export function makeVariable(initial: tf.Tensor, name: string, trainable = true)
 export function glorotUniform(shape: number[], fanIn: number, fanOut: number, seed: number): tf.Tensor {
   const limit = Math.sqrt(6 / (fanIn + fanOut));
   return tf.randomUniform(shape, -limit, limit, "float32", seed);
-}
-
-/**
- * `{ ...defaults, ...config }` that ignores keys whose value is undefined, so that
- * `{ epsilon: undefined }` keeps the default instead of erasing it.
- */
-export function withDefaults<C extends object, D extends Partial<C>>(defaults: D, config: C): C & D {
-  const out: Record<string, unknown> = { ...defaults };
-  for (const [k, v] of Object.entries(config)) if (v !== undefined) out[k] = v;
-  return out as C & D;
 }
 
 function assertPositiveInt(value: number, field: string, where: string): void {

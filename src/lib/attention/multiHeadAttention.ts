@@ -9,7 +9,8 @@
  * Browser-safe: only @tensorflow/tfjs-core.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { Dense, assertRate, deriveSeed, withDefaults, type Module, type VariableMap } from "./layers";
+import { withDefaults } from "../util/withDefaults";
+import { Dense, assertRate, deriveSeed, type Module, type VariableMap } from "./layers";
 import { scaledDotProductAttention } from "./scaledDotProduct";
 
 export interface MultiHeadAttentionConfig {

@@ -6,7 +6,7 @@
  * scores spread like √d, softmax approaches one-hot, and its Jacobian diag(p) − ppᵀ goes to zero:
  * gradients vanish.
  */
-import { mulberry32 } from "../data/random";
+import { mulberry32 } from "../util/random";
 
 export interface SaturationOptions {
   /** Key/query dimension d_k. */

@@ -15,6 +15,7 @@
  * Browser-safe: only @tensorflow/tfjs-core.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { withDefaults } from "../util/withDefaults";
 import {
   FeedForward,
   LayerNorm,
@@ -22,7 +23,6 @@ import {
   deriveSeed,
   dropout,
   prefixVariables,
-  withDefaults,
   type Activation,
   type Module,
   type VariableMap,

@@ -9,7 +9,7 @@
 import { execFile } from "node:child_process";
 import * as os from "node:os";
 import { promisify } from "node:util";
-import { registerCoreGradients } from "../models/gradients";
+import { registerCoreGradients } from "./gradients";
 import type { BackendInfo, Candidate, SelectOptions } from "./select";
 import { parseBackendId, selectBackend } from "./select";
 

@@ -18,7 +18,7 @@ import { chooseMatMulStrategy } from "../attention/scaledDotProduct";
 import { initBackend } from "../backend";
 import { gitCommit } from "../energy/hardware";
 import { isQuickMode } from "../config";
-import "../models/gradients";
+import "../backend/gradients";
 
 const HELP = `Usage: npm run bench -- [--quick] [--backend wasm|cpu|node|node-gpu] [--out file] [--no-write]
   --quick      T ∈ {64, 128} and fewer repetitions (also FOOTPRINT_QUICK=1)

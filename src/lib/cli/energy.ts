@@ -23,7 +23,7 @@ import { TransformerEncoderBlock } from "../attention/transformerBlock";
 import { scaledDotProductAttention } from "../attention/scaledDotProduct";
 import { DEFAULT_LEDGER, appendToLedger, readLedger, writeLedgerExports } from "../energy/ledger";
 import { measure } from "../energy/meter";
-import { registerCoreGradients } from "../models/gradients";
+import { registerCoreGradients } from "../backend/gradients";
 import { achievedFlopsPerSecond, joulesPerFlop } from "../energy/extrapolate";
 import { formatCO2e, formatEnergy } from "../energy/units";
 
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     return;
   }
   const info = await initBackend({ backend: flags.backend });
-  registerCoreGradients(); // tf.grads in Node (see models/gradients.ts)
+  registerCoreGradients(); // tf.grads in Node (see backend/gradients.ts)
   const notes =
     flags.region === "WORLD"
       ? ["grid: Ember world average (the physical location of this machine is not stated)"]

@@ -9,8 +9,8 @@ import { existsSync, promises as fs } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { initBackend } from "../backend";
-import { predictTexts } from "../models/sentimentClassifier";
-import { loadSentimentModel } from "../models/sentimentStore";
+import { predictTexts } from "../models/sentiment/classifier";
+import { loadSentimentModel } from "../experiments/sentimentStore";
 
 const HELP = `Usage: npm run sentiment -- --file <path|-> [--model <dir>] [--backend <id>]
 

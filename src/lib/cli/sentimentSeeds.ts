@@ -10,8 +10,8 @@ import { parseArgs } from "node:util";
 import { initBackend } from "../backend";
 import { loadSst2 } from "../data/sst2";
 import { classificationReport, thresholdPredictions } from "../eval/classification";
-import { predictTexts } from "../models/sentimentClassifier";
-import { buildSentimentModel, fitSentiment, sentimentReferenceConfig } from "../models/sentimentTraining";
+import { predictTexts } from "../models/sentiment/classifier";
+import { buildSentimentModel, fitSentiment, sentimentReferenceConfig } from "../models/sentiment/training";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

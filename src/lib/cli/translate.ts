@@ -7,14 +7,14 @@
  * (backend, progress) goes to stderr, so stdout can be redirected to a file.
  *
  * `--train` and `--evaluate` rerun the reference experiment of notebook 04 instead
- * (src/lib/models/translationExperiment.ts), writing into the --model folder.
+ * (src/lib/experiments/translation.ts), writing into the --model folder.
  */
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { initBackend } from "../backend";
-import { translate } from "../models/translation";
-import { evaluateReferenceTranslator, trainReferenceTranslator } from "../models/translationExperiment";
-import { loadTranslator } from "../models/translationStore";
+import { translate } from "../models/translation/translate";
+import { evaluateReferenceTranslator, trainReferenceTranslator } from "../experiments/translation";
+import { loadTranslator } from "../experiments/translationStore";
 
 export const TRANSLATE_HELP = `Usage: npm run --silent translate -- --file <english.txt | -> [options]
   --file <path>           English input, one sentence per line; "-" reads stdin (required)

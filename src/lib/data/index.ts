@@ -7,7 +7,7 @@ export type {
   ResolveOptions,
   ResolvedDataset,
 } from "./datasetSource";
-export { mulberry32, shuffleInPlace } from "./random";
+export { mulberry32, shuffleInPlace } from "../util/random";
 export { SST2_ROWS, SST2_SPEC, loadSst2, parseGlueTsv, readGlueTsv, splitRows } from "./sst2";
 export type { LabeledText, Sst2Options, Sst2Splits } from "./sst2";
 export {

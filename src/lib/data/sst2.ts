@@ -11,7 +11,7 @@ import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import type { DatasetSpec, DatasetSourceKind, ResolveOptions } from "./datasetSource";
 import { resolveDataset } from "./datasetSource";
-import { mulberry32, shuffleInPlace } from "./random";
+import { mulberry32, shuffleInPlace } from "../util/random";
 
 export interface LabeledText {
   /** Space-separated tokens, as in the file. */

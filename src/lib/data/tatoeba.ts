@@ -16,7 +16,7 @@ import * as path from "node:path";
 import * as OpenCC from "opencc-js";
 import type { DatasetSpec, DatasetSourceKind, ResolveOptions } from "./datasetSource";
 import { resolveDataset } from "./datasetSource";
-import { mulberry32, shuffleInPlace } from "./random";
+import { mulberry32, shuffleInPlace } from "../util/random";
 
 export interface SentencePair {
   /** English source, as in the file (trimmed). */

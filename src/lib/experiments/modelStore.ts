@@ -10,7 +10,7 @@ import type * as tf from "@tensorflow/tfjs-core";
 import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import "./gradients";
+import "../backend/gradients";
 import {
   MODEL_JSON,
   decodeModel,
@@ -19,7 +19,7 @@ import {
   weightFiles,
   type DecodedModel,
   type EncodeOptions,
-} from "./serialize";
+} from "../models/serialize";
 
 export interface SaveModelOptions extends EncodeOptions {
   /** Replace the file writer (tests inject failures here). */

@@ -7,7 +7,7 @@ import { measure, type MeterOptions } from "../energy";
 import type { EnergyRecord } from "../energy";
 import type { Vocabulary } from "../tokenizers/vocabulary";
 import { normalizeSst2Style, splitTokens } from "../tokenizers/sst2Style";
-import { encodeForSentiment, padBatch, type SentimentClassifier } from "./sentimentClassifier";
+import { encodeForSentiment, padBatch, type SentimentClassifier } from "../models/sentiment/classifier";
 
 /** Sentences for the attention heatmaps: one per phenomenon the model should handle. */
 export const ATTENTION_SENTENCES: readonly { name: string; text: string }[] = [

@@ -11,13 +11,13 @@ import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { Vocabulary } from "../tokenizers/vocabulary";
-import { loadModel, saveModel } from "./io";
+import { loadModel, saveModel } from "./modelStore";
 import {
   SENTIMENT_VOCAB_FILE,
   sentimentFromDecoded,
   type SentimentClassifier,
   type SentimentModelConfig,
-} from "./sentimentClassifier";
+} from "../models/sentiment/classifier";
 
 export interface SavedSentiment {
   dir: string;

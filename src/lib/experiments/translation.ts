@@ -15,15 +15,15 @@ import * as tf from "@tensorflow/tfjs-core";
 import { loadTatoeba, type TatoebaOptions } from "../data/tatoeba";
 import { appendToLedger, startMeter } from "../energy";
 import type { EnergyRecord } from "../energy/schema";
-import type { HistoryPoint } from "./train";
+import type { HistoryPoint } from "../models/train/loop";
 import {
   evaluateTranslation,
   prepareTranslationData,
   trainTranslator,
   type PrepareOptions,
-} from "./translationTraining";
+} from "../models/translation/training";
 import { loadTranslator, saveTranslator } from "./translationStore";
-import { Translator, type TranslatorConfig } from "./translator";
+import { Translator, type TranslatorConfig } from "../models/translation/model";
 
 /** Sizes of the reference model (chosen by measured step time on the 2-core wasm machine). */
 export const REFERENCE_TRANSLATOR: Omit<TranslatorConfig, "srcVocabSize" | "tgtVocabSize"> = {

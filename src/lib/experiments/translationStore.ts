@@ -12,15 +12,15 @@ import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { writeFileAtomic } from "../io/writeFileAtomic";
 import { Vocabulary } from "../tokenizers/vocabulary";
-import { loadModel, saveModel } from "./io";
-import { assignWeights } from "./serialize";
+import { loadModel, saveModel } from "./modelStore";
+import { assignWeights } from "../models/serialize";
 import {
   TRANSLATION_SRC_VOCAB_FILE,
   TRANSLATION_TGT_VOCAB_FILE,
   type TranslationModelConfig,
   type TranslationVocabularies,
-} from "./translation";
-import { Translator } from "./translator";
+} from "../models/translation/translate";
+import { Translator } from "../models/translation/model";
 
 export interface SavedTranslator {
   dir: string;

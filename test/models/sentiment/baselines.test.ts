@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { LexiconClassifier, detokenizeSst2, majorityClass } from "../../src/lib/models/sentimentBaselines";
+import {
+  LexiconClassifier,
+  detokenizeSst2,
+  majorityClass,
+} from "../../../src/lib/models/sentiment/baselines";
 
 describe("baselines", () => {
   it("majority class picks the more frequent label (ties → positive)", () => {

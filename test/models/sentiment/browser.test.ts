@@ -1,4 +1,4 @@
-// The browser-side sentiment code (src/lib/models/browserSentiment.ts), run in Node on the same
+// The browser-side sentiment code (src/lib/models/sentiment/browser.ts), run in Node on the same
 // model files, gives the Node CLI's probabilities; attention weights, truncation, download size
 // and tensor hygiene. A tiny random model tests the mechanics; the published model in
 // static/models/sentiment/ is checked against `npm run sentiment` on 20 sentences.
@@ -7,8 +7,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { initBackend } from "../../src/lib/backend";
-import { runSentimentCli } from "../../src/lib/cli/sentiment";
+import { initBackend } from "../../../src/lib/backend";
+import { runSentimentCli } from "../../../src/lib/cli/sentiment";
 import {
   analyzeSentiment,
   loadSentimentForBrowser,
@@ -17,14 +17,14 @@ import {
   timePredictions,
   tokenizeForSentiment,
   type LoadedSentiment,
-} from "../../src/lib/models/browserSentiment";
-import { SentimentClassifier, predictTexts } from "../../src/lib/models/sentimentClassifier";
-import { saveSentimentModel } from "../../src/lib/models/sentimentStore";
-import { Vocabulary } from "../../src/lib/tokenizers/vocabulary";
-import { splitTokens } from "../../src/lib/tokenizers/sst2Style";
-import { SENTIMENT_SENTENCES } from "../fixtures/sentimentSentences";
+} from "../../../src/lib/models/sentiment/browser";
+import { SentimentClassifier, predictTexts } from "../../../src/lib/models/sentiment/classifier";
+import { saveSentimentModel } from "../../../src/lib/experiments/sentimentStore";
+import { Vocabulary } from "../../../src/lib/tokenizers/vocabulary";
+import { splitTokens } from "../../../src/lib/tokenizers/sst2Style";
+import { SENTIMENT_SENTENCES } from "../../fixtures/sentimentSentences";
 
-const PUBLISHED = path.resolve(__dirname, "../../static/models/sentiment");
+const PUBLISHED = path.resolve(__dirname, "../../../static/models/sentiment");
 
 /** A fetch that serves files from disk, as the site serves static/ (404 for missing files). */
 const fileFetch = (async (input: RequestInfo | URL) => {

@@ -4,14 +4,14 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { batchMatMulGradConfig } from "@tensorflow/tfjs-core/dist/gradients/BatchMatMul_grad";
 import { beforeAll, describe, expect, it } from "vitest";
-import { initBackend } from "../../src/lib/backend";
-import { loadSst2 } from "../../src/lib/data/sst2";
-import { SentimentClassifier, padBatch, predictTexts } from "../../src/lib/models/sentimentClassifier";
-import { loadSentimentModel, saveSentimentModel } from "../../src/lib/models/sentimentStore";
-import { encodeRows, evaluateEncoded, trainSentiment } from "../../src/lib/models/sentimentTraining";
-import "../../src/lib/models/train"; // registers the gradients
-import { learningRateAt } from "../../src/lib/models/train";
-import { lengthBucketedBatches, paddedTokens } from "../../src/lib/models/trainBatches";
+import { initBackend } from "../../../src/lib/backend";
+import { loadSst2 } from "../../../src/lib/data/sst2";
+import { SentimentClassifier, padBatch, predictTexts } from "../../../src/lib/models/sentiment/classifier";
+import { loadSentimentModel, saveSentimentModel } from "../../../src/lib/experiments/sentimentStore";
+import { encodeRows, evaluateEncoded, trainSentiment } from "../../../src/lib/models/sentiment/training";
+import "../../../src/lib/models/train/loop"; // registers the gradients
+import { learningRateAt } from "../../../src/lib/models/train/loop";
+import { lengthBucketedBatches, paddedTokens } from "../../../src/lib/models/train/batches";
 
 beforeAll(async () => {
   await initBackend({ log: false });

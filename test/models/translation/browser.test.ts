@@ -1,4 +1,4 @@
-// The browser-side translation code (src/lib/models/browserTranslation.ts), run in Node on the
+// The browser-side translation code (src/lib/models/translation/browser.ts), run in Node on the
 // published model (static/models/translation/), prints what `npm run translate` prints; its
 // cross-attention, truncation flag, download size and tensor hygiene.
 import * as fs from "node:fs";
@@ -6,17 +6,17 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { initBackend } from "../../src/lib/backend";
-import { main as translateCli } from "../../src/lib/cli/translate";
+import { initBackend } from "../../../src/lib/backend";
+import { main as translateCli } from "../../../src/lib/cli/translate";
 import {
   analyzeTranslation,
   loadTranslationForBrowser,
   MAX_SOURCE_WORDS,
   type LoadedTranslation,
-} from "../../src/lib/models/browserTranslation";
-import { TRANSLATION_SENTENCES } from "../fixtures/translationSentences";
+} from "../../../src/lib/models/translation/browser";
+import { TRANSLATION_SENTENCES } from "../../fixtures/translationSentences";
 
-const PUBLISHED = path.resolve(__dirname, "../../static/models/translation");
+const PUBLISHED = path.resolve(__dirname, "../../../static/models/translation");
 
 const fileFetch = (async (input: RequestInfo | URL) => {
   const file = String(input);

@@ -1,16 +1,20 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { initBackend } from "../../src/lib/backend";
-import { beamSearchDecode, greedyDecode, lengthPenaltyFactor } from "../../src/lib/models/translationDecode";
-import { crossAttentionFor, decodeTarget, translate } from "../../src/lib/models/translation";
+import { initBackend } from "../../../src/lib/backend";
+import {
+  beamSearchDecode,
+  greedyDecode,
+  lengthPenaltyFactor,
+} from "../../../src/lib/models/translation/decode";
+import { crossAttentionFor, decodeTarget, translate } from "../../../src/lib/models/translation/translate";
 import {
   makeTranslationBatch,
   prepareTranslationData,
   trainTranslator,
   translationLoss,
-} from "../../src/lib/models/translationTraining";
-import { Translator } from "../../src/lib/models/translator";
-import type { SentencePair } from "../../src/lib/data/tatoeba";
+} from "../../../src/lib/models/translation/training";
+import { Translator } from "../../../src/lib/models/translation/model";
+import type { SentencePair } from "../../../src/lib/data/tatoeba";
 
 // A tiny synthetic corpus: a fixed word → character mapping, so a small model can learn it fast.
 const WORDS: Record<string, string> = {

@@ -9,17 +9,17 @@
  * latency measurement.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { CLS, type Vocabulary } from "../tokenizers/vocabulary";
-import { normalizeSst2Style, splitTokens } from "../tokenizers/sst2Style";
+import { CLS, type Vocabulary } from "../../tokenizers/vocabulary";
+import { normalizeSst2Style, splitTokens } from "../../tokenizers/sst2Style";
 import {
   encodeForSentiment,
   loadSentimentModelFromUrl,
   padBatch,
   type SentimentClassifier,
-} from "./sentimentClassifier";
-import { countingFetch, timeRuns, type LatencyStats } from "./browserRuntime";
+} from "./classifier";
+import { countingFetch, timeRuns, type LatencyStats } from "../browser";
 
-export { median, type LatencyStats } from "./browserRuntime";
+export { median, type LatencyStats } from "../browser";
 
 export type SentimentLabel = "positive" | "negative";
 

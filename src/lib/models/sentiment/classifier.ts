@@ -15,12 +15,12 @@ import {
   prefixVariables,
   type Module,
   type VariableMap,
-} from "../attention/layers";
-import { sinusoidalPositionalValues } from "../attention/positional";
-import { TransformerEncoder } from "../attention/transformerBlock";
-import { CLS, Vocabulary } from "../tokenizers/vocabulary";
-import { normalizeSst2Style, splitTokens } from "../tokenizers/sst2Style";
-import { assignWeights, loadModelFromUrl, type DecodedModel } from "./serialize";
+} from "../../attention/layers";
+import { sinusoidalPositionalValues } from "../../attention/positional";
+import { TransformerEncoder } from "../../attention/transformerBlock";
+import { CLS, Vocabulary } from "../../tokenizers/vocabulary";
+import { normalizeSst2Style, splitTokens } from "../../tokenizers/sst2Style";
+import { assignWeights, loadModelFromUrl, type DecodedModel } from "../serialize";
 
 export type Pooling = "cls" | "mean";
 

@@ -4,17 +4,17 @@
  * cross-entropy loss, validation for early stopping, and dev-set predictions.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import type { LabeledText } from "../data/sst2";
-import { Vocabulary } from "../tokenizers/vocabulary";
-import { normalizeSst2Style, splitTokens } from "../tokenizers/sst2Style";
+import type { LabeledText } from "../../data/sst2";
+import { Vocabulary } from "../../tokenizers/vocabulary";
+import { normalizeSst2Style, splitTokens } from "../../tokenizers/sst2Style";
 import {
   SentimentClassifier,
   encodeForSentiment,
   padBatch,
   type SentimentClassifierConfig,
-} from "./sentimentClassifier";
-import { train, type StepOutput, type TrainConfig, type TrainResult } from "./train";
-import { lengthBucketedBatches } from "./trainBatches";
+} from "./classifier";
+import { train, type StepOutput, type TrainConfig, type TrainResult } from "../train/loop";
+import { lengthBucketedBatches } from "../train/batches";
 
 export interface EncodedSet {
   ids: number[][];

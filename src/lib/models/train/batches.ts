@@ -6,7 +6,7 @@
  * Each epoch: shuffle, sort by length (the shuffle breaks ties randomly), cut into batches, then
  * shuffle the order of the batches, so that successive steps do not sweep from short to long.
  */
-import { mulberry32, shuffleInPlace } from "../data/random";
+import { mulberry32, shuffleInPlace } from "../../util/random";
 
 /**
  * Returns the example indices of each batch for one epoch.

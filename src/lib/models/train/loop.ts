@@ -10,9 +10,9 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { SingleBar } from "cli-progress";
-import type { VariableMap } from "../attention/layers";
-import "./gradients";
-import { registerTrainingGradients } from "./trainGradients";
+import type { VariableMap } from "../../attention/layers";
+import "../../backend/gradients";
+import { registerTrainingGradients } from "./gradients";
 
 registerTrainingGradients();
 

@@ -7,16 +7,16 @@
  * with a truncation flag, the cross-attention of every decoder layer and head, the bytes downloaded
  * and a latency measurement.
  */
-import { tokenizeEnglish } from "../tokenizers/english";
-import { countingFetch, timeRuns, type LatencyStats } from "./browserRuntime";
-import type { DownloadSize } from "./browserSentiment";
+import { tokenizeEnglish } from "../../tokenizers/english";
+import { countingFetch, timeRuns, type LatencyStats } from "../browser";
+import type { DownloadSize } from "../sentiment/browser";
 import {
   crossAttentionFor,
   loadTranslatorFromUrl,
   translate,
   type TranslationVocabularies,
-} from "./translation";
-import type { Translator } from "./translator";
+} from "./translate";
+import type { Translator } from "./model";
 
 /** Source words encodeSource keeps (its default maxTokens); [EOS] follows them. */
 export const MAX_SOURCE_WORDS = 40;

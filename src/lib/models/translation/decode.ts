@@ -7,7 +7,7 @@
  * comes first.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import type { Translator } from "./translator";
+import type { Translator } from "./model";
 
 export interface DecodeOptions {
   /** Id of [BOS], fed as the first decoder input. */

@@ -17,12 +17,12 @@ import {
   deriveSeed,
   dropout,
   prefixVariables,
-  withDefaults,
   type Module,
   type VariableMap,
-} from "../attention/layers";
-import { sinusoidalPositionalValues } from "../attention/positional";
-import { TransformerDecoder, TransformerEncoder } from "../attention/transformerBlock";
+} from "../../attention/layers";
+import { sinusoidalPositionalValues } from "../../attention/positional";
+import { TransformerDecoder, TransformerEncoder } from "../../attention/transformerBlock";
+import { withDefaults } from "../../util/withDefaults";
 
 export interface TranslatorConfig {
   /** Source (English word) vocabulary size. */

@@ -8,23 +8,23 @@
  *   const scores = await evaluateTranslation(model, data.vocabs, splits.test, { beam: 4 });
  */
 import * as tf from "@tensorflow/tfjs-core";
-import "./gradients";
-import type { SentencePair, TranslationSplits } from "../data/tatoeba";
-import { corpusBleu } from "../eval/bleu";
-import { corpusChrf } from "../eval/chrf";
-import { buildChineseVocabulary } from "../tokenizers/chinese";
-import { BOS, EOS, buildEnglishVocabulary } from "../tokenizers/english";
-import { train, type TrainConfig, type TrainResult } from "./train";
-import { lengthBucketedBatches } from "./trainBatches";
-import { padIds } from "./translationDecode";
+import "../../backend/gradients";
+import type { SentencePair, TranslationSplits } from "../../data/tatoeba";
+import { corpusBleu } from "../../eval/bleu";
+import { corpusChrf } from "../../eval/chrf";
+import { buildChineseVocabulary } from "../../tokenizers/chinese";
+import { BOS, EOS, buildEnglishVocabulary } from "../../tokenizers/english";
+import { train, type TrainConfig, type TrainResult } from "../train/loop";
+import { lengthBucketedBatches } from "../train/batches";
+import { padIds } from "./decode";
 import {
   encodeSource,
   encodeTarget,
   translate,
   type TranslateOptions,
   type TranslationVocabularies,
-} from "./translation";
-import type { TranslationBatch, Translator } from "./translator";
+} from "./translate";
+import type { TranslationBatch, Translator } from "./model";
 
 export interface EncodedPair {
   /** Source ids: words then [EOS]. */

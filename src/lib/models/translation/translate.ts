@@ -3,12 +3,12 @@
  * batched translation with greedy or beam decoding, and cross-attention for one sentence.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { detokenizeChinese, tokenizeChinese } from "../tokenizers/chinese";
-import { BOS, EOS, detokenizeEnglish, tokenizeEnglish } from "../tokenizers/english";
-import { Vocabulary } from "../tokenizers/vocabulary";
-import { assignWeights, loadModelFromUrl, type LoadFromUrlOptions } from "./serialize";
-import { beamSearchDecode, greedyDecode, padIds } from "./translationDecode";
-import { Translator, type ResolvedTranslatorConfig } from "./translator";
+import { detokenizeChinese, tokenizeChinese } from "../../tokenizers/chinese";
+import { BOS, EOS, detokenizeEnglish, tokenizeEnglish } from "../../tokenizers/english";
+import { Vocabulary } from "../../tokenizers/vocabulary";
+import { assignWeights, loadModelFromUrl, type LoadFromUrlOptions } from "../serialize";
+import { beamSearchDecode, greedyDecode, padIds } from "./decode";
+import { Translator, type ResolvedTranslatorConfig } from "./model";
 
 export const TRANSLATION_SRC_VOCAB_FILE = "vocab.en.json";
 export const TRANSLATION_TGT_VOCAB_FILE = "vocab.zh.json";
