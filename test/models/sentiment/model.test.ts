@@ -2,45 +2,17 @@ import { mkdtempSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
-import { batchMatMulGradConfig } from "@tensorflow/tfjs-core/dist/gradients/BatchMatMul_grad";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../../src/lib/backend";
 import { loadSst2 } from "../../../src/lib/data/sst2";
 import { SentimentClassifier, padBatch, predictTexts } from "../../../src/lib/models/sentiment/classifier";
 import { loadSentimentModel, saveSentimentModel } from "../../../src/lib/experiments/sentimentStore";
 import { encodeRows, evaluateEncoded, trainSentiment } from "../../../src/lib/models/sentiment/training";
-import "../../../src/lib/models/train/loop"; // registers the gradients
 import { learningRateAt } from "../../../src/lib/models/train/loop";
 import { lengthBucketedBatches, paddedTokens } from "../../../src/lib/models/train/batches";
 
 beforeAll(async () => {
   await initBackend({ log: false });
-});
-
-describe("wasm-friendly matMul gradient", () => {
-  it.each([
-    [false, false],
-    [false, true],
-    [true, false],
-    [true, true],
-  ])("equals tfjs's own gradient with transposeA=%s, transposeB=%s", (ta, tb) => {
-    const a0 = tf.randomNormal([2, 3, 4], 0, 1, "float32", 1);
-    const b0 = tf.randomNormal([2, 4, 5], 0, 1, "float32", 2);
-    const a = ta ? tf.transpose(a0, [0, 2, 1]) : a0;
-    const b = tb ? tf.transpose(b0, [0, 2, 1]) : b0;
-    const dy = tf.randomNormal([2, 3, 5], 0, 1, "float32", 3);
-    const [ga, gb] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y, ta, tb))([a, b], dy);
-    const ref = batchMatMulGradConfig.gradFunc(dy, [a, b], { transposeA: ta, transposeB: tb }) as Record<
-      string,
-      () => tf.Tensor
-    >;
-    expect(Array.from(ga!.dataSync())).toEqual(
-      Array.from(ref.a!().dataSync()).map((v) => expect.closeTo(v, 5)),
-    );
-    expect(Array.from(gb!.dataSync())).toEqual(
-      Array.from(ref.b!().dataSync()).map((v) => expect.closeTo(v, 5)),
-    );
-  });
 });
 
 describe("SentimentClassifier", () => {

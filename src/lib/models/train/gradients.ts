@@ -1,8 +1,9 @@
 /**
  * Gradient registrations for training with tfjs-core (browser-safe).
  *
- * tfjs-core's own gradients must be registered first (./gradients in Node; in a browser bundle
- * "@tensorflow/tfjs-core/dist/register_all_gradients"), else they would overwrite this one.
+ * tfjs-core's own gradients are registered elsewhere (backend/gradients.ts in Node; in a browser
+ * bundle "@tensorflow/tfjs-core/dist/register_all_gradients"); if they come later they overwrite
+ * this one, so the training loop re-registers it at the start of each run.
  *
  * Replace the gradient of BatchMatMul (every tf.matMul) with one that transposes operands
  *    explicitly and then multiplies without transpose flags. The stock gradient calls
@@ -27,26 +28,29 @@ function plainMatMul(x: tf.Tensor, y: tf.Tensor, tx: boolean, ty: boolean): tf.T
   return tf.matMul(tx ? swapLast(x) : x, ty ? swapLast(y) : y);
 }
 
-let registered = false;
+/** The BatchMatMul gradient: transpose explicitly, then multiply without transpose flags. */
+const batchMatMulGradient: tf.GradConfig = {
+  kernelName: "BatchMatMul",
+  inputsToSave: ["a", "b"],
+  gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs?: tf.NamedAttrMap) => {
+    const g = dy as tf.Tensor;
+    const [a, b] = saved as [tf.Tensor, tf.Tensor];
+    const { transposeA, transposeB } = (attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean };
+    if (!transposeA && !transposeB)
+      return { a: () => plainMatMul(g, b, false, true), b: () => plainMatMul(a, g, true, false) };
+    if (!transposeA && transposeB)
+      return { a: () => plainMatMul(g, b, false, false), b: () => plainMatMul(g, a, true, false) };
+    if (transposeA && !transposeB)
+      return { a: () => plainMatMul(b, g, false, true), b: () => plainMatMul(a, g, false, false) };
+    return { a: () => plainMatMul(b, g, true, true), b: () => plainMatMul(g, a, true, true) };
+  },
+};
 
-/** Idempotent; called when the training loop is imported. */
+/**
+ * Registers the BatchMatMul gradient above unless it is already the registered one. Called at
+ * the start of every training run, so it also wins when tfjs's own gradients were registered
+ * after this module was imported (they would have replaced it).
+ */
 export function registerTrainingGradients(): void {
-  if (registered) return;
-  registered = true;
-  tf.registerGradient({
-    kernelName: "BatchMatMul",
-    inputsToSave: ["a", "b"],
-    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs?: tf.NamedAttrMap) => {
-      const g = dy as tf.Tensor;
-      const [a, b] = saved as [tf.Tensor, tf.Tensor];
-      const { transposeA, transposeB } = (attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean };
-      if (!transposeA && !transposeB)
-        return { a: () => plainMatMul(g, b, false, true), b: () => plainMatMul(a, g, true, false) };
-      if (!transposeA && transposeB)
-        return { a: () => plainMatMul(g, b, false, false), b: () => plainMatMul(g, a, true, false) };
-      if (transposeA && !transposeB)
-        return { a: () => plainMatMul(b, g, false, true), b: () => plainMatMul(a, g, false, false) };
-      return { a: () => plainMatMul(b, g, true, true), b: () => plainMatMul(g, a, true, true) };
-    },
-  });
+  if (tf.getGradient("BatchMatMul") !== batchMatMulGradient) tf.registerGradient(batchMatMulGradient);
 }

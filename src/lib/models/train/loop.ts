@@ -11,10 +11,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { SingleBar } from "cli-progress";
 import type { VariableMap } from "../../attention/layers";
-import "../../backend/gradients";
 import { registerTrainingGradients } from "./gradients";
-
-registerTrainingGradients();
 
 export interface TrainConfig {
   /** Most passes over the training batches (default 3). */
@@ -134,6 +131,13 @@ function formatSeconds(s: number): string {
  * Trains the task's variables in place and restores the weights of the best validation point.
  */
 export async function train<B>(task: TrainTask<B>, config: TrainConfig = {}): Promise<TrainResult> {
+  if (tf.getGradient("Sum") === undefined)
+    throw new Error(
+      'train: tfjs has no gradients registered. In Node import the library ("llm-footprint") or ' +
+        "src/lib/backend/gradients.ts first; in a browser bundle import " +
+        '"@tensorflow/tfjs-core/dist/register_all_gradients".',
+    );
+  registerTrainingGradients();
   const c = {
     epochs: 3,
     learningRate: 1e-3,

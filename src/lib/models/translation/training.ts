@@ -8,7 +8,6 @@
  *   const scores = await evaluateTranslation(model, data.vocabs, splits.test, { beam: 4 });
  */
 import * as tf from "@tensorflow/tfjs-core";
-import "../../backend/gradients";
 import type { SentencePair, TranslationSplits } from "../../data/tatoeba";
 import { corpusBleu } from "../../eval/bleu";
 import { corpusChrf } from "../../eval/chrf";
