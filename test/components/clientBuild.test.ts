@@ -4,10 +4,15 @@
 // browserslist keeps spread and for-of native; components also use Array.from for Sets.
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { transformSync } from "@babel/core";
+import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 
 const root = path.resolve(import.meta.dirname, "../..");
+const require = createRequire(import.meta.url);
+// Docusaurus's own Babel (no type declarations are installed for it).
+const { transformSync } = require("@babel/core") as {
+  transformSync(code: string, options: object): { code?: string | null } | null;
+};
 
 /** Compiles `source` as Docusaurus compiles client code for the production build. */
 function compileForClient(source: string): string {

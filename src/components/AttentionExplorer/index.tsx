@@ -109,7 +109,10 @@ export default function AttentionExplorer({ dk: initialDk = 64 }: Props): ReactN
               title: {
                 text: translate({ id: "explorer.weightsTitle", message: "Weights of one random query" }),
               },
-              yaxis: { range: [0, 1], title: { text: "softmax weight" } },
+              yaxis: {
+                range: [0, 1],
+                title: { text: translate({ id: "explorer.weightAxis", message: "softmax weight" }) },
+              },
               height: 300,
               margin: { t: 40, r: 10, b: 40, l: 50 },
             },
@@ -132,7 +135,12 @@ export default function AttentionExplorer({ dk: initialDk = 64 }: Props): ReactN
             layout: {
               title: { text: translate({ id: "explorer.curveTitle", message: "Saturation against d_k" }) },
               xaxis: { type: "log", title: { text: "d_k" } },
-              yaxis: { range: [0, 1.05], title: { text: "largest weight (mean)" } },
+              yaxis: {
+                range: [0, 1.05],
+                title: {
+                  text: translate({ id: "explorer.maxWeightAxis", message: "largest weight (mean)" }),
+                },
+              },
               height: 300,
               margin: { t: 40, r: 10, b: 40, l: 50 },
               legend: { orientation: "h", y: -0.3 },

@@ -3,7 +3,7 @@
 // intensity. The arithmetic is the library's (src/lib/energy/extrapolate.ts, carbon.ts), so the
 // page and the notebook give the same numbers. Published training runs are plotted for comparison.
 import React, { useMemo, useState, type ReactNode } from "react";
-import useDocusaurusContext from "@docusaurus/useDocusaurusContext";
+import { translate } from "@docusaurus/Translate";
 import PlotlyChart from "@site/src/components/PlotlyChart";
 import {
   DEFAULT_UTILIZATION,
@@ -11,12 +11,14 @@ import {
   REFERENCE_GPUS,
   REFERENCE_PUE,
   gridIntensity,
+  kWhToJoules,
   parseEnergyRecord,
   pooledJoulesPerFlop,
   regionCodes,
   trainingFlops,
   trainingFootprint,
 } from "@site/src/lib/energy/browser";
+import { formatCO2e, formatEnergy, formatSignificant as fmt } from "@site/src/lib/format/units";
 import ledger from "@site/data/energy/ledger.json";
 import styles from "./styles.module.css";
 
@@ -35,17 +37,7 @@ function measuredEfficiency() {
   return pooled && { ...pooled, method: Array.from(new Set(records.map((r) => r.method.cpu))).join(", ") };
 }
 
-function fmt(x: number, digits = 3): string {
-  if (!Number.isFinite(x)) return "–";
-  if (x !== 0 && (Math.abs(x) >= 1e6 || Math.abs(x) < 1e-3)) return x.toExponential(digits - 1);
-  return Number(x.toPrecision(digits)).toLocaleString("en-US");
-}
-
 export default function EnergyCalculator({ params: p0 = 7e9, tokens: t0 = 2e12 }: Props): ReactNode {
-  const { i18n } = useDocusaurusContext();
-  const zh = i18n.currentLocale === "zh-Hans";
-  const t = (en: string, cn: string) => (zh ? cn : en);
-
   const measured = useMemo(measuredEfficiency, []);
   const [paramsB, setParamsB] = useState(p0 / 1e9);
   const [tokensB, setTokensB] = useState(t0 / 1e9);
@@ -61,7 +53,10 @@ export default function EnergyCalculator({ params: p0 = 7e9, tokens: t0 = 2e12 }
   let intensityText = "";
   try {
     const intensity = custom.trim()
-      ? gridIntensity(region, { gCO2ePerKWh: Number(custom), source: t("your value", "您输入的值") })
+      ? gridIntensity(region, {
+          gCO2ePerKWh: Number(custom),
+          source: translate({ id: "energy.calculator.yourValue", message: "your value" }),
+        })
       : gridIntensity(region);
     intensityText = `${fmt(intensity.gCO2ePerKWh)} gCO₂e/kWh (${intensity.source}; ${intensity.year})`;
     result = trainingFootprint({
@@ -104,7 +99,7 @@ export default function EnergyCalculator({ params: p0 = 7e9, tokens: t0 = 2e12 }
       {
         type: "scatter",
         mode: "markers+text",
-        name: t("published (as reported)", "已发表（按原文）"),
+        name: translate({ id: "energy.calculator.published", message: "published (as reported)" }),
         x: pub.map((p) => trainingFlops(p.params, p.tokens)),
         y: pub.map((p) => p.energyMWh),
         text: pub.map((p) => p.model),
@@ -112,7 +107,7 @@ export default function EnergyCalculator({ params: p0 = 7e9, tokens: t0 = 2e12 }
         textfont: { size: 10 },
         hovertext: pub.map(
           (p) =>
-            `${p.model}: ${fmt(p.energyMWh)} MWh${p.energyDerived ? " (GPU-h × W)" : ""}, ${fmt(p.tCO2e)} tCO₂e — ${p.where}`,
+            `${p.model}: ${formatEnergy(kWhToJoules(p.energyMWh * 1e3))}${p.energyDerived ? " (GPU-h × W)" : ""}, ${formatCO2e(p.tCO2e * 1e6)} — ${p.where}`,
         ),
         hoverinfo: "text",
         marker: { size: 9 },
@@ -122,7 +117,7 @@ export default function EnergyCalculator({ params: p0 = 7e9, tokens: t0 = 2e12 }
       traces.push({
         type: "scatter",
         mode: "markers",
-        name: t("your estimate", "您的估算"),
+        name: translate({ id: "energy.calculator.yourEstimate", message: "your estimate" }),
         x: [result.flops],
         y: [result.facilityKWh / 1e3],
         marker: { size: 14, symbol: "star" },
@@ -131,9 +126,17 @@ export default function EnergyCalculator({ params: p0 = 7e9, tokens: t0 = 2e12 }
     return {
       data: traces,
       layout: {
-        title: { text: t("Training energy vs 6·N·D FLOPs", "训练能耗与 6·N·D 浮点运算量") },
-        xaxis: { type: "log", title: { text: t("training FLOPs (6·N·D)", "训练浮点运算量 (6·N·D)") } },
-        yaxis: { type: "log", title: { text: t("energy (MWh)", "能耗 (MWh)") } },
+        title: {
+          text: translate({ id: "energy.calculator.chartTitle", message: "Training energy vs 6·N·D FLOPs" }),
+        },
+        xaxis: {
+          type: "log",
+          title: { text: translate({ id: "energy.calculator.xAxis", message: "training FLOPs (6·N·D)" }) },
+        },
+        yaxis: {
+          type: "log",
+          title: { text: translate({ id: "energy.calculator.yAxis", message: "energy (MWh)" }) },
+        },
         height: 460,
         legend: { orientation: "h", y: -0.25 },
       },
@@ -144,7 +147,7 @@ export default function EnergyCalculator({ params: p0 = 7e9, tokens: t0 = 2e12 }
     <div className={styles.calculator}>
       <div className={styles.inputs}>
         <label>
-          {t("Parameters (billions)", "参数量（十亿）")}
+          {translate({ id: "energy.calculator.params", message: "Parameters (billions)" })}
           <input
             type="number"
             min={0}
@@ -154,7 +157,7 @@ export default function EnergyCalculator({ params: p0 = 7e9, tokens: t0 = 2e12 }
           />
         </label>
         <label>
-          {t("Training tokens (billions)", "训练词元数（十亿）")}
+          {translate({ id: "energy.calculator.tokens", message: "Training tokens (billions)" })}
           <input
             type="number"
             min={0}
@@ -164,7 +167,7 @@ export default function EnergyCalculator({ params: p0 = 7e9, tokens: t0 = 2e12 }
           />
         </label>
         <label>
-          {t("Hardware", "硬件")}
+          {translate({ id: "energy.calculator.hardware", message: "Hardware" })}
           <select value={hardware} onChange={(e) => setHardware(e.target.value)}>
             {REFERENCE_GPUS.map((g) => (
               <option key={g.id} value={g.id}>
@@ -173,14 +176,18 @@ export default function EnergyCalculator({ params: p0 = 7e9, tokens: t0 = 2e12 }
             ))}
             {measured && (
               <option value={MEASURED}>
-                {t("This project's machine (ledger)", "本项目的机器（账本）")}:{" "}
-                {fmt(measured.joulesPerFlop * 1e9)} J/GFLOP
+                {translate({
+                  id: "energy.calculator.thisMachine",
+                  message: "This project's machine (ledger)",
+                })}
+                : {fmt(measured.joulesPerFlop * 1e9)} J/GFLOP
               </option>
             )}
           </select>
         </label>
         <label>
-          {t("GPU utilization (MFU)", "GPU 利用率 (MFU)")}: {Math.round(utilization * 100)} %
+          {translate({ id: "energy.calculator.utilization", message: "GPU utilization (MFU)" })}:{" "}
+          {Math.round(utilization * 100)} %
           <input
             type="range"
             min={0.05}
@@ -221,7 +228,7 @@ export default function EnergyCalculator({ params: p0 = 7e9, tokens: t0 = 2e12 }
           </span>
         </label>
         <label>
-          {t("Grid region", "电网地区")}
+          {translate({ id: "energy.calculator.region", message: "Grid region" })}
           <select value={region} onChange={(e) => setRegion(e.target.value)}>
             {codes.map((c) => (
               <option key={c} value={c}>
@@ -231,7 +238,10 @@ export default function EnergyCalculator({ params: p0 = 7e9, tokens: t0 = 2e12 }
           </select>
         </label>
         <label>
-          {t("or your own intensity (gCO₂e/kWh)", "或自定碳强度 (gCO₂e/kWh)")}
+          {translate({
+            id: "energy.calculator.customIntensity",
+            message: "or your own intensity (gCO₂e/kWh)",
+          })}
           <input
             type="number"
             min={0}
@@ -250,23 +260,25 @@ export default function EnergyCalculator({ params: p0 = 7e9, tokens: t0 = 2e12 }
       ) : (
         result && (
           <dl className={styles.results} aria-live="polite">
-            <dt>{t("Training FLOPs (6·N·D)", "训练浮点运算量 (6·N·D)")}</dt>
+            <dt>{translate({ id: "energy.calculator.flops", message: "Training FLOPs (6·N·D)" })}</dt>
             <dd>{fmt(result.flops)}</dd>
             {result.gpuHours !== undefined && (
               <>
-                <dt>{t("GPU-hours", "GPU 小时")}</dt>
+                <dt>{translate({ id: "energy.calculator.gpuHours", message: "GPU-hours" })}</dt>
                 <dd>{fmt(result.gpuHours)}</dd>
               </>
             )}
-            <dt>{t("IT energy", "IT 能耗")}</dt>
-            <dd>{fmt(result.kWh)} kWh</dd>
-            <dt>{t("Facility energy (× PUE)", "设施能耗（× PUE）")}</dt>
-            <dd>{fmt(result.facilityKWh)} kWh</dd>
-            <dt>{t("Emissions", "排放")}</dt>
+            <dt>{translate({ id: "energy.calculator.itEnergy", message: "IT energy" })}</dt>
+            <dd>{formatEnergy(kWhToJoules(result.kWh))}</dd>
+            <dt>
+              {translate({ id: "energy.calculator.facilityEnergy", message: "Facility energy (× PUE)" })}
+            </dt>
+            <dd>{formatEnergy(kWhToJoules(result.facilityKWh))}</dd>
+            <dt>{translate({ id: "energy.calculator.emissions", message: "Emissions" })}</dt>
             <dd>
-              <strong>{fmt(result.tCO2e)} tCO₂e</strong>
+              <strong>{formatCO2e(result.tCO2e * 1e6)}</strong>
             </dd>
-            <dt>{t("Grid intensity", "电网碳强度")}</dt>
+            <dt>{translate({ id: "energy.calculator.intensity", message: "Grid intensity" })}</dt>
             <dd>{intensityText}</dd>
           </dl>
         )

@@ -5,7 +5,7 @@ import React, { type ReactNode } from "react";
 import Link from "@docusaurus/Link";
 import Translate from "@docusaurus/Translate";
 import type { Contribution } from "@site/src/lib/workshop/contributions";
-import { formatJoules, formatSeconds } from "../NotebookCell/format";
+import { formatDuration, formatEnergy } from "@site/src/lib/format/units";
 
 type Context = { keys(): string[]; (key: string): Contribution };
 // webpack's require.context: every JSON file in the folder, resolved at build time.
@@ -65,7 +65,7 @@ export default function EnergyContributions(): ReactNode {
             <td>
               {rows.map((c) => (
                 <div key={`${c.contributor}-${c.record.date}`}>
-                  {`${c.contributor}${c.event ? ` (${c.event})` : ""}: ${c.record.label}, ${formatSeconds(c.record.seconds)}, ${formatJoules(c.record.joules.total)}, ${Object.values(c.record.method).join("+")}, ${c.record.backend}, ${c.record.date.slice(0, 10)}`}
+                  {`${c.contributor}${c.event ? ` (${c.event})` : ""}: ${c.record.label}, ${formatDuration(c.record.seconds)}, ${formatEnergy(c.record.joules.total)}, ${Object.values(c.record.method).join("+")}, ${c.record.backend}, ${c.record.date.slice(0, 10)}`}
                 </div>
               ))}
             </td>

@@ -3,7 +3,7 @@
 // utilization the published GPU-hours imply, and the energy at the efficiency measured on this
 // project's machine (pooled J/FLOP of the committed ledger).
 import React, { type ReactNode } from "react";
-import useDocusaurusContext from "@docusaurus/useDocusaurusContext";
+import Translate, { translate } from "@docusaurus/Translate";
 import {
   DEFAULT_UTILIZATION,
   PUBLISHED_TRAINING,
@@ -13,6 +13,7 @@ import {
   trainingFlops,
   trainingFootprint,
 } from "@site/src/lib/energy/browser";
+import { formatSignificant as n } from "@site/src/lib/format/units";
 import ledger from "@site/data/energy/ledger.json";
 
 export type Props = {
@@ -22,12 +23,8 @@ export type Props = {
 
 const gpuOf = (hardware: string) =>
   /V100/.test(hardware) ? "v100" : /A100/.test(hardware) ? "a100" : "h100";
-const n = (x: number, d = 3) => Number(x.toPrecision(d)).toLocaleString("en-US");
 
 export default function EnergyExtrapolation({ utilization = DEFAULT_UTILIZATION }: Props): ReactNode {
-  const { i18n } = useDocusaurusContext();
-  const zh = i18n.currentLocale === "zh-Hans";
-  const t = (en: string, cn: string) => (zh ? cn : en);
   const records = (ledger as unknown[]).map((r, i) => parseEnergyRecord(r, `data/energy/ledger.json[${i}]`));
   const pooled = pooledJoulesPerFlop(records);
   const rows = PUBLISHED_TRAINING.filter((p) => !p.id.endsWith("-total"));
@@ -36,15 +33,30 @@ export default function EnergyExtrapolation({ utilization = DEFAULT_UTILIZATION 
       <table>
         <thead>
           <tr>
-            <th>{t("Model", "模型")}</th>
-            <th>6·N·D (FLOP)</th>
-            <th>{t("Published energy (MWh)", "已发表能耗 (MWh)")}</th>
-            <th>{t("Published GPU-hours", "已发表 GPU 小时")}</th>
-            <th>{t("Implied utilization", "推算利用率")}</th>
             <th>
-              {t("Estimate at", "估算，利用率")} {Math.round(utilization * 100)} % (MWh)
+              <Translate id="energy.extrapolation.model">Model</Translate>
             </th>
-            <th>{t("At this machine's J/FLOP (GWh)", "按本机 J/FLOP (GWh)")}</th>
+            <th>6·N·D (FLOP)</th>
+            <th>
+              <Translate id="energy.extrapolation.publishedEnergy">Published energy (MWh)</Translate>
+            </th>
+            <th>
+              <Translate id="energy.extrapolation.publishedGpuHours">Published GPU-hours</Translate>
+            </th>
+            <th>
+              <Translate id="energy.extrapolation.implied">Implied utilization</Translate>
+            </th>
+            <th>
+              <Translate
+                id="energy.extrapolation.estimateAt"
+                values={{ percent: Math.round(utilization * 100) }}
+              >
+                {"Estimate at {percent} % (MWh)"}
+              </Translate>
+            </th>
+            <th>
+              <Translate id="energy.extrapolation.thisMachine">At this machine's J/FLOP (GWh)</Translate>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -65,7 +77,7 @@ export default function EnergyExtrapolation({ utilization = DEFAULT_UTILIZATION 
                 <td>
                   {p.model} ({gpu.name})
                 </td>
-                <td>{flops.toExponential(2)}</td>
+                <td>{n(flops)}</td>
                 <td>
                   {n(p.energyMWh)}
                   {p.energyDerived ? "*" : ""}
@@ -81,15 +93,18 @@ export default function EnergyExtrapolation({ utilization = DEFAULT_UTILIZATION 
       </table>
       <p>
         <small>
-          {t(
-            "* derived from the published GPU-hours × the stated power per GPU, as the source did for its CO₂e. Estimates are GPU energy at TDP, without PUE, host or network.",
-            "* 由已发表的 GPU 小时 × 每块 GPU 的标称功率推算，与原文计算 CO₂e 的方法相同。估算仅含按 TDP 计的 GPU 能耗，不含 PUE、主机与网络。",
-          )}
+          <Translate id="energy.extrapolation.note">
+            * derived from the published GPU-hours × the stated power per GPU, as the source did for its CO₂e.
+            Estimates are GPU energy at TDP, without PUE, host or network.
+          </Translate>
           {pooled &&
-            ` ${t("This machine", "本机")}: ${n(pooled.joulesPerFlop * 1e9)} J/GFLOP ${t(
-              `pooled over ${pooled.runs} ledger runs`,
-              `（账本中 ${pooled.runs} 次运行的合并值）`,
-            )}.`}
+            ` ${translate(
+              {
+                id: "energy.extrapolation.pooled",
+                message: "This machine: {value} J/GFLOP pooled over {runs} ledger runs.",
+              },
+              { value: n(pooled.joulesPerFlop * 1e9), runs: pooled.runs },
+            )}`}
         </small>
       </p>
     </div>

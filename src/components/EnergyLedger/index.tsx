@@ -3,9 +3,10 @@
 // table with the method and hardware of each row, and two charts: energy per run by component, and
 // energy efficiency (J per GFLOP) of the runs that carry a FLOP count.
 import React, { type ReactNode } from "react";
-import useDocusaurusContext from "@docusaurus/useDocusaurusContext";
+import Translate, { translate } from "@docusaurus/Translate";
 import PlotlyChart from "@site/src/components/PlotlyChart";
-import { formatCO2e, formatEnergy, parseEnergyRecord } from "@site/src/lib/energy/browser";
+import { parseEnergyRecord } from "@site/src/lib/energy/browser";
+import { formatCO2e, formatDuration, formatEnergy, formatSignificant } from "@site/src/lib/format/units";
 import type { EnergyRecord } from "@site/src/lib/energy/browser";
 import ledger from "@site/data/energy/ledger.json";
 import styles from "./styles.module.css";
@@ -26,9 +27,6 @@ function methods(r: EnergyRecord): string {
 }
 
 export default function EnergyLedger({ records = loadLedger() }: Props): ReactNode {
-  const { i18n } = useDocusaurusContext();
-  const zh = i18n.currentLocale === "zh-Hans";
-  const t = (en: string, cn: string) => (zh ? cn : en);
   const labels = records.map((r, i) => `${i + 1}. ${r.label}`);
 
   const byComponent = {
@@ -42,7 +40,12 @@ export default function EnergyLedger({ records = loadLedger() }: Props): ReactNo
         hovertext: records.map((r) => `${c}: ${r.method[c] ?? "–"}`),
       })),
     layout: {
-      title: { text: t("Energy per run, by component (J)", "每次运行的能耗，按部件 (J)") },
+      title: {
+        text: translate({
+          id: "energy.ledger.chartByComponent",
+          message: "Energy per run, by component (J)",
+        }),
+      },
       barmode: "stack",
       yaxis: { title: { text: "J" } },
       xaxis: { automargin: true },
@@ -61,7 +64,12 @@ export default function EnergyLedger({ records = loadLedger() }: Props): ReactNo
       },
     ],
     layout: {
-      title: { text: t("Energy per GFLOP (lower is better)", "每 GFLOP 的能耗（越低越好）") },
+      title: {
+        text: translate({
+          id: "energy.ledger.chartEfficiency",
+          message: "Energy per GFLOP (lower is better)",
+        }),
+      },
       yaxis: { title: { text: "J/GFLOP" }, type: "log" },
       xaxis: { automargin: true },
       height: 380,
@@ -75,16 +83,32 @@ export default function EnergyLedger({ records = loadLedger() }: Props): ReactNo
           <thead>
             <tr>
               <th>#</th>
-              <th>{t("Run", "运行")}</th>
-              <th>{t("Date", "日期")}</th>
-              <th>{t("Duration", "时长")}</th>
-              <th>{t("Energy", "能耗")}</th>
-              <th>{t("Method per component", "各部件的方法")}</th>
+              <th>
+                <Translate id="energy.ledger.run">Run</Translate>
+              </th>
+              <th>
+                <Translate id="energy.ledger.date">Date</Translate>
+              </th>
+              <th>
+                <Translate id="energy.ledger.duration">Duration</Translate>
+              </th>
+              <th>
+                <Translate id="energy.ledger.energy">Energy</Translate>
+              </th>
+              <th>
+                <Translate id="energy.ledger.method">Method per component</Translate>
+              </th>
               <th>CO₂e</th>
-              <th>{t("Grid, PUE", "电网、PUE")}</th>
-              <th>{t("Hardware, backend", "硬件、后端")}</th>
+              <th>
+                <Translate id="energy.ledger.grid">Grid, PUE</Translate>
+              </th>
+              <th>
+                <Translate id="energy.ledger.hardware">Hardware, backend</Translate>
+              </th>
               <th>J/GFLOP</th>
-              <th>{t("Commit", "提交")}</th>
+              <th>
+                <Translate id="energy.ledger.commit">Commit</Translate>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -93,7 +117,7 @@ export default function EnergyLedger({ records = loadLedger() }: Props): ReactNo
                 <td>{i + 1}</td>
                 <td>{r.label}</td>
                 <td>{r.date.slice(0, 16).replace("T", " ")}</td>
-                <td>{r.seconds.toFixed(2)} s</td>
+                <td>{formatDuration(r.seconds)}</td>
                 <td>
                   {formatEnergy(r.joules.total)}
                   <br />
@@ -120,12 +144,12 @@ export default function EnergyLedger({ records = loadLedger() }: Props): ReactNo
                     <>
                       <br />
                       <small title={r.hardware.cpuPowerSource}>
-                        {t("TDP source: hover", "TDP 来源：悬停查看")}
+                        <Translate id="energy.ledger.tdpSource">TDP source: hover</Translate>
                       </small>
                     </>
                   )}
                 </td>
-                <td>{r.flops ? ((r.joules.total / r.flops) * 1e9).toFixed(3) : "–"}</td>
+                <td>{r.flops ? formatSignificant((r.joules.total / r.flops) * 1e9) : "–"}</td>
                 <td>
                   <code>{r.gitCommit.slice(0, 7)}</code>
                 </td>

@@ -3,6 +3,7 @@
  * Each row has an anchor equal to the entry id (e.g. /docs/glossary#pue).
  */
 import type { ReactElement } from "react";
+import Translate from "@docusaurus/Translate";
 import useBrokenLinks from "@docusaurus/useBrokenLinks";
 import useDocusaurusContext from "@docusaurus/useDocusaurusContext";
 import { sortedGlossary, type GlossaryEntry } from "@site/src/data/glossary";
@@ -30,9 +31,20 @@ export default function Glossary(): ReactElement {
     <table className={styles.table}>
       <thead>
         <tr>
-          <th>{zh ? "术语" : "Term"}</th>
-          <th>{zh ? "英文" : "中文"}</th>
-          <th>{zh ? "释义" : "Meaning"}</th>
+          <th>
+            <Translate id="glossary.term">Term</Translate>
+          </th>
+          <th>
+            <Translate
+              id="glossary.otherLanguage"
+              description="Header of the column that shows each term in the other language"
+            >
+              中文
+            </Translate>
+          </th>
+          <th>
+            <Translate id="glossary.meaning">Meaning</Translate>
+          </th>
         </tr>
       </thead>
       <tbody>

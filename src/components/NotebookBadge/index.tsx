@@ -5,7 +5,7 @@ import React, { type ReactNode } from "react";
 import Translate from "@docusaurus/Translate";
 import useDocusaurusContext from "@docusaurus/useDocusaurusContext";
 import { useLocation } from "@docusaurus/router";
-import { formatJoules, formatSeconds } from "../NotebookCell/format";
+import { formatCO2e, formatDuration, formatEnergy } from "@site/src/lib/format/units";
 import styles from "./styles.module.css";
 
 export type Props = {
@@ -48,11 +48,11 @@ export default function NotebookBadge(props: Props): ReactNode {
   const { joules, seconds, gCO2e, method, hardware, backend, date, quick, children } = props;
   const items: [ReactNode, string][] = [];
   if (joules !== undefined)
-    items.push([<Translate id="notebook.badge.energy">Energy</Translate>, formatJoules(joules)]);
+    items.push([<Translate id="notebook.badge.energy">Energy</Translate>, formatEnergy(joules)]);
   if (seconds !== undefined)
-    items.push([<Translate id="notebook.badge.time">Run time</Translate>, formatSeconds(seconds)]);
+    items.push([<Translate id="notebook.badge.time">Run time</Translate>, formatDuration(seconds)]);
   if (gCO2e !== undefined)
-    items.push([<Translate id="notebook.badge.co2">Emissions</Translate>, `${gCO2e.toPrecision(3)} gCO₂e`]);
+    items.push([<Translate id="notebook.badge.co2">Emissions</Translate>, formatCO2e(gCO2e)]);
   if (method) items.push([<Translate id="notebook.badge.method">Method</Translate>, method]);
   if (hardware) items.push([<Translate id="notebook.badge.hardware">Hardware</Translate>, hardware]);
   if (backend) items.push([<Translate id="notebook.badge.backend">Backend</Translate>, backend]);

@@ -2,7 +2,7 @@
 // cell (wall time, energy and how it was obtained) on the right, then the code and its outputs.
 import React, { type ReactNode } from "react";
 import { translate } from "@docusaurus/Translate";
-import { formatJoules, formatSeconds } from "./format";
+import { formatDuration, formatEnergy } from "@site/src/lib/format/units";
 import styles from "./styles.module.css";
 
 export type Props = {
@@ -30,13 +30,13 @@ export default function NotebookCell({
   const hasCost = seconds !== undefined || joules !== undefined;
   const tip = [
     seconds !== undefined
-      ? `${translate({ id: "notebook.cell.wall", message: "wall time" })} ${formatSeconds(seconds)}`
+      ? `${translate({ id: "notebook.cell.wall", message: "wall time" })} ${formatDuration(seconds)}`
       : "",
     cpuSeconds !== undefined
-      ? `${translate({ id: "notebook.cell.cpu", message: "CPU time" })} ${formatSeconds(cpuSeconds)}`
+      ? `${translate({ id: "notebook.cell.cpu", message: "CPU time" })} ${formatDuration(cpuSeconds)}`
       : "",
     joules !== undefined
-      ? `${translate({ id: "notebook.cell.energy", message: "energy" })} ${formatJoules(joules)}`
+      ? `${translate({ id: "notebook.cell.energy", message: "energy" })} ${formatEnergy(joules)}`
       : "",
     method ? `${translate({ id: "notebook.cell.method", message: "method" })}: ${method}` : "",
   ]
@@ -48,8 +48,8 @@ export default function NotebookCell({
         <span className={styles.count}>In [{count ?? " "}]</span>
         {hasCost ? (
           <span className={styles.cost} title={tip}>
-            {seconds !== undefined ? <span>{formatSeconds(seconds)}</span> : null}
-            {joules !== undefined ? <span>{formatJoules(joules)}</span> : null}
+            {seconds !== undefined ? <span>{formatDuration(seconds)}</span> : null}
+            {joules !== undefined ? <span>{formatEnergy(joules)}</span> : null}
             {method ? <span className={styles.method}>{method}</span> : null}
           </span>
         ) : null}

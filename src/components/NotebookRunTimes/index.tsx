@@ -5,7 +5,7 @@ import React, { type ReactNode } from "react";
 import BrowserOnly from "@docusaurus/BrowserOnly";
 import Translate from "@docusaurus/Translate";
 import runs from "@site/data/notebooks/runs.json";
-import { formatJoules, formatSeconds } from "../NotebookCell/format";
+import { formatDuration, formatEnergy } from "@site/src/lib/format/units";
 import styles from "./styles.module.css";
 
 type Run = { seconds: number; joules: number | null; method: string; date: string; hardware: string };
@@ -15,8 +15,8 @@ function cell(run: Run | undefined): ReactNode {
   if (!run) return <span className={styles.missing}>—</span>;
   return (
     <span title={`${run.method}, ${run.hardware}, ${run.date.slice(0, 10)}`}>
-      {formatSeconds(run.seconds)}
-      {run.joules !== null ? ` · ${formatJoules(run.joules)}` : ""}
+      {formatDuration(run.seconds)}
+      {run.joules !== null ? ` · ${formatEnergy(run.joules)}` : ""}
     </span>
   );
 }

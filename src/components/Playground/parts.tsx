@@ -6,7 +6,8 @@ import Translate, { translate } from "@docusaurus/Translate";
 import PlotlyChart, { type PlotlyFigure } from "@site/src/components/PlotlyChart";
 import type { LatencyStats } from "@site/src/lib/models/browser";
 import styles from "@site/src/css/playground.module.css";
-import { formatBytes, formatMs } from "./format";
+import { formatDuration } from "@site/src/lib/format/units";
+import { formatBytes } from "./format";
 import type { Load, PlaygroundRuntimeBase } from "./usePlayground";
 
 export function PlaygroundInput(props: {
@@ -102,13 +103,13 @@ export function ModelStats(props: {
       <div>
         <dt>{props.latencyTitle}</dt>
         <dd data-testid={testId("latency")} data-median-ms={latency ? String(latency.medianMs) : undefined}>
-          {latency ? `${formatMs(latency.medianMs)} ms` : "—"}
+          {latency ? formatDuration(latency.medianMs / 1000) : "—"}
           {latency && props.showFirstRun && (
             <small className={styles.small}>
               {" "}
               {translate(
-                { id: "playground.sentiment.firstRun", message: "(first run {ms} ms)" },
-                { ms: formatMs(latency.warmupMs) },
+                { id: "playground.sentiment.firstRun", message: "(first run {time})" },
+                { time: formatDuration(latency.warmupMs / 1000) },
               )}
             </small>
           )}

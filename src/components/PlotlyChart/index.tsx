@@ -4,6 +4,7 @@
 // with its container.
 import React, { useEffect, useRef, useState, type ReactNode } from "react";
 import BrowserOnly from "@docusaurus/BrowserOnly";
+import { translate } from "@docusaurus/Translate";
 import { useColorMode } from "@docusaurus/theme-common";
 import type PlotlyStatic from "plotly.js-cartesian-dist-min";
 import styles from "./styles.module.css";
@@ -115,9 +116,15 @@ function Chart({ figure, ariaLabel }: Props): ReactNode {
         style={{ minHeight: height }}
         data-plotly-chart=""
         role="img"
-        aria-label={ariaLabel ?? titleText(figure.layout) ?? "Chart"}
+        aria-label={
+          ariaLabel ?? titleText(figure.layout) ?? translate({ id: "chart.defaultLabel", message: "Chart" })
+        }
       />
-      {error ? <div className={styles.error}>Chart failed to load: {error}</div> : null}
+      {error ? (
+        <div className={styles.error}>
+          {translate({ id: "chart.loadError", message: "Chart failed to load: {error}" }, { error })}
+        </div>
+      ) : null}
     </figure>
   );
 }

@@ -3,6 +3,7 @@
  * each with an anchor equal to its id (the target of `<Cite id=... />`).
  */
 import type { ReactElement } from "react";
+import { translate } from "@docusaurus/Translate";
 import useBrokenLinks from "@docusaurus/useBrokenLinks";
 import {
   citationYear,
@@ -35,7 +36,11 @@ function Entry({ entry }: { entry: Reference }): ReactElement {
         </>
       ) : null}
       {entry.note ? <span className={styles.note}> {entry.note}</span> : null}{" "}
-      <a className={styles.anchor} href={`#${entry.id}`} aria-label={`Link to ${entry.id}`}>
+      <a
+        className={styles.anchor}
+        href={`#${entry.id}`}
+        aria-label={translate({ id: "references.anchorLabel", message: "Link to {id}" }, { id: entry.id })}
+      >
         #
       </a>
     </li>

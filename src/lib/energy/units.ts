@@ -38,25 +38,5 @@ export function assertPue(pue: number): void {
   }
 }
 
-/** Formats a quantity of energy in joules with a readable unit (J, kJ, Wh, kWh, MWh, GWh). */
-export function formatEnergy(joules: number): string {
-  if (joules < 1e3) return `${round3(joules)} J`;
-  if (joules < 3.6e3) return `${round3(joules / 1e3)} kJ`;
-  const kWh = joulesToKWh(joules);
-  if (kWh < 1) return `${round3(kWh * 1e3)} Wh`;
-  if (kWh < 1e3) return `${round3(kWh)} kWh`;
-  if (kWh < 1e6) return `${round3(kWh / 1e3)} MWh`;
-  return `${round3(kWh / 1e6)} GWh`;
-}
-
-/** Formats grams of CO2e with a readable unit (mg, g, kg, t). */
-export function formatCO2e(grams: number): string {
-  if (grams < 1) return `${round3(grams * 1e3)} mg CO₂e`;
-  if (grams < 1e3) return `${round3(grams)} g CO₂e`;
-  if (grams < 1e6) return `${round3(grams / 1e3)} kg CO₂e`;
-  return `${round3(grams / 1e6)} t CO₂e`;
-}
-
-function round3(x: number): string {
-  return Number(x.toPrecision(3)).toString();
-}
+// How energies and emissions are written for a reader (one rule for the site, notebooks and CLIs).
+export { formatEnergy, formatCO2e } from "../format/units";

@@ -9,5 +9,5 @@ export { publishNotebooks, copyWasm, makeUrlResolver } from "./site";
 export type { PublishOptions, PublishedNotebook } from "./site";
 export { readTranslation, translationSkeleton } from "./translation";
 export type { NotebookTranslation } from "./translation";
-export { stripAnsi, applyCarriageReturns, slugify, Slugger, formatJoules, formatSeconds } from "./text";
+export { stripAnsi, applyCarriageReturns, slugify, Slugger } from "./text";
 export type * from "./types";

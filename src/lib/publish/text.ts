@@ -1,5 +1,6 @@
 // Small text helpers shared by the publisher: ANSI stripping, terminal carriage returns,
-// fences that cannot be closed by their content, number formatting, stable heading slugs.
+// fences that cannot be closed by their content, stable heading slugs. (Quantities are
+// formatted by src/lib/format/units.ts.)
 
 // CSI (colours, cursor moves) and OSC (titles, hyperlinks) escape sequences.
 const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
@@ -43,25 +44,6 @@ export function jsString(s: string): string {
   return JSON.stringify(s)
     .replace(/\u2028/g, "\\u2028")
     .replace(/\u2029/g, "\\u2029");
-}
-
-/** Energy in J, kJ or Wh with three significant digits; "—" when unknown. */
-export function formatJoules(j: number | null | undefined): string {
-  if (j === null || j === undefined || !Number.isFinite(j)) return "—";
-  if (j >= 3600) return `${(j / 3600).toPrecision(3)} Wh`;
-  if (j >= 1000) return `${(j / 1000).toPrecision(3)} kJ`;
-  if (j >= 1) return `${j.toPrecision(3)} J`;
-  if (j === 0) return "0 J";
-  return `${(j * 1000).toPrecision(3)} mJ`;
-}
-
-/** Duration as ms, s or min:s. */
-export function formatSeconds(s: number | null | undefined): string {
-  if (s === null || s === undefined || !Number.isFinite(s)) return "—";
-  if (s < 1) return `${Math.round(s * 1000)} ms`;
-  if (s < 60) return `${s.toPrecision(3)} s`;
-  const m = Math.floor(s / 60);
-  return `${m} min ${Math.round(s - m * 60)} s`;
 }
 
 /**

@@ -6,7 +6,7 @@ import Translate from "@docusaurus/Translate";
 import useDocusaurusContext from "@docusaurus/useDocusaurusContext";
 import { usePluginData } from "@docusaurus/useGlobalData";
 import type { FootprintSummary } from "@site/src/plugins/footprintSummary";
-import { formatJoules, formatSeconds } from "@site/src/components/NotebookCell/format";
+import { formatDuration, formatEnergy } from "@site/src/lib/format/units";
 
 export default function MeasuredNotebooks(): ReactNode {
   const { i18n } = useDocusaurusContext();
@@ -49,8 +49,8 @@ export default function MeasuredNotebooks(): ReactNode {
               <td>
                 <Link to={r.route}>{zh && r.titleZh ? r.titleZh : r.title}</Link>
               </td>
-              <td>{r.seconds !== undefined ? formatSeconds(r.seconds) : "—"}</td>
-              <td>{r.joules !== undefined ? formatJoules(r.joules) : "—"}</td>
+              <td>{formatDuration(r.seconds)}</td>
+              <td>{formatEnergy(r.joules)}</td>
               <td>
                 {[r.method, r.hardware, r.date].filter(Boolean).join(" · ") || "—"}
                 {r.quick ? (
@@ -70,7 +70,7 @@ export default function MeasuredNotebooks(): ReactNode {
                 <Translate id="home.measured.total">All notebooks</Translate>
               </th>
               <td />
-              <th>{formatJoules(total)}</th>
+              <th>{formatEnergy(total)}</th>
               <td />
             </tr>
           </tfoot>
