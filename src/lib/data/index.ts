@@ -27,3 +27,24 @@ export type {
   TatoebaSplits,
   TranslationSplits,
 } from "./tatoeba";
+export {
+  TANG_POEMS_FILES,
+  TANG_POEMS_SPEC,
+  TANG_QUICK_SUBSET,
+  downloadTangPoems,
+  loadTangPoems,
+  parseTangPoems,
+  poemBody,
+  prepareTangPoems,
+  splitPoemsByBody,
+  tangPoemsUrl,
+} from "./tangPoems";
+export type {
+  DedupedSplits,
+  PoemSplits,
+  RawTangPoem,
+  TangPoem,
+  TangPoemsCounts,
+  TangPoemsOptions,
+  TangPoemsSplits,
+} from "./tangPoems";
