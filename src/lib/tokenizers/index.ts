@@ -11,3 +11,15 @@ export {
   TRANSLATION_SPECIALS,
 } from "./english";
 export { tokenizeChinese, detokenizeChinese, buildChineseVocabulary } from "./chinese";
+export {
+  CHARACTER_SPECIALS,
+  CharacterTokenizer,
+  buildCharacterVocabulary,
+  splitCharacters,
+} from "./characters";
+export type {
+  CharacterDecodeOptions,
+  CharacterEncodeOptions,
+  CharacterVocabularyOptions,
+  UnknownCount,
+} from "./characters";
