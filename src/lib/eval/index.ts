@@ -14,3 +14,5 @@ export { bleuFromStats, corpusBleu, isZhTokenChar, tokenizeBleu, tokenizeZh } fr
 export type { BleuOptions, BleuScore, BleuSmoothing, BleuTokenizer } from "./bleu";
 export { chrfFromStats, chrfSentenceStats, corpusChrf } from "./chrf";
 export type { ChrfOptions, ChrfScore } from "./chrf";
+export { bitsPerCharacter, estimateDiscounts, sequenceBits, trainAddK, trainKneserNey } from "./ngram";
+export type { AddKOptions, BitsPerCharacter, KneserNeyOptions, NgramModel, NgramVocabulary } from "./ngram";
