@@ -11,6 +11,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { SingleBar } from "cli-progress";
 import type { VariableMap } from "../../attention/layers";
+import { formatDuration } from "../../format/units";
 import { registerTrainingGradients } from "./gradients";
 
 export interface TrainConfig {
@@ -121,12 +122,6 @@ export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.
   });
 }
 
-function formatSeconds(s: number): string {
-  if (!Number.isFinite(s)) return "?";
-  const m = Math.floor(s / 60);
-  return m > 0 ? `${m} min ${Math.round(s - 60 * m)} s` : `${Math.round(s)} s`;
-}
-
 /**
  * Trains the task's variables in place and restores the weights of the best validation point.
  */
@@ -235,8 +230,8 @@ export async function train<B>(task: TrainTask<B>, config: TrainConfig = {}): Pr
       const tacc = point.trainAccuracy !== undefined ? ` acc ${point.trainAccuracy.toFixed(4)}` : "";
       c.log(
         `epoch ${point.epoch.toFixed(2)} step ${step}/${totalSteps} | train loss ${point.trainLoss.toFixed(4)}${tacc}` +
-          ` | val loss ${v.loss.toFixed(4)}${vacc} | lr ${lr.toExponential(2)} | ${formatSeconds(point.seconds)}` +
-          `, ETA ${formatSeconds(eta)}${best === point ? " *" : ""}`,
+          ` | val loss ${v.loss.toFixed(4)}${vacc} | lr ${lr.toExponential(2)} | ${formatDuration(point.seconds)}` +
+          `, ETA ${formatDuration(eta)}${best === point ? " *" : ""}`,
       );
     }
     bar?.update(step, { val: `${v.loss.toFixed(3)}${vacc}` });
