@@ -22,8 +22,7 @@ export * from "./models/sentiment/training";
 export * from "./models/sentiment/baselines";
 export * from "./experiments/sentimentStore";
 export * from "./experiments/sentiment";
-export * from "./models/train/loop";
-export * from "./models/train/batches";
+export * from "./models/train";
 // Translation (issue 6): Tatoeba data, BLEU/chrF, translator model, decoding, training, experiment.
 export * from "./models/translation/model";
 export * from "./models/translation/translate";

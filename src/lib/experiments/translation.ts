@@ -15,7 +15,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { loadTatoeba, type TatoebaOptions } from "../data/tatoeba";
 import { appendToLedger, startMeter } from "../energy";
 import type { EnergyRecord } from "../energy/schema";
-import type { HistoryPoint } from "../models/train/loop";
+import type { HistoryPoint } from "../models/train";
 import {
   evaluateTranslation,
   prepareTranslationData,

@@ -1,5 +1,5 @@
-// Browser-safe model utilities. Node-only helpers (saveModel/loadModel in ./io, gradient
-// registration in ./gradients) are exported from the Node entry src/lib/index.ts.
+// Browser-safe model utilities. Node-only helpers (saveModel/loadModel in experiments/modelStore.ts,
+// gradient registration in backend/gradients.ts) are exported from the Node entry src/lib/index.ts.
 export {
   MODEL_FORMAT,
   MODEL_FORMAT_VERSION,

@@ -8,8 +8,6 @@ import { loadSst2 } from "../../../src/lib/data/sst2";
 import { SentimentClassifier, padBatch, predictTexts } from "../../../src/lib/models/sentiment/classifier";
 import { loadSentimentModel, saveSentimentModel } from "../../../src/lib/experiments/sentimentStore";
 import { encodeRows, evaluateEncoded, trainSentiment } from "../../../src/lib/models/sentiment/training";
-import { learningRateAt } from "../../../src/lib/models/train/loop";
-import { lengthBucketedBatches, paddedTokens } from "../../../src/lib/models/train/batches";
 
 beforeAll(async () => {
   await initBackend({ log: false });
@@ -64,25 +62,6 @@ describe("SentimentClassifier", () => {
     const padColumn = tf.slice(weights[0]!, [0, 0, 0, 3], [1, 2, 4, 1]).dataSync();
     for (const v of padColumn) expect(v).toBe(0);
     model.dispose();
-  });
-});
-
-describe("training helpers", () => {
-  it("learning rate warms up linearly, then decays to the floor", () => {
-    const c = { learningRate: 1e-3, warmupSteps: 10, decay: "linear" as const, minLearningRateFraction: 0.1 };
-    expect(learningRateAt(5, 100, c)).toBeCloseTo(5e-4, 12);
-    expect(learningRateAt(10, 100, c)).toBeCloseTo(1e-3, 12);
-    expect(learningRateAt(100, 100, c)).toBeCloseTo(1e-4, 12);
-  });
-
-  it("length bucketing covers every example once and pads far less than random batches", () => {
-    const lengths = Array.from({ length: 1000 }, (_, i) => 1 + ((i * 7919) % 50));
-    const batches = lengthBucketedBatches(lengths, 32, 1);
-    expect(batches.flat().sort((a, b) => a - b)).toEqual(lengths.map((_, i) => i));
-    const random = Array.from({ length: Math.ceil(1000 / 32) }, (_, b) =>
-      lengths.map((_, i) => i).slice(b * 32, b * 32 + 32),
-    );
-    expect(paddedTokens(batches, lengths)).toBeLessThan(0.6 * paddedTokens(random, lengths));
   });
 });
 

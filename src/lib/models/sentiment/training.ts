@@ -13,7 +13,7 @@ import {
   padBatch,
   type SentimentClassifierConfig,
 } from "./classifier";
-import { train, type StepOutput, type TrainConfig, type TrainResult } from "../train/loop";
+import { train, type StepOutput, type TrainConfig, type TrainResult } from "../train";
 import { lengthBucketedBatches } from "../train/batches";
 
 export interface EncodedSet {

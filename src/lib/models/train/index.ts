@@ -1,5 +1,24 @@
-// The training loop shared by every demo (browser-safe): batches, schedule, loop.
+// The training loop shared by every demo (browser-safe): config, schedule, clipping, early
+// stopping, time budget, progress callback, batches, loop.
 export { lengthBucketedBatches, paddedTokens } from "./batches";
+export { clipByGlobalNorm } from "./clipping";
+export { TRAIN_DEFAULTS, resolveTrainConfig } from "./config";
+export type { ResolvedTrainConfig, TrainConfig } from "./config";
+export { EarlyStopping } from "./earlyStopping";
+export type { EarlyStoppingConfig } from "./earlyStopping";
 export { registerTrainingGradients } from "./gradients";
-export { clipByGlobalNorm, learningRateAt, train } from "./loop";
-export type { HistoryPoint, StepOutput, TrainConfig, TrainResult, TrainTask, ValidationResult } from "./loop";
+export { train } from "./loop";
+export { formatValidationLine, logProgress, progressCallback } from "./progress";
+export { learningRateAt } from "./schedule";
+export type { ScheduleConfig } from "./schedule";
+export { TimeBudget } from "./timeBudget";
+export type {
+  HistoryPoint,
+  ProgressCallback,
+  StepOutput,
+  StopReason,
+  TrainEvent,
+  TrainResult,
+  TrainTask,
+  ValidationResult,
+} from "./types";

@@ -1,155 +1,103 @@
 /**
- * A generic training loop (Node: the progress bar writes to a stream) for models made of
- * named tf.Variables: Adam with linear warm-up then linear decay, global-norm gradient clipping,
- * periodic validation, early stopping that restores the best weights, and a progress display
- * (loss, accuracy, learning rate, ETA).
+ * The training loop shared by every demo, for models made of named tf.Variables: Adam with the
+ * schedule of schedule.ts, global-norm gradient clipping (clipping.ts), periodic validation,
+ * early stopping that restores the best weights (earlyStopping.ts), a time budget
+ * (timeBudget.ts) and progress reported through a callback (progress.ts). Browser-safe.
  *
  * The task supplies the data and the loss; the loop knows nothing about sentiment or translation:
  *
  *   const result = await train({ variables: model.variables(), batches, loss, validate }, { epochs: 3 });
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { SingleBar } from "cli-progress";
-import type { VariableMap } from "../../attention/layers";
-import { formatDuration } from "../../format/units";
+import { clipByGlobalNorm } from "./clipping";
+import { resolveTrainConfig, type TrainConfig } from "./config";
+import { EarlyStopping } from "./earlyStopping";
 import { registerTrainingGradients } from "./gradients";
+import { progressCallback } from "./progress";
+import { learningRateAt } from "./schedule";
+import { TimeBudget } from "./timeBudget";
+import type { HistoryPoint, StepOutput, StopReason, TrainResult, TrainTask } from "./types";
 
-export interface TrainConfig {
-  /** Most passes over the training batches (default 3). */
-  epochs?: number;
-  /** Peak learning rate of Adam (default 1e-3). */
-  learningRate?: number;
-  /** Steps of linear warm-up from 0 to the peak (default 200). */
-  warmupSteps?: number;
-  /** After warm-up: "linear" decay to minLearningRateFraction·peak at the last step, or "none" (default "linear"). */
-  decay?: "linear" | "none";
-  /** Floor of the decay as a fraction of the peak (default 0.05). */
-  minLearningRateFraction?: number;
-  /** Adam β₁, β₂, ε (defaults 0.9, 0.98, 1e-8, as in Vaswani et al. 2017). */
-  beta1?: number;
-  beta2?: number;
-  epsilon?: number;
-  /** Clip gradients to this global L2 norm (default 1; 0 = off). */
-  clipNorm?: number;
-  /** Validate every this many steps (default: at the end of each epoch). */
-  evaluateEvery?: number;
-  /** Validation metric to maximise or minimise for early stopping (default "loss"). */
-  monitor?: "loss" | "accuracy";
-  /** Stop after this many validations without improvement (default 3; Infinity = never). */
-  patience?: number;
-  /** Stop after this many steps in all (default: epochs × batches per epoch). */
-  maxSteps?: number;
-  /** Stop (after the current step) once training has run this long, in seconds (default Infinity). */
-  maxSeconds?: number;
-  /** "bar" (cli-progress on stderr), "log" (one line per validation), "none". Default: bar on a TTY, else log. */
-  progress?: "bar" | "log" | "none";
-  /** Where "log" lines go (default console.log). */
-  log?: (line: string) => void;
-  /** Called after each validation with the new history point (e.g. to plot a live curve). */
-  onValidation?: (point: HistoryPoint, isBest: boolean) => void;
-}
-
-export interface StepOutput {
-  /** Mean loss of the batch (a scalar the loop differentiates). */
-  loss: tf.Scalar;
-  /** Number of correct predictions in the batch (optional, for the accuracy display). */
-  correct?: tf.Scalar;
-  /** Number of examples (or tokens) the accuracy is over. */
-  count: number;
-}
-
-export interface ValidationResult {
-  loss: number;
-  accuracy?: number;
-}
-
-export interface TrainTask<B> {
-  /** The variables to train, by stable name. */
-  variables: VariableMap;
-  /** The batches of one epoch (called once per epoch, so it can reshuffle by epoch). */
-  batches: (epoch: number) => B[];
-  /** Forward pass and loss on one batch; called inside tf.variableGrads with training = true. */
-  loss: (batch: B, training: boolean) => StepOutput;
-  /** Loss (and accuracy) on the validation set, with training = false. */
-  validate: () => ValidationResult | Promise<ValidationResult>;
-}
-
-export interface HistoryPoint {
-  step: number;
-  /** Fractional epoch, e.g. 1.5 halfway through the second epoch. */
-  epoch: number;
-  seconds: number;
-  learningRate: number;
-  /** Means over the training steps since the previous point. */
-  trainLoss: number;
-  trainAccuracy?: number;
-  validationLoss: number;
-  validationAccuracy?: number;
-}
-
-export interface TrainResult {
-  history: HistoryPoint[];
-  /** The validation point whose weights were restored. */
-  best: HistoryPoint;
-  steps: number;
-  seconds: number;
-  stopReason: "epochs" | "max steps" | "early stopping" | "time budget";
-}
-
-/** Learning rate at a step (1-based): linear warm-up, then linear decay to a floor. */
-export function learningRateAt(
-  step: number,
-  totalSteps: number,
-  c: Pick<Required<TrainConfig>, "learningRate" | "warmupSteps" | "decay" | "minLearningRateFraction">,
-): number {
-  const peak = c.learningRate;
-  if (c.warmupSteps > 0 && step <= c.warmupSteps) return (peak * step) / c.warmupSteps;
-  if (c.decay === "none") return peak;
-  const span = Math.max(1, totalSteps - c.warmupSteps);
-  const progress = Math.min(1, Math.max(0, (step - c.warmupSteps) / span));
-  return peak * (1 - (1 - c.minLearningRateFraction) * progress);
-}
-
-/** Scales a gradient map so that its global L2 norm is at most maxNorm; returns the new map. */
-export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.NamedTensorMap {
-  return tf.tidy(() => {
-    const squares = Object.values(grads).map((g) => tf.sum(tf.square(g)));
-    const norm = tf.sqrt(tf.addN(squares));
-    const scale = tf.div(maxNorm, tf.maximum(norm, maxNorm)); // 1 when norm ≤ maxNorm
-    const out: tf.NamedTensorMap = {};
-    for (const [name, g] of Object.entries(grads)) out[name] = tf.mul(g, scale);
-    return out;
-  });
-}
-
-/**
- * Trains the task's variables in place and restores the weights of the best validation point.
- */
-export async function train<B>(task: TrainTask<B>, config: TrainConfig = {}): Promise<TrainResult> {
+/** Throws a how-to-fix error unless tfjs's own gradients are registered. */
+function assertGradientsRegistered(): void {
   if (tf.getGradient("Sum") === undefined)
     throw new Error(
       'train: tfjs has no gradients registered. In Node import the library ("llm-footprint") or ' +
         "src/lib/backend/gradients.ts first; in a browser bundle import " +
         '"@tensorflow/tfjs-core/dist/register_all_gradients".',
     );
+}
+
+/** Means of the training loss and accuracy over the steps since the last validation. */
+class RunningMeans {
+  private loss = 0;
+  private steps = 0;
+  private correct = 0;
+  private count = 0;
+  private last: { loss: number; accuracy?: number } = { loss: NaN };
+
+  add(loss: number, correct: number | undefined, count: number): void {
+    this.loss += loss;
+    this.steps++;
+    if (correct !== undefined) {
+      this.correct += correct;
+      this.count += count;
+    }
+  }
+
+  /** Current means (those of the previous span when no step ran since). */
+  get(): { loss: number; accuracy?: number } {
+    if (this.steps === 0) return this.last;
+    return { loss: this.loss / this.steps, accuracy: this.count > 0 ? this.correct / this.count : undefined };
+  }
+
+  /** Returns the current means and starts a new span. */
+  flush(): { loss: number; accuracy?: number } {
+    this.last = this.get();
+    this.loss = this.steps = this.correct = this.count = 0;
+    return this.last;
+  }
+}
+
+/**
+ * One optimisation step: loss and gradients of the task on batch, clipping, Adam update.
+ * Returns the batch loss and the number of correct predictions (if the task counts them).
+ */
+async function trainStep<B>(
+  task: TrainTask<B>,
+  batch: B,
+  variables: tf.Variable[],
+  optimizer: tf.Optimizer,
+  clipNorm: number,
+): Promise<{ loss: number; correct?: number; count: number }> {
+  let correct: tf.Scalar | undefined;
+  let count = 0;
+  const { value, grads } = tf.variableGrads(() => {
+    const out: StepOutput = task.loss(batch, true);
+    correct = out.correct ? tf.keep(out.correct) : undefined;
+    count = out.count;
+    return out.loss;
+  }, variables);
+  const clipped = clipNorm > 0 ? clipByGlobalNorm(grads, clipNorm) : grads;
+  optimizer.applyGradients(Object.entries(clipped).map(([name, tensor]) => ({ name, tensor })));
+  if (clipped !== grads) tf.dispose(clipped);
+  tf.dispose(grads);
+  const loss = (await value.data())[0]!;
+  value.dispose();
+  const c = correct as tf.Scalar | undefined;
+  const correctValue = c ? (await c.data())[0]! : undefined;
+  c?.dispose();
+  return { loss, correct: correctValue, count };
+}
+
+/**
+ * Trains the task's variables in place and restores the weights of the best validation point.
+ */
+export async function train<B>(task: TrainTask<B>, config: TrainConfig = {}): Promise<TrainResult> {
+  assertGradientsRegistered();
   registerTrainingGradients();
-  const c = {
-    epochs: 3,
-    learningRate: 1e-3,
-    warmupSteps: 200,
-    decay: "linear" as const,
-    minLearningRateFraction: 0.05,
-    beta1: 0.9,
-    beta2: 0.98,
-    epsilon: 1e-8,
-    clipNorm: 1,
-    monitor: "loss" as const,
-    patience: 3,
-    maxSeconds: Infinity,
-    log: (line: string) => console.log(line),
-    ...config,
-  };
-  const progress = c.progress ?? (process.stderr.isTTY ? "bar" : "log");
+  const c = resolveTrainConfig(config);
+  const report = progressCallback(c.progress, c.log);
   const variables = Object.values(task.variables);
   const optimizer = tf.train.adam(c.learningRate, c.beta1, c.beta2, c.epsilon);
   // tfjs's Adam reads this.learningRate at every applyGradients; the schedule sets it per step.
@@ -158,150 +106,78 @@ export async function train<B>(task: TrainTask<B>, config: TrainConfig = {}): Pr
 
   let epochBatches = task.batches(0);
   const stepsPerEpoch = epochBatches.length;
+  if (stepsPerEpoch === 0)
+    throw new Error("train: task.batches(0) returned no batches (empty training set?)");
   const totalSteps = Math.min(c.maxSteps ?? Infinity, c.epochs * stepsPerEpoch);
   const evaluateEvery = c.evaluateEvery ?? stepsPerEpoch;
 
+  const budget = new TimeBudget(c.maxSeconds, c.clock);
+  const stopping = new EarlyStopping({ monitor: c.monitor, patience: c.patience });
+  const means = new RunningMeans();
   const history: HistoryPoint[] = [];
-  let best: HistoryPoint | undefined;
-  let bestWeights: tf.Tensor[] | undefined;
-  let sinceBest = 0;
-  let stopReason: TrainResult["stopReason"] = "epochs";
-  let runLoss = 0;
-  let runCorrect = 0;
-  let runCount = 0;
-  let runSteps = 0;
-  let lastLoss = NaN;
-  let lastAccuracy: number | undefined;
-  const start = performance.now();
-  const elapsed = () => (performance.now() - start) / 1000;
+  let stopReason: StopReason = "epochs";
+  let step = 0;
 
-  const bar =
-    progress === "bar"
-      ? new SingleBar({
-          format:
-            "train [{bar}] {value}/{total} steps | epoch {epoch} | loss {loss} | acc {acc} | val {val} | ETA {eta_formatted}",
-          stream: process.stderr,
-          etaBuffer: 50,
-        })
-      : undefined;
-  bar?.start(totalSteps, 0, { epoch: 1, loss: "-", acc: "-", val: "-" });
-
-  const isBetter = (p: HistoryPoint) => {
-    if (!best) return true;
-    if (
-      c.monitor === "accuracy" &&
-      p.validationAccuracy !== undefined &&
-      best.validationAccuracy !== undefined
-    )
-      return (
-        p.validationAccuracy > best.validationAccuracy ||
-        (p.validationAccuracy === best.validationAccuracy && p.validationLoss < best.validationLoss)
-      );
-    return p.validationLoss < best.validationLoss;
-  };
-
-  const evaluate = async (step: number, lr: number): Promise<boolean> => {
+  /** Validates, records the point; returns true when early stopping says stop. */
+  const validate = async (lr: number): Promise<boolean> => {
     const v = await task.validate();
+    const train = means.flush();
     const point: HistoryPoint = {
       step,
       epoch: step / stepsPerEpoch,
-      seconds: elapsed(),
+      seconds: budget.elapsed(),
       learningRate: lr,
-      trainLoss: runSteps > 0 ? runLoss / runSteps : lastLoss,
-      trainAccuracy: runCount > 0 ? runCorrect / runCount : lastAccuracy,
+      trainLoss: train.loss,
+      trainAccuracy: train.accuracy,
       validationLoss: v.loss,
       validationAccuracy: v.accuracy,
     };
-    lastLoss = point.trainLoss;
-    lastAccuracy = point.trainAccuracy;
-    runLoss = runCorrect = runCount = runSteps = 0;
     history.push(point);
-    if (isBetter(point)) {
-      best = point;
-      sinceBest = 0;
-      bestWeights?.forEach((t) => t.dispose());
-      bestWeights = variables.map((v) => tf.clone(v));
-    } else {
-      sinceBest++;
-    }
-    const vacc = v.accuracy !== undefined ? ` acc ${v.accuracy.toFixed(4)}` : "";
-    if (progress === "log") {
-      const eta = (elapsed() / step) * (totalSteps - step);
-      const tacc = point.trainAccuracy !== undefined ? ` acc ${point.trainAccuracy.toFixed(4)}` : "";
-      c.log(
-        `epoch ${point.epoch.toFixed(2)} step ${step}/${totalSteps} | train loss ${point.trainLoss.toFixed(4)}${tacc}` +
-          ` | val loss ${v.loss.toFixed(4)}${vacc} | lr ${lr.toExponential(2)} | ${formatDuration(point.seconds)}` +
-          `, ETA ${formatDuration(eta)}${best === point ? " *" : ""}`,
-      );
-    }
-    bar?.update(step, { val: `${v.loss.toFixed(3)}${vacc}` });
-    c.onValidation?.(point, best === point);
-    return sinceBest >= c.patience;
+    const { isBest, stop } = stopping.observe(point, variables);
+    const etaSeconds = (point.seconds / step) * (totalSteps - step);
+    report({ type: "validation", point, isBest, totalSteps, etaSeconds });
+    c.onValidation?.(point, isBest);
+    return stop;
   };
 
-  let step = 0;
-  let lr = 0;
-  training: for (let epoch = 0; epoch < c.epochs; epoch++) {
-    if (epoch > 0) epochBatches = task.batches(epoch);
-    for (const batch of epochBatches) {
-      step++;
-      lr = learningRateAt(step, totalSteps, c);
-      setLearningRate(lr);
-      let correct: tf.Scalar | undefined;
-      let count = 0;
-      const { value, grads } = tf.variableGrads(() => {
-        const out = task.loss(batch, true);
-        correct = out.correct ? tf.keep(out.correct) : undefined;
-        count = out.count;
-        return out.loss;
-      }, variables);
-      const clipped = c.clipNorm > 0 ? clipByGlobalNorm(grads, c.clipNorm) : grads;
-      optimizer.applyGradients(Object.entries(clipped).map(([name, tensor]) => ({ name, tensor })));
-      if (clipped !== grads) tf.dispose(clipped);
-      tf.dispose(grads);
-      const lossValue = (await value.data())[0]!;
-      value.dispose();
-      if (!Number.isFinite(lossValue))
-        throw new Error(`train: loss is ${lossValue} at step ${step} (lr ${lr}).`);
-      runLoss += lossValue;
-      runSteps++;
-      if (correct) {
-        runCorrect += (await correct.data())[0]!;
-        runCount += count;
-        tf.dispose(correct);
-      }
-      bar?.update(step, {
-        epoch: epoch + 1,
-        loss: (runLoss / runSteps).toFixed(4),
-        acc: runCount > 0 ? (runCorrect / runCount).toFixed(4) : "-",
-      });
-      const lastStep = step >= totalSteps;
-      const outOfTime = elapsed() >= c.maxSeconds;
-      if (step % evaluateEvery === 0 || lastStep || outOfTime) {
-        if (await evaluate(step, lr)) {
+  report({ type: "start", totalSteps, stepsPerEpoch });
+  try {
+    training: for (let epoch = 0; epoch < c.epochs; epoch++) {
+      if (epoch > 0) epochBatches = task.batches(epoch);
+      for (const batch of epochBatches) {
+        step++;
+        const lr = learningRateAt(step, totalSteps, c);
+        setLearningRate(lr);
+        const out = await trainStep(task, batch, variables, optimizer, c.clipNorm);
+        if (!Number.isFinite(out.loss))
+          throw new Error(`train: loss is ${out.loss} at step ${step} (lr ${lr}).`);
+        means.add(out.loss, out.correct, out.count);
+        const running = means.get();
+        report({ type: "step", step, totalSteps, epoch: epoch + 1, ...running, seconds: budget.elapsed() });
+
+        const lastStep = step >= totalSteps;
+        const outOfTime = budget.exhausted();
+        if ((step % evaluateEvery === 0 || lastStep || outOfTime) && (await validate(lr))) {
           stopReason = "early stopping";
           break training;
         }
-      }
-      if (lastStep) {
-        stopReason =
-          c.maxSteps !== undefined && c.maxSteps <= step && step < c.epochs * stepsPerEpoch
-            ? "max steps"
-            : "epochs";
-        break training;
-      }
-      if (outOfTime) {
-        stopReason = "time budget";
-        break training;
+        if (lastStep) {
+          stopReason = step < c.epochs * stepsPerEpoch ? "max steps" : "epochs";
+          break training;
+        }
+        if (outOfTime) {
+          stopReason = "time budget";
+          break training;
+        }
       }
     }
+    stopping.restoreBest(variables);
+  } finally {
+    stopping.dispose();
+    optimizer.dispose();
   }
-  bar?.stop();
-  if (bestWeights) {
-    variables.forEach((v, i) => v.assign(bestWeights![i]!));
-    bestWeights.forEach((t) => t.dispose());
-  }
-  optimizer.dispose();
-  if (!best) throw new Error("train: no validation point (no batches?)");
-  return { history, best, steps: step, seconds: elapsed(), stopReason };
+  if (!stopping.best) throw new Error("train: no validation point (no batches?)");
+  const seconds = budget.elapsed();
+  report({ type: "end", steps: step, seconds, stopReason });
+  return { history, best: stopping.best, steps: step, seconds, stopReason };
 }

@@ -1,6 +1,6 @@
 /**
- * Training and evaluation of the English → Chinese Translator (Node: uses the shared training
- * loop with its progress display).
+ * Training and evaluation of the English → Chinese Translator on the shared training loop
+ * (browser-safe).
  *
  *   const data = prepareTranslationData(splits);             // vocabularies + id sequences
  *   const model = new Translator({ srcVocabSize: data.vocabs.src.size, tgtVocabSize: data.vocabs.tgt.size });
@@ -13,7 +13,7 @@ import { corpusBleu } from "../../eval/bleu";
 import { corpusChrf } from "../../eval/chrf";
 import { buildChineseVocabulary } from "../../tokenizers/chinese";
 import { BOS, EOS, buildEnglishVocabulary } from "../../tokenizers/english";
-import { train, type TrainConfig, type TrainResult } from "../train/loop";
+import { train, type TrainConfig, type TrainResult } from "../train";
 import { lengthBucketedBatches } from "../train/batches";
 import { padIds } from "./decode";
 import {
