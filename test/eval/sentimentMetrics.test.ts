@@ -6,7 +6,7 @@ import {
   macroF1,
   thresholdPredictions,
 } from "../../src/lib/eval/classification";
-import { attentionHeadsFigure, lineChartFigure } from "../../src/lib/eval/figures";
+import { lineChartFigure } from "../../src/lib/eval/figures";
 
 // labels:      1 1 1 1 0 0 0 0 0 0
 // predictions: 1 1 1 0 0 0 0 0 1 1  → TP=3, FN=1, TN=4, FP=2
@@ -48,23 +48,6 @@ describe("classification metrics", () => {
 });
 
 describe("figures", () => {
-  it("attention heatmaps have one trace per head with indexed token labels", () => {
-    const w = [
-      [
-        [1, 0],
-        [0.5, 0.5],
-      ],
-      [
-        [0, 1],
-        [1, 0],
-      ],
-    ];
-    const fig = attentionHeadsFigure(["not", "not"], w, "t");
-    expect(fig.data).toHaveLength(2);
-    expect(fig.data[1]!.xaxis).toBe("x2");
-    expect(fig.data[0]!.x).toEqual(["not ·0", "not ·1"]);
-  });
-
   it("line charts skip missing values per series", () => {
     const fig = lineChartFigure(
       [

@@ -4,10 +4,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { MimeBundle } from "../../src/lib/notebook/display";
 import {
   PLOTLY_MIME,
-  attentionFigure,
-  attentionGridFigure,
   setDisplaySink,
   showAttention,
+  showAttentionHeads,
   showPlot,
   showTable,
   tableBundle,
@@ -60,23 +59,31 @@ describe("display helpers", () => {
       [1, 0],
       [0.25, 0.75],
     ]);
-    expect(fig.layout.yaxis!.autorange).toBe("reversed");
-    expect(new Set(fig.data[0]!.x as string[]).size).toBe(2); // repeated tokens kept apart
+    expect(fig.layout.yaxis!.range).toEqual([1.5, -0.5]); // first query on top
+    expect(fig.layout.yaxis!.ticktext).toEqual(["the", "the"]); // repeated tokens kept apart
     const html = seen[0]!["text/html"] as string;
     expect(html).toContain("<table>");
     expect(html).toContain("0.75");
+    expect(html).toContain("<th>the</th>");
+    expect(html).toContain("background:#08306b"); // weight 1: the dark end of the shared scale
   });
 
-  it("rejects token lists that do not match the weights, naming both sizes", () => {
-    expect(() => attentionFigure([[1, 0]], ["a", "b"])).toThrow(
-      /weights are 1×2 but got 2 query and 2 key tokens/,
+  it("rejects a tensor that is not a matrix, saying how to slice it", () => {
+    expect(() => showAttention({ arraySync: () => [1, 2], shape: [2] })).toThrow(
+      /Expected a 2-D matrix.*\[2\]/,
     );
   });
 
-  it("lays several heads out side by side, one heatmap per head", () => {
-    const fig = attentionGridFigure([[[1]], [[1]], [[1]]]);
+  it("shows several heads in a grid, one panel and one fallback table per head", () => {
+    const seen = capture();
+    showAttentionHeads([[[1]], [[1]], [[1]]], ["<a>"]);
+    const fig = seen[0]![PLOTLY_MIME] as { data: Record<string, unknown>[]; layout: Record<string, unknown> };
     expect(fig.data.map((t) => t.xaxis)).toEqual(["x", "x2", "x3"]);
-    expect((fig.layout!.grid as { columns: number }).columns).toBe(3);
+    expect((fig.layout.grid as { columns: number }).columns).toBe(2);
+    const html = seen[0]!["text/html"] as string;
+    expect(html.match(/<table>/g)).toHaveLength(3);
+    expect(html).toContain("<caption>head 3 (rows: query, columns: key)</caption>");
+    expect(html).toContain("<th>&lt;a&gt;</th>"); // raw token escaped once for HTML
   });
 
   it("renders tables as HTML and as aligned text, escaping HTML", () => {

@@ -15,7 +15,7 @@ import {
   PlaygroundInput,
 } from "@site/src/components/Playground/parts";
 import { usePlayground } from "@site/src/components/Playground/usePlayground";
-import { attentionHeatmap } from "./heatmaps";
+import { attentionHeatmapFigure } from "@site/src/lib/eval/figures";
 import type { PlaygroundRuntime, SentimentAnalysis } from "./runtime";
 import styles from "@site/src/css/playground.module.css";
 
@@ -57,11 +57,10 @@ function Playground({ initialText, modelPath, runs }: Required<Props>): ReactNod
     const heads = result?.attention[layer];
     if (!result || !heads) return [];
     return heads.map((w, h) =>
-      attentionHeatmap(w, result.tokens, {
+      attentionHeatmapFigure(w, {
+        queryTokens: result.tokens,
         title: `${labels.layer.replace("{n}", String(layer + 1))} · ${labels.head.replace("{n}", String(h + 1))}`,
-        query: labels.query,
-        key: labels.key,
-        weight: labels.weight,
+        labels,
       }),
     );
   }, [result, layer, labels]);

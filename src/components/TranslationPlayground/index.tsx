@@ -15,7 +15,7 @@ import {
   PlaygroundInput,
 } from "@site/src/components/Playground/parts";
 import { usePlayground } from "@site/src/components/Playground/usePlayground";
-import { attentionHeatmap } from "@site/src/components/SentimentPlayground/heatmaps";
+import { attentionHeatmapFigure } from "@site/src/lib/eval/figures";
 import type { TranslationAnalysis, TranslationRuntime } from "./runtime";
 import shared from "@site/src/css/playground.module.css";
 import own from "./styles.module.css";
@@ -60,17 +60,12 @@ function Playground({ initialText, modelPath, runs }: Required<Props>): ReactNod
     const heads = result?.crossAttention[layer];
     if (!result || !heads) return [];
     return heads.map((w, h) =>
-      attentionHeatmap(
-        w,
-        result.target,
-        {
-          title: `${labels.layer.replace("{n}", String(layer + 1))} · ${labels.head.replace("{n}", String(h + 1))}`,
-          query: labels.query,
-          key: labels.key,
-          weight: labels.weight,
-        },
-        result.source,
-      ),
+      attentionHeatmapFigure(w, {
+        queryTokens: result.target,
+        keyTokens: result.source,
+        title: `${labels.layer.replace("{n}", String(layer + 1))} · ${labels.head.replace("{n}", String(h + 1))}`,
+        labels,
+      }),
     );
   }, [result, layer, labels]);
 

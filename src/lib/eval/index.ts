@@ -8,8 +8,15 @@ export {
   thresholdPredictions,
 } from "./classification";
 export type { ClassScores, ClassificationReport } from "./classification";
-export { attentionHeadsFigure, barChartFigure, confusionMatrixFigure, lineChartFigure } from "./figures";
-export type { CurvePoint, FigureSpec } from "./figures";
+export {
+  HEATMAP_COLORSCALE,
+  attentionHeatmapFigure,
+  attentionHeadsFigure,
+  barChartFigure,
+  confusionMatrixFigure,
+  lineChartFigure,
+} from "./figures";
+export type { AttentionFigureOptions, AttentionLabels, CurvePoint, FigureSpec } from "./figures";
 export { bleuFromStats, corpusBleu, isZhTokenChar, tokenizeBleu, tokenizeZh } from "./bleu";
 export type { BleuOptions, BleuScore, BleuSmoothing, BleuTokenizer } from "./bleu";
 export { chrfFromStats, chrfSentenceStats, corpusChrf } from "./chrf";

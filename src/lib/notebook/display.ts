@@ -9,6 +9,7 @@
  *   Plotly figure → application/vnd.plotly.v1+json + text/html (static SVG chart or table) + text/plain
  *   table         → text/html + text/plain
  */
+import { attentionHeadsFigure, attentionHeatmapFigure } from "../eval/figures";
 import { escapeHtml, figureFallbackHtml, layoutTitle } from "./fallback";
 
 export { escapeHtml, layoutTitle };
@@ -191,108 +192,45 @@ export function toMatrix(m: Matrix): number[][] {
 }
 
 /**
- * The Plotly figure of an attention matrix: rows are queries (top to bottom), columns keys.
- * `weights[i][j]` is how much query i attends to key j.
+ * Shows an attention heatmap: `weights[i][j]` is how much query i attends to key j (rows top to
+ * bottom). Built by the project's one heatmap builder (attentionHeatmapFigure), as on the site.
  */
-export function attentionFigure(
-  weights: Matrix,
-  queryTokens?: string[],
-  keyTokens?: string[],
-  opts: { title?: string; zmax?: number; colorscale?: string } = {},
-): PlotlyFigure {
-  const z = toMatrix(weights);
-  const rows = z.length;
-  const cols = z[0]?.length ?? 0;
-  const ys = queryTokens ?? Array.from({ length: rows }, (_, i) => String(i));
-  const xs = keyTokens ?? queryTokens ?? Array.from({ length: cols }, (_, j) => String(j));
-  if (ys.length !== rows || xs.length !== cols) {
-    throw new Error(
-      `attentionFigure: weights are ${rows}×${cols} but got ${ys.length} query and ${xs.length} key tokens`,
-    );
-  }
-  // Plotly merges equal category labels: make repeated tokens unique with an invisible suffix.
-  const unique = (labels: string[]) => {
-    const seen = new Map<string, number>();
-    return labels.map((l) => {
-      const n = seen.get(l) ?? 0;
-      seen.set(l, n + 1);
-      return n === 0 ? l : l + "\u200b".repeat(n);
-    });
-  };
-  return {
-    data: [
-      {
-        type: "heatmap",
-        z,
-        x: unique(xs),
-        y: unique(ys),
-        zmin: 0,
-        zmax: opts.zmax ?? 1,
-        colorscale: opts.colorscale ?? "Blues",
-        hovertemplate: "query %{y} → key %{x}: %{z:.3f}<extra></extra>",
-      },
-    ],
-    layout: {
-      title: { text: opts.title ?? "Attention weights" },
-      xaxis: { title: { text: "key" }, side: "top", type: "category" },
-      yaxis: { title: { text: "query" }, autorange: "reversed", type: "category" },
-      width: Math.min(720, 160 + 36 * cols),
-      height: Math.min(720, 140 + 30 * rows),
-    },
-  };
-}
-
-/** Shows an attention heatmap (tokens × tokens). */
 export function showAttention(
   weights: Matrix,
   queryTokens?: string[],
   keyTokens?: string[],
-  opts: { title?: string; zmax?: number; colorscale?: string } = {},
+  opts: { title?: string; zmax?: number } = {},
 ): void {
-  showPlot(attentionFigure(weights, queryTokens, keyTokens, opts));
+  showPlot(
+    attentionHeatmapFigure(toMatrix(weights), {
+      queryTokens,
+      keyTokens,
+      title: opts.title ?? "Attention weights",
+      zmax: opts.zmax,
+    }),
+  );
 }
 
 /**
- * Several attention matrices side by side (e.g. the heads of one layer), one heatmap per panel.
- * `heads` is [h, T_q, T_k] as nested arrays or a tensor.
+ * Shows several attention matrices (e.g. the heads of one layer), one panel per head, two panels
+ * per row unless `columns` says otherwise. `heads` is [h, T_q, T_k] as nested arrays or a tensor.
  */
-export function attentionGridFigure(
-  heads: number[][][] | { arraySync(): unknown; shape: number[] },
-  queryTokens?: string[],
-  keyTokens?: string[],
-  opts: { title?: string; zmax?: number } = {},
-): PlotlyFigure {
-  const all = (Array.isArray(heads) ? heads : heads.arraySync()) as number[][][];
-  const panels = all.map((w) => attentionFigure(w, queryTokens, keyTokens, { zmax: opts.zmax }));
-  const layout: Record<string, unknown> = {
-    title: { text: opts.title ?? `Attention weights of ${all.length} heads` },
-    grid: { rows: 1, columns: all.length, pattern: "independent" },
-    width: Math.min(1100, 120 + 220 * all.length),
-    height: 320,
-  };
-  const data = panels.map((p, i) => {
-    const suffix = i === 0 ? "" : String(i + 1);
-    layout[`xaxis${suffix}`] = { side: "top", type: "category", title: { text: `head ${i + 1}` } };
-    layout[`yaxis${suffix}`] = { autorange: "reversed", type: "category" };
-    return {
-      ...p.data[0],
-      name: `head ${i + 1}`,
-      xaxis: `x${suffix}`,
-      yaxis: `y${suffix}`,
-      showscale: i === 0,
-    };
-  });
-  return { data, layout };
-}
-
-/** Shows the attention weights of several heads side by side. */
 export function showAttentionHeads(
   heads: number[][][] | { arraySync(): unknown; shape: number[] },
   queryTokens?: string[],
   keyTokens?: string[],
-  opts: { title?: string; zmax?: number } = {},
+  opts: { title?: string; zmax?: number; columns?: number } = {},
 ): void {
-  showPlot(attentionGridFigure(heads, queryTokens, keyTokens, opts));
+  const all = (Array.isArray(heads) ? heads : heads.arraySync()) as number[][][];
+  showPlot(
+    attentionHeadsFigure(all, {
+      queryTokens,
+      keyTokens,
+      title: opts.title ?? `Attention weights of ${all.length} heads`,
+      zmax: opts.zmax,
+      columns: opts.columns,
+    }),
+  );
 }
 
 /** Shows Markdown (math in $...$ renders in Jupyter and on the site). */

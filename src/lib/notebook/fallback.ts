@@ -3,6 +3,7 @@
  * Notebook, GitHub's viewer): heatmaps become a shaded table, scatter/line/bar traces a small
  * inline SVG chart. Pure string building; deterministic output (no random ids) so re-runs diff cleanly.
  */
+import { heatmapColor, heatmapTextColor } from "../eval/figures";
 import type { PlotlyFigure } from "./display";
 
 /** Escapes text for HTML. */
@@ -43,11 +44,16 @@ function fmt(v: number): string {
   return Number(v.toPrecision(3)).toString();
 }
 
-/** A shaded HTML table for a heatmap trace. */
+/**
+ * A shaded HTML table for a heatmap trace, coloured with the site's heatmap scale. Row and column
+ * labels come from the trace's `meta.rows`/`meta.columns` (raw tokens, set by the attention
+ * builder), else from `y`/`x`.
+ */
 export function heatmapTable(trace: Record<string, unknown>, title: string): string {
   const z = (trace.z as unknown[][] | undefined) ?? [];
-  const xs = (trace.x as unknown[] | undefined) ?? z[0]?.map((_, j) => j) ?? [];
-  const ys = (trace.y as unknown[] | undefined) ?? z.map((_, i) => i);
+  const meta = (trace.meta ?? {}) as { rows?: unknown[]; columns?: unknown[] };
+  const xs = meta.columns ?? (trace.x as unknown[] | undefined) ?? z[0]?.map((_, j) => j) ?? [];
+  const ys = meta.rows ?? (trace.y as unknown[] | undefined) ?? z.map((_, i) => i);
   const flat = z
     .flat()
     .map(num)
@@ -57,8 +63,7 @@ export function heatmapTable(trace: Record<string, unknown>, title: string): str
   const shade = (v: number | null) => {
     if (v === null) return "";
     const t = hi > lo ? Math.min(1, Math.max(0, (v - lo) / (hi - lo))) : 0;
-    const light = Math.round(97 - 62 * t);
-    return ` style="background:hsl(210,70%,${light}%);color:${t > 0.55 ? "#fff" : "#000"}"`;
+    return ` style="background:${heatmapColor(t)};color:${heatmapTextColor(t)}"`;
   };
   const head = xs.map((x) => `<th>${escapeHtml(String(x))}</th>`).join("");
   const body = z
