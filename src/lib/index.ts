@@ -1,32 +1,59 @@
-// Node entry of the llm-footprint library (what notebooks import by package name).
-// Browser code imports the browser-safe folders (attention, models, tokenizers, metrics) directly.
+// Node entry of the llm-footprint library: what notebooks and scripts import by package name.
+// Importing it registers tfjs's gradients (backend/gradients.ts). Browser code imports the
+// browser-safe folders directly (attention, models, tokenizers, eval, energy/browser).
+//
+// A namespace per concept, for discovery by tab completion (`sentiment.`, `energy.`, …), plus the
+// names every notebook uses at the top level.
+import "./backend/gradients";
 import * as tf from "@tensorflow/tfjs-core";
 
 export { tf };
-export * from "./backend";
-export * from "./attention";
-export * from "./config";
-export * from "./energy";
-export * from "./models";
-export { loadModel, saveModel } from "./experiments/modelStore";
-export type { SaveModelOptions } from "./experiments/modelStore";
-export { registerCoreGradients } from "./backend/gradients";
-export * from "./notebook";
-export * from "./workshop";
-// Sentiment (issue 5): data, tokenizers, evaluation, model, training, baselines, experiment helpers.
-export * from "./data";
-export * from "./tokenizers";
-export * from "./eval";
-export * from "./models/sentiment/classifier";
-export * from "./models/sentiment/training";
-export * from "./models/sentiment/baselines";
-export * from "./experiments/sentimentStore";
-export * from "./experiments/sentiment";
-export * from "./models/train";
-// Translation (issue 6): Tatoeba data, BLEU/chrF, translator model, decoding, training, experiment.
-export * from "./models/translation/model";
-export * from "./models/translation/translate";
-export * from "./models/translation/decode";
-export * from "./models/translation/training";
-export * from "./experiments/translationStore";
-export * from "./experiments/translation";
+
+// Namespaces
+export * as attention from "./attention";
+export * as train from "./models/train";
+export * as sentiment from "./experiments/sentiment";
+export * as translation from "./experiments/translation";
+// The text-generation demo (browser-safe part; a Node-side experiments/generation.ts, when it
+// exists, should re-export this folder as experiments/sentiment.ts does and replace this line).
+export * as generation from "./models/generation";
+export * as energy from "./energy";
+export * as data from "./data";
+export * as tokenizers from "./tokenizers";
+export * as evaluate from "./eval";
+export * as show from "./notebook/show";
+export * as workshop from "./workshop";
+
+// Common names
+export { initBackend } from "./backend";
+export type { BackendInfo } from "./backend";
+export { isQuickMode } from "./config";
+export {
+  Dense,
+  MultiHeadAttention,
+  attentionFlops,
+  benchmarkAttention,
+  causalMask,
+  chunkedAttention,
+  countParameters,
+  denseFlops,
+  maskedSoftmax,
+  matMulFlops,
+  paddingMaskFromIds,
+  paddingMaskFromLengths,
+  plainAttention,
+  scaledDotProductAttention,
+} from "./attention";
+export { measure } from "./energy";
+export type { EnergyRecord } from "./energy";
+export { Vocabulary } from "./tokenizers";
+export { corpusBleu, corpusChrf } from "./eval";
+export {
+  showAttention,
+  showAttentionHeads,
+  showMarkdown,
+  showPlot,
+  showSource,
+  showTable,
+} from "./notebook/show";
+export { mulberry32, withDefaults } from "./util";

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../src/lib/backend";
 import { formatPrediction, runSentimentCli, splitLines } from "../../src/lib/cli/sentiment";
 import { SentimentClassifier, predictTexts } from "../../src/lib/models/sentiment/classifier";
-import { loadSentimentModel, saveSentimentModel } from "../../src/lib/experiments/sentimentStore";
+import { loadModel, saveModel } from "../../src/lib/experiments/sentiment";
 import { Vocabulary } from "../../src/lib/tokenizers/vocabulary";
 
 const SHIPPED = path.join(__dirname, "../../static/models/sentiment");
@@ -27,7 +27,7 @@ beforeAll(async () => {
   const vocab = Vocabulary.build([["a", "good", "bad", "film", "not", "it", "'s", "."]]);
   const model = new SentimentClassifier({ vocabSize: vocab.size, dModel: 8, heads: 2, layers: 1, seed: 1 });
   tinyDir = path.join(mkdtempSync(path.join(os.tmpdir(), "sentiment-cli-")), "model");
-  await saveSentimentModel(tinyDir, model, vocab);
+  await saveModel(tinyDir, model, vocab);
   model.dispose();
 });
 
@@ -67,7 +67,7 @@ describe("sentiment CLI", () => {
 
   it("the shipped model (static/models/sentiment) reloads and reproduces the predictions recorded at export", async () => {
     expect(existsSync(path.join(SHIPPED, "model.json")), `${SHIPPED}/model.json is missing`).toBe(true);
-    const { model, vocab, metadata } = await loadSentimentModel(SHIPPED);
+    const { model, vocab, metadata } = await loadModel(SHIPPED);
     const checks = metadata.checkPredictions as { text: string; p: number }[];
     expect(checks.length).toBeGreaterThan(0);
     const got = predictTexts(

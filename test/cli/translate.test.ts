@@ -4,8 +4,8 @@ import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../src/lib/backend";
 import { main, parseTranslateFlags, splitInputLines } from "../../src/lib/cli/translate";
-import { prepareTranslationData } from "../../src/lib/models/translation/training";
-import { saveTranslator } from "../../src/lib/experiments/translationStore";
+import { prepareData } from "../../src/lib/models/translation/training";
+import { saveModel } from "../../src/lib/experiments/translationStore";
 import { Translator } from "../../src/lib/models/translation/model";
 
 describe("parseTranslateFlags", () => {
@@ -44,10 +44,7 @@ describe("npm run translate", () => {
       { en: "I like cats.", zh: "我喜欢猫。", line: 1 },
       { en: "You like dogs.", zh: "你喜欢狗。", line: 2 },
     ];
-    const data = prepareTranslationData(
-      { train: pairs, validation: [] },
-      { minWordFrequency: 1, minCharFrequency: 1 },
-    );
+    const data = prepareData({ train: pairs, validation: [] }, { minWordFrequency: 1, minCharFrequency: 1 });
     const model = new Translator({
       srcVocabSize: data.vocabs.src.size,
       tgtVocabSize: data.vocabs.tgt.size,
@@ -56,10 +53,10 @@ describe("npm run translate", () => {
       dFF: 16,
       encoderLayers: 1,
       decoderLayers: 1,
-      maxPositions: 16,
+      maxLength: 16,
     });
     modelDir = path.join(mkdtempSync(path.join(os.tmpdir(), "translate-cli-")), "model");
-    await saveTranslator(modelDir, model, data.vocabs);
+    await saveModel(modelDir, model, data.vocabs);
     model.dispose();
   });
 

@@ -10,7 +10,7 @@ import {
   crc32,
   decodeModel,
   encodeModel,
-  loadModelFromUrl,
+  fetchModel,
   parseModelJson,
 } from "../../src/lib/models";
 import { loadModel, saveModel } from "../../src/lib/experiments/modelStore";
@@ -91,7 +91,7 @@ describe("serialize", () => {
   it("a truncated weights file gives an error naming the file and the sizes", async () => {
     const a = build(config);
     const dir = path.join(tmp, "truncated");
-    const { bytes } = await saveModel(dir, a.variables(), config);
+    const { weightBytes: bytes } = await saveModel(dir, a.variables(), config);
     const bin = path.join(dir, "weights.bin");
     await fs.truncate(bin, bytes - 10);
     await expect(loadModel(dir)).rejects.toThrow(
@@ -193,12 +193,12 @@ describe("serialize", () => {
       if (url === "https://x.test/m/weights.bin") return new Response(weightData);
       return files[url] ?? new Response("not found", { status: 404, statusText: "Not Found" });
     }) as typeof fetch;
-    const loaded = await loadModelFromUrl<TinyConfig>("https://x.test/m", { fetch: fakeFetch });
+    const loaded = await fetchModel<TinyConfig>("https://x.test/m", { fetch: fakeFetch });
     expect(loaded.config).toEqual(config);
     const direct = decodeModel(modelJson, weightData);
     for (const [k, v] of Object.entries(direct.weights))
       expect(Array.from(loaded.weights[k]!.dataSync())).toEqual(Array.from(v.dataSync()));
-    await expect(loadModelFromUrl("https://x.test/missing/", { fetch: fakeFetch })).rejects.toThrow(
+    await expect(fetchModel("https://x.test/missing/", { fetch: fakeFetch })).rejects.toThrow(
       "https://x.test/missing/model.json: HTTP 404 Not Found",
     );
     a.dispose();

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { initBackend } from "../backend";
 import { predictTexts } from "../models/sentiment/classifier";
-import { loadSentimentModel } from "../experiments/sentimentStore";
+import { loadModel } from "../experiments/sentiment";
 
 const HELP = `Usage: npm run sentiment -- --file <path|-> [--model <dir>] [--backend <id>]
 
@@ -83,7 +83,7 @@ export async function runSentimentCli(argv: string[], io: CliIo): Promise<number
   }
   const text = values.file === "-" ? await io.readStdin() : await fs.readFile(values.file, "utf8");
   await initBackend({ backend: values.backend, log: false });
-  const { model, vocab } = await loadSentimentModel(values.model ?? defaultModelDir());
+  const { model, vocab } = await loadModel(values.model ?? defaultModelDir());
   try {
     const probabilities = predictTexts(model, vocab, splitLines(text));
     io.stdout(probabilities.map((p) => formatPrediction(p) + "\n").join(""));

@@ -11,7 +11,7 @@ import { initBackend } from "../backend";
 import { loadSst2 } from "../data/sst2";
 import { classificationReport, thresholdPredictions } from "../eval/classification";
 import { predictTexts } from "../models/sentiment/classifier";
-import { buildSentimentModel, fitSentiment, sentimentReferenceConfig } from "../models/sentiment/training";
+import { buildModel, fit, referenceConfig } from "../models/sentiment/training";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -22,9 +22,9 @@ async function main(): Promise<void> {
   const sst2 = await loadSst2();
   const rows = [];
   for (const seed of seeds) {
-    const config = sentimentReferenceConfig(seed);
-    const { model, vocab } = buildSentimentModel(sst2.train, config);
-    const result = await fitSentiment(model, vocab, sst2.train, sst2.validation, config);
+    const config = referenceConfig(seed);
+    const { model, vocab } = buildModel(sst2.train, config);
+    const result = await fit(model, vocab, sst2.train, sst2.validation, config);
     const proba = predictTexts(
       model,
       vocab,

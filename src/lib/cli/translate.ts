@@ -7,14 +7,14 @@
  * (backend, progress) goes to stderr, so stdout can be redirected to a file.
  *
  * `--train` and `--evaluate` rerun the reference experiment of notebook 04 instead
- * (src/lib/experiments/translation.ts), writing into the --model folder.
+ * (src/lib/experiments/translationReference.ts), writing into the --model folder.
  */
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { initBackend } from "../backend";
 import { translate } from "../models/translation/translate";
-import { evaluateReferenceTranslator, trainReferenceTranslator } from "../experiments/translation";
-import { loadTranslator } from "../experiments/translationStore";
+import { evaluateReference, trainReference } from "../experiments/translation";
+import { loadModel } from "../experiments/translationStore";
 
 export const TRANSLATE_HELP = `Usage: npm run --silent translate -- --file <english.txt | -> [options]
   --file <path>           English input, one sentence per line; "-" reads stdin (required)
@@ -132,11 +132,11 @@ export async function main(argv = process.argv.slice(2), io: CliIo = processIo):
   await initBackend({ ...(flags.backend ? { backend: flags.backend } : {}), log });
   const data = flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {};
   if (flags.train)
-    await trainReferenceTranslator({ outDir: flags.model, data, budgetSeconds: flags.minutes * 60, log });
+    await trainReference({ outDir: flags.model, data, budgetSeconds: flags.minutes * 60, log });
   if (flags.evaluate)
-    await evaluateReferenceTranslator({ modelDir: flags.model, data, beam: Math.max(2, flags.beam), log });
+    await evaluateReference({ modelDir: flags.model, data, beam: Math.max(2, flags.beam), log });
   if (flags.file === undefined) return;
-  const { model, vocabs } = await loadTranslator(flags.model);
+  const { model, vocabs } = await loadModel(flags.model);
   const text = flags.file === "-" ? await io.readStdin() : await fs.readFile(flags.file, "utf8");
   const lines = splitInputLines(text);
   const outputs = await translate(model, vocabs, lines, {

@@ -18,6 +18,7 @@ import { DEFAULT_POWERCAP_ROOT, RaplAccumulator, probeRapl, samplePeriodMs } fro
 import type { EnergyRecord, MethodLabel } from "./schema";
 import { parseEnergyRecord } from "./schema";
 import { joulesToKWh } from "./units";
+import { withDefaults } from "../util/withDefaults";
 
 export interface MeterOptions {
   /** Grid region code (ISO alpha-3 or Ember aggregate). Default: FOOTPRINT_REGION or "WORLD". */
@@ -65,7 +66,7 @@ export function startMeter(label: string, opts: MeterOptions = {}): Meter {
   const notes: string[] = [...(opts.notes ?? [])];
 
   const detected = detectCpu();
-  const cpu: CpuIdentity = { ...detected, ...opts.cpu, model: opts.cpu?.model ?? detected.model };
+  const cpu: CpuIdentity = withDefaults(detected, opts.cpu ?? {});
   const cpuPower =
     opts.cpu?.wattsPerCore !== undefined
       ? { wattsPerCore: opts.cpu.wattsPerCore, source: opts.cpu.source ?? "user override" }

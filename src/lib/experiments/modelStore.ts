@@ -1,16 +1,16 @@
 /**
- * Saving and loading models on disk (Node only): a directory with model.json + weights.bin
- * (format: ./serialize.ts).
+ * The model store (Node only), used by every demo: a directory with model.json + weights.bin
+ * (format: models/serialize.ts) and the model's other files (vocabularies).
  *
- * Saves are atomic with respect to failures: everything is written and flushed to a fresh
- * temporary directory next to the target, then swapped in by rename. If anything fails
- * before the swap, the previous model is untouched and the temporary directory is removed.
+ * Saves are atomic with respect to failures: every file is written and flushed to a fresh
+ * temporary directory next to the target, then swapped in by rename; the previous directory is
+ * removed only after the swap. If anything fails before the swap, the previous model (weights
+ * and vocabularies together) is untouched and the temporary directory is removed.
  */
 import type * as tf from "@tensorflow/tfjs-core";
 import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import "../backend/gradients";
 import {
   MODEL_JSON,
   decodeModel,
@@ -22,8 +22,20 @@ import {
 } from "../models/serialize";
 
 export interface SaveModelOptions extends EncodeOptions {
+  /** More files for the same folder, written inside the atomic save: file name → text (e.g. vocabularies). */
+  files?: Record<string, string>;
   /** Replace the file writer (tests inject failures here). */
   writeFile?: (file: string, data: Uint8Array | string) => Promise<void>;
+}
+
+export interface SavedModel {
+  dir: string;
+  /** Every file written, with its path. */
+  files: string[];
+  /** Total bytes on disk. */
+  bytes: number;
+  /** Bytes of the weight data. */
+  weightBytes: number;
 }
 
 async function writeAndSync(file: string, data: Uint8Array | string): Promise<void> {
@@ -46,20 +58,26 @@ async function exists(p: string): Promise<boolean> {
 }
 
 /**
- * Writes `dir/model.json` and `dir/weights.bin` atomically. Returns the files written.
- * `weights` are read, not disposed (pass `module.variables()` directly).
+ * Writes `dir/model.json`, `dir/weights.bin` and options.files atomically. Returns the files
+ * written, their total size and the size of the weights. `weights` are read, not disposed (pass `module.variables()`).
  */
 export async function saveModel<C>(
   dir: string,
   weights: Record<string, tf.Tensor>,
   config: C,
   options: SaveModelOptions = {},
-): Promise<{ dir: string; files: string[]; bytes: number }> {
+): Promise<SavedModel> {
   const target = path.resolve(dir);
   const parent = path.dirname(target);
   const base = path.basename(target);
   const { modelJson, weightData } = await encodeModel(weights, config, options);
   const write = options.writeFile ?? writeAndSync;
+  const extraFiles = options.files ?? {};
+  for (const name of Object.keys(extraFiles))
+    if (path.basename(name) !== name || name === MODEL_JSON || weightFiles(modelJson).includes(name))
+      throw new Error(
+        `saveModel: options.files: "${name}" must be a plain file name other than model.json and the weights`,
+      );
   await fs.mkdir(parent, { recursive: true });
   const tag = `${process.pid}-${randomBytes(4).toString("hex")}`;
   const tmp = path.join(parent, `.${base}.tmp-${tag}`);
@@ -70,6 +88,7 @@ export async function saveModel<C>(
     const [weightsFile] = weightFiles(modelJson);
     await write(path.join(tmp, weightsFile!), new Uint8Array(weightData));
     await write(path.join(tmp, MODEL_JSON), JSON.stringify(modelJson, null, 1) + "\n");
+    for (const [name, text] of Object.entries(extraFiles)) await write(path.join(tmp, name), text);
     // Swap: rename cannot replace a non-empty directory, so move the old one aside first.
     if (await exists(target)) {
       await fs.rename(target, old);
@@ -82,11 +101,21 @@ export async function saveModel<C>(
     throw new Error(`saveModel: could not save ${target} (previous model kept): ${(e as Error).message}`);
   }
   if (movedOld) await fs.rm(old, { recursive: true, force: true });
-  return {
-    dir: target,
-    files: [MODEL_JSON, ...weightFiles(modelJson)].map((f) => path.join(target, f)),
-    bytes: weightData.byteLength,
-  };
+  const files = [MODEL_JSON, ...weightFiles(modelJson), ...Object.keys(extraFiles)].map((f) =>
+    path.join(target, f),
+  );
+  const sizes = await Promise.all(files.map(async (f) => (await fs.stat(f)).size));
+  return { dir: target, files, bytes: sizes.reduce((a, b) => a + b, 0), weightBytes: weightData.byteLength };
+}
+
+/** Reads a text file saved beside model.json (e.g. a vocabulary); the error names the file. */
+export async function readModelFile(dir: string, name: string): Promise<string> {
+  const file = path.join(path.resolve(dir), name);
+  try {
+    return await fs.readFile(file, "utf8");
+  } catch (e) {
+    throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
 }
 
 /**

@@ -1,13 +1,69 @@
 /**
- * The pieces of the sentiment experiment that notebook 03 runs (Node only): energy of a batch
- * of predictions, attention maps of chosen sentences, and a results table with accuracy per kWh.
+ * The Node side of the sentiment demo (notebook 03, `npm run sentiment`): the model on disk,
+ * energy of a batch of predictions, attention maps of chosen sentences, and a results table with
+ * accuracy per kWh. It re-exports the browser-safe models/sentiment, so that this module is the
+ * whole demo (the library's `sentiment` namespace).
+ *
+ * On disk (one atomic save, experiments/modelStore.ts):
+ *
+ *   <dir>/model.json    tfjs weights manifest + modelConfig { kind, model, vocabulary } + metadata
+ *   <dir>/weights.bin   float32 weights
+ *   <dir>/vocab.json    the Vocabulary (llm-footprint/vocabulary JSON)
+ *
+ * The browser reads the same folder with models/sentiment's loadModelFromUrl.
  */
+import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { measure, type MeterOptions } from "../energy";
 import type { EnergyRecord } from "../energy";
-import type { Vocabulary } from "../tokenizers/vocabulary";
+import { Vocabulary } from "../tokenizers/vocabulary";
 import { normalizeSst2Style, splitTokens } from "../tokenizers/sst2Style";
-import { encodeForSentiment, padBatch, type SentimentClassifier } from "../models/sentiment/classifier";
+import {
+  SENTIMENT_VOCAB_FILE,
+  encodeForSentiment,
+  sentimentFromDecoded,
+  type SentimentClassifier,
+  type SentimentModelConfig,
+} from "../models/sentiment/classifier";
+import { padIds } from "../models/train";
+import * as store from "./modelStore";
+
+export * from "../models/sentiment";
+
+/** Saves model and vocabulary into dir in one atomic step; metadata goes into model.json. */
+export async function saveModel(
+  dir: string,
+  model: SentimentClassifier,
+  vocab: Vocabulary,
+  metadata: Record<string, unknown> = {},
+): Promise<store.SavedModel> {
+  const config: SentimentModelConfig = {
+    kind: "sentiment-classifier",
+    model: model.config,
+    vocabulary: SENTIMENT_VOCAB_FILE,
+  };
+  return store.saveModel(dir, model.variables(), config, {
+    metadata,
+    files: { [SENTIMENT_VOCAB_FILE]: JSON.stringify(vocab.toJSON()) + "\n" },
+  });
+}
+
+/** Loads what saveModel wrote (also models saved before the single store). */
+export async function loadModel(
+  dir: string,
+): Promise<{ model: SentimentClassifier; vocab: Vocabulary; metadata: Record<string, unknown> }> {
+  const decoded = await store.loadModel<SentimentModelConfig>(dir);
+  const vocabName = decoded.config.vocabulary ?? SENTIMENT_VOCAB_FILE;
+  let vocab: Vocabulary;
+  try {
+    vocab = Vocabulary.fromJSON(await store.readModelFile(dir, vocabName));
+  } catch (e) {
+    tf.dispose(Object.values(decoded.weights));
+    throw e;
+  }
+  const model = sentimentFromDecoded(decoded, vocab, path.join(path.resolve(dir), "model.json"));
+  return { model, vocab, metadata: decoded.metadata };
+}
 
 /** Sentences for the attention heatmaps: one per phenomenon the model should handle. */
 export const ATTENTION_SENTENCES: readonly { name: string; text: string }[] = [
@@ -35,7 +91,7 @@ export function attentionMaps(
 ): AttentionMap[] {
   return texts.map((text) => {
     const ids = encodeForSentiment(text, vocab, model.config);
-    const input = padBatch([ids], model.config.padId);
+    const input = padIds([ids], model.config.padId);
     const { proba, weights } = model.forwardWithAttention(input);
     const out: AttentionMap = {
       text,

@@ -9,7 +9,7 @@ export {
   crc32,
   decodeModel,
   encodeModel,
-  loadModelFromUrl,
+  fetchModel,
   parseModelJson,
   variablesToTensors,
   weightFiles,

@@ -265,7 +265,7 @@ export interface LoadFromUrlOptions {
  * Loads `${baseUrl}/model.json` and the weight files it lists (relative to baseUrl).
  * Errors name the URL and the HTTP status or the problem.
  */
-export async function loadModelFromUrl<C = unknown>(
+export async function fetchModel<C = unknown>(
   baseUrl: string,
   options: LoadFromUrlOptions = {},
 ): Promise<DecodedModel<C>> {

@@ -19,7 +19,7 @@ import {
   type LoadedSentiment,
 } from "../../../src/lib/models/sentiment/browser";
 import { SentimentClassifier, predictTexts } from "../../../src/lib/models/sentiment/classifier";
-import { saveSentimentModel } from "../../../src/lib/experiments/sentimentStore";
+import { saveModel } from "../../../src/lib/experiments/sentiment";
 import { Vocabulary } from "../../../src/lib/tokenizers/vocabulary";
 import { splitTokens } from "../../../src/lib/tokenizers/sst2Style";
 import { SENTIMENT_SENTENCES } from "../../fixtures/sentimentSentences";
@@ -73,7 +73,7 @@ describe("browser-side sentiment code on a tiny random model", () => {
       maxLength: 24,
       seed: 11,
     });
-    await saveSentimentModel(dir, model, vocab);
+    await saveModel(dir, model, vocab);
     model.dispose();
     loaded = await loadSentimentForBrowser(`${dir}/`, { fetch: fileFetch });
   });

@@ -5,8 +5,9 @@ import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../../src/lib/backend";
 import { loadSst2 } from "../../../src/lib/data/sst2";
-import { SentimentClassifier, padBatch, predictTexts } from "../../../src/lib/models/sentiment/classifier";
-import { loadSentimentModel, saveSentimentModel } from "../../../src/lib/experiments/sentimentStore";
+import { SentimentClassifier, predictTexts } from "../../../src/lib/models/sentiment/classifier";
+import { padIds } from "../../../src/lib/models/train";
+import { loadModel, saveModel } from "../../../src/lib/experiments/sentiment";
 import { encodeRows, evaluateEncoded, trainSentiment } from "../../../src/lib/models/sentiment/training";
 
 beforeAll(async () => {
@@ -18,7 +19,7 @@ describe("SentimentClassifier", () => {
 
   it("maps ids [B, T] to logits [B, 2] and leaks no tensors", () => {
     const model = new SentimentClassifier(tiny);
-    const ids = padBatch([[5, 6, 7], [8]], 0);
+    const ids = padIds([[5, 6, 7], [8]], 0);
     const before = tf.memory().numTensors;
     const p = model.predictProba(ids);
     expect(p.shape).toEqual([2]);
@@ -32,8 +33,8 @@ describe("SentimentClassifier", () => {
 
   it("with mean pooling, extra [PAD] positions do not change the prediction", () => {
     const model = new SentimentClassifier(tiny);
-    const short = padBatch([[5, 6, 7]], 0);
-    const long = padBatch([[5, 6, 7]], 0, 9);
+    const short = padIds([[5, 6, 7]], 0);
+    const long = padIds([[5, 6, 7]], 0, 9);
     const [a, b] = [model.predictProba(short).dataSync()[0]!, model.predictProba(long).dataSync()[0]!];
     expect(b).toBeCloseTo(a, 5);
     model.dispose();
@@ -51,7 +52,7 @@ describe("SentimentClassifier", () => {
 
   it("returns one attention map per layer, rows summing to 1", () => {
     const model = new SentimentClassifier({ ...tiny, layers: 2 });
-    const ids = padBatch([[5, 6, 7, 0]], 0);
+    const ids = padIds([[5, 6, 7, 0]], 0);
     const { weights } = model.forwardWithAttention(ids);
     expect(weights.map((w) => w.shape)).toEqual([
       [1, 2, 4, 4],
@@ -93,8 +94,8 @@ describe("training on real SST-2 (FOOTPRINT_DATA_DIR)", () => {
     const dir = path.join(mkdtempSync(path.join(os.tmpdir(), "sentiment-")), "model");
     const texts = ["A wonderful, moving film.", "It isn't good at all.", "some words"];
     const expected = predictTexts(model, vocab, texts);
-    await saveSentimentModel(dir, model, vocab, { test: true });
-    const loaded = await loadSentimentModel(dir);
+    await saveModel(dir, model, vocab, { test: true });
+    const loaded = await loadModel(dir);
     const got = predictTexts(loaded.model, loaded.vocab, texts);
     got.forEach((p, i) => expect(p).toBeCloseTo(expected[i]!, 6));
     expect(loaded.metadata).toEqual({ test: true });

@@ -7,12 +7,7 @@ import {
   lengthPenaltyFactor,
 } from "../../../src/lib/models/translation/decode";
 import { crossAttentionFor, decodeTarget, translate } from "../../../src/lib/models/translation/translate";
-import {
-  makeTranslationBatch,
-  prepareTranslationData,
-  trainTranslator,
-  translationLoss,
-} from "../../../src/lib/models/translation/training";
+import { makeBatch, prepareData, fit, translationLoss } from "../../../src/lib/models/translation/training";
 import { Translator } from "../../../src/lib/models/translation/model";
 import type { SentencePair } from "../../../src/lib/data/tatoeba";
 
@@ -50,7 +45,7 @@ const tiny = {
   encoderLayers: 1,
   decoderLayers: 1,
   dropout: 0,
-  maxPositions: 32,
+  maxLength: 32,
 };
 
 beforeAll(async () => {
@@ -59,7 +54,7 @@ beforeAll(async () => {
 
 describe("Translator", () => {
   it("gives logits [B, T, V] and leaks no tensors in a forward pass", () => {
-    const data = prepareTranslationData(
+    const data = prepareData(
       { train: corpus(), validation: corpus().slice(0, 4) },
       { minWordFrequency: 1, minCharFrequency: 1 },
     );
@@ -68,7 +63,7 @@ describe("Translator", () => {
       tgtVocabSize: data.vocabs.tgt.size,
       ...tiny,
     });
-    const batch = makeTranslationBatch(data.train.slice(0, 3), data.vocabs);
+    const batch = makeBatch(data.train.slice(0, 3), data.vocabs);
     const before = tf.memory().numTensors;
     const logits = model.logits(batch.src, batch.tgtIn);
     expect(logits.shape).toEqual([3, batch.tgtIn.shape[1], data.vocabs.tgt.size]);
@@ -82,7 +77,7 @@ describe("Translator", () => {
 
   it("a short training run lowers the validation loss and learns to translate the toy corpus", async () => {
     const pairs = corpus();
-    const data = prepareTranslationData(
+    const data = prepareData(
       { train: pairs, validation: pairs },
       { minWordFrequency: 1, minCharFrequency: 1 },
     );
@@ -93,7 +88,7 @@ describe("Translator", () => {
       seed: 3,
     });
     const initial = translationLoss(model, data, data.validation).loss;
-    const result = await trainTranslator(model, data, {
+    const result = await fit(model, data, {
       epochs: 60,
       batchSize: 6,
       learningRate: 0.01,
@@ -159,7 +154,7 @@ describe("decoding", () => {
   it("the default maxLength is capped by the positional table", () => {
     const m = model();
     const out = greedyDecode(m, [[5, 3]], { bosId: 2, eosId: 3, maxLength: 1000 });
-    expect(out[0]!.length).toBeLessThanOrEqual(tiny.maxPositions - 1);
+    expect(out[0]!.length).toBeLessThanOrEqual(tiny.maxLength - 1);
     m.dispose();
   });
 
@@ -170,7 +165,7 @@ describe("decoding", () => {
   });
 
   it("decodeTarget drops [BOS]/[EOS]/[PAD] but keeps [UNK]", () => {
-    const data = prepareTranslationData({ train: corpus(), validation: [] }, { minCharFrequency: 1 });
+    const data = prepareData({ train: corpus(), validation: [] }, { minCharFrequency: 1 });
     const v = data.vocabs.tgt;
     expect(decodeTarget(v, [2, v.idOf("我"), 1, 3, 0])).toBe("我[UNK]");
   });

@@ -11,12 +11,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { CLS, type Vocabulary } from "../../tokenizers/vocabulary";
 import { normalizeSst2Style, splitTokens } from "../../tokenizers/sst2Style";
-import {
-  encodeForSentiment,
-  loadSentimentModelFromUrl,
-  padBatch,
-  type SentimentClassifier,
-} from "./classifier";
+import { padIds } from "../train/batches";
+import { encodeForSentiment, loadModelFromUrl, type SentimentClassifier } from "./classifier";
 import { countingFetch, timeRuns, type LatencyStats } from "../browser";
 
 export { median, type LatencyStats } from "../browser";
@@ -110,7 +106,7 @@ export async function analyzeSentiment(
 ): Promise<SentimentAnalysis> {
   const tok = tokenizeForSentiment(text, vocab, model.config);
   const T = tok.ids.length;
-  const ids = padBatch([tok.ids], model.config.padId); // [1, T]
+  const ids = padIds([tok.ids], model.config.padId); // [1, T]
   const { proba, weights } = model.forwardWithAttention(ids); // proba [1], weights L × [1, H, T, T]
   const stacked = tf.stack(weights); // [L, 1, H, T, T]
   try {
@@ -133,7 +129,7 @@ export async function predictSentiment(
   vocab: Vocabulary,
   text: string,
 ): Promise<number> {
-  const ids = padBatch([encodeForSentiment(text, vocab, model.config)], model.config.padId); // [1, T]
+  const ids = padIds([encodeForSentiment(text, vocab, model.config)], model.config.padId); // [1, T]
   const p = model.predictProba(ids); // [1]
   try {
     return (await p.data())[0]!;
@@ -180,7 +176,7 @@ export async function loadSentimentForBrowser(
   options: { fetch?: typeof fetch } = {},
 ): Promise<LoadedSentiment> {
   const { fetch: counting, files } = countingFetch(options.fetch);
-  const { model, vocab, metadata } = await loadSentimentModelFromUrl(baseUrl, { fetch: counting });
+  const { model, vocab, metadata } = await loadModelFromUrl(baseUrl, { fetch: counting });
   const vocabName = Object.keys(files).find((f) => f !== "model.json" && f.endsWith(".json"));
   const vocabulary = vocabName ? files[vocabName]! : 0;
   const total = Object.values(files).reduce((a, b) => a + b, 0);

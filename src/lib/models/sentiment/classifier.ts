@@ -20,7 +20,9 @@ import { sinusoidalPositionalValues } from "../../attention/positional";
 import { TransformerEncoder } from "../../attention/transformerBlock";
 import { CLS, Vocabulary } from "../../tokenizers/vocabulary";
 import { normalizeSst2Style, splitTokens } from "../../tokenizers/sst2Style";
-import { assignWeights, loadModelFromUrl, type DecodedModel } from "../serialize";
+import { assignWeights, fetchModel, type DecodedModel } from "../serialize";
+import { padIds } from "../train/batches";
+import { withDefaults } from "../../util/withDefaults";
 
 export type Pooling = "cls" | "mean";
 
@@ -33,7 +35,7 @@ export interface SentimentClassifierConfig {
   dModel?: number;
   /** Attention heads; must divide dModel (default 4). */
   heads?: number;
-  /** Encoder blocks (default 2). */
+  /** Encoder blocks (default 2). Single-stack models call it `layers`; the translator has encoderLayers and decoderLayers. */
   layers?: number;
   /** Feed-forward hidden width (default 2·dModel). */
   dFF?: number;
@@ -51,18 +53,20 @@ export type ResolvedSentimentConfig = Required<SentimentClassifierConfig>;
 
 export function resolveSentimentConfig(config: SentimentClassifierConfig): ResolvedSentimentConfig {
   const dModel = config.dModel ?? 64;
-  const c: ResolvedSentimentConfig = {
-    maxLength: 64,
-    heads: 4,
-    layers: 2,
-    dFF: 2 * dModel,
-    dropout: 0.1,
-    pooling: "mean",
-    padId: 0,
-    seed: 0,
-    ...config,
-    dModel,
-  };
+  const c: ResolvedSentimentConfig = withDefaults(
+    {
+      maxLength: 64,
+      heads: 4,
+      layers: 2,
+      dFF: 2 * dModel,
+      dropout: 0.1,
+      pooling: "mean" as Pooling,
+      padId: 0,
+      seed: 0,
+      dModel,
+    },
+    config,
+  );
   if (!Number.isInteger(c.vocabSize) || c.vocabSize < 3)
     throw new Error(`SentimentClassifier: vocabSize must be an integer ≥ 3, got ${c.vocabSize}`);
   if (c.dModel % c.heads !== 0)
@@ -200,14 +204,6 @@ export function encodeForSentiment(
   return out.length > 0 ? out : [vocab.unkId]; // an empty line still gets one token
 }
 
-/** Pads id lists to their longest (or `length`) with padId → int32 [B, T]. */
-export function padBatch(sequences: readonly number[][], padId: number, length?: number): tf.Tensor2D {
-  const T = length ?? Math.max(1, ...sequences.map((s) => s.length));
-  const data = new Int32Array(sequences.length * T).fill(padId);
-  sequences.forEach((s, b) => data.set(s.slice(0, T), b * T));
-  return tf.tensor2d(data, [sequences.length, T], "int32");
-}
-
 /**
  * p(positive) for raw or SST-2-style texts, in batches of `batchSize` sorted by length
  * (less padding), returned in input order.
@@ -223,7 +219,7 @@ export function predictTexts(
   const out = new Array<number>(texts.length);
   for (let start = 0; start < order.length; start += batchSize) {
     const idx = order.slice(start, start + batchSize);
-    const ids = padBatch(
+    const ids = padIds(
       idx.map((i) => encoded[i]!),
       model.config.padId,
     );
@@ -274,12 +270,12 @@ export function sentimentFromDecoded(
 }
 
 /** Loads `${baseUrl}/model.json`, its weights and vocab.json (e.g. /models/sentiment/ on the site). */
-export async function loadSentimentModelFromUrl(
+export async function loadModelFromUrl(
   baseUrl: string,
   options: { fetch?: typeof fetch } = {},
 ): Promise<{ model: SentimentClassifier; vocab: Vocabulary; metadata: Record<string, unknown> }> {
   const doFetch = options.fetch ?? globalThis.fetch;
-  const decoded = await loadModelFromUrl<SentimentModelConfig>(baseUrl, options);
+  const decoded = await fetchModel<SentimentModelConfig>(baseUrl, options);
   const base = baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`;
   const url = `${base}${decoded.config.vocabulary ?? SENTIMENT_VOCAB_FILE}`;
   const res = await doFetch(url);

@@ -1,12 +1,13 @@
-// Sentiment demo (browser-safe): classifier, training, baselines, browser runtime.
+// Sentiment demo (browser-safe): classifier, training, baselines, loading from a URL.
+// The browser runtime of the playground is ./browser.ts; saving and loading on disk, energy and
+// attention maps (Node) are experiments/sentiment.ts.
 export { LexiconClassifier, detokenizeSst2, majorityClass } from "./baselines";
 export type { LexiconScore } from "./baselines";
 export {
   SENTIMENT_VOCAB_FILE,
   SentimentClassifier,
   encodeForSentiment,
-  loadSentimentModelFromUrl,
-  padBatch,
+  loadModelFromUrl,
   predictTexts,
   resolveSentimentConfig,
   sentimentFromDecoded,
@@ -19,12 +20,12 @@ export type {
   SentimentModelConfig,
 } from "./classifier";
 export {
-  buildSentimentModel,
-  buildSentimentVocabulary,
+  buildModel,
+  buildVocabulary,
   encodeRows,
   evaluateEncoded,
-  fitSentiment,
-  sentimentReferenceConfig,
+  fit,
+  referenceConfig,
   sentimentStep,
   trainSentiment,
 } from "./training";

@@ -8,13 +8,14 @@ import type { LabeledText } from "../../data/sst2";
 import { Vocabulary } from "../../tokenizers/vocabulary";
 import { normalizeSst2Style, splitTokens } from "../../tokenizers/sst2Style";
 import {
-  SentimentClassifier,
-  encodeForSentiment,
-  padBatch,
-  type SentimentClassifierConfig,
-} from "./classifier";
-import { train, type StepOutput, type TrainConfig, type TrainResult } from "../train";
-import { lengthBucketedBatches } from "../train/batches";
+  lengthBucketedBatches,
+  padIds,
+  train,
+  type StepOutput,
+  type TrainConfig,
+  type TrainResult,
+} from "../train";
+import { SentimentClassifier, encodeForSentiment, type SentimentClassifierConfig } from "./classifier";
 
 export interface EncodedSet {
   ids: number[][];
@@ -42,11 +43,7 @@ export interface TrainedSentiment {
 }
 
 /** Builds the vocabulary from training texts, with the same normalization the classifier applies. */
-export function buildSentimentVocabulary(
-  rows: readonly LabeledText[],
-  minFrequency = 1,
-  maxSize = 8000,
-): Vocabulary {
+export function buildVocabulary(rows: readonly LabeledText[], minFrequency = 1, maxSize = 8000): Vocabulary {
   return Vocabulary.build(
     rows.map((r) => splitTokens(normalizeSst2Style(r.text))),
     { minFrequency, maxSize },
@@ -100,7 +97,7 @@ export function evaluateEncoded(
   for (let start = 0; start < n; start += batchSize) {
     const idx = order.slice(start, start + batchSize);
     const [p, l] = tf.tidy(() => {
-      const ids = padBatch(
+      const ids = padIds(
         idx.map((i) => set.ids[i]!),
         model.config.padId,
       );
@@ -128,10 +125,7 @@ export function evaluateEncoded(
  * The configuration of notebook 03's reference run: 2 blocks, d_model 64, 4 heads, FFN 128, vocabulary 8,000,
  * batches of 64, 2 epochs with a 20-minute budget, validation every 250 steps. Quick mode: 1 epoch, 60 s.
  */
-export function sentimentReferenceConfig(
-  seed = 0,
-  options: { quick?: boolean } = {},
-): SentimentTrainingConfig {
+export function referenceConfig(seed = 0, options: { quick?: boolean } = {}): SentimentTrainingConfig {
   const quick = options.quick ?? false;
   return {
     model: { dModel: 64, heads: 4, layers: 2, dFF: 128, dropout: 0.1, maxLength: 64, pooling: "mean" },
@@ -151,11 +145,11 @@ export function sentimentReferenceConfig(
 }
 
 /** Builds the vocabulary from the training rows and a seeded, untrained model sized to it. */
-export function buildSentimentModel(
+export function buildModel(
   trainRows: readonly LabeledText[],
   config: SentimentTrainingConfig = {},
 ): { model: SentimentClassifier; vocab: Vocabulary } {
-  const vocab = buildSentimentVocabulary(trainRows, config.minFrequency ?? 1, config.maxVocabulary ?? 8000);
+  const vocab = buildVocabulary(trainRows, config.minFrequency ?? 1, config.maxVocabulary ?? 8000);
   const model = new SentimentClassifier({
     ...config.model,
     seed: config.seed ?? 0,
@@ -169,7 +163,7 @@ export function buildSentimentModel(
  * Trains `model` on `trainRows` with early stopping on `validationRows` (length-bucketed batches,
  * cross-entropy). Afterwards the model holds the best validation weights.
  */
-export async function fitSentiment(
+export async function fit(
   model: SentimentClassifier,
   vocab: Vocabulary,
   trainRows: readonly LabeledText[],
@@ -186,7 +180,7 @@ export async function fitSentiment(
       variables: model.variables(),
       batches: (epoch) => lengthBucketedBatches(lengths, batchSize, seed * 1000 + epoch),
       loss: (idx, training) => {
-        const ids = padBatch(
+        const ids = padIds(
           idx.map((i) => trainSet.ids[i]!),
           vocab.padId,
         );
@@ -205,13 +199,13 @@ export async function fitSentiment(
   );
 }
 
-/** buildSentimentModel + fitSentiment. */
+/** buildModel + fit. */
 export async function trainSentiment(
   trainRows: readonly LabeledText[],
   validationRows: readonly LabeledText[],
   config: SentimentTrainingConfig = {},
 ): Promise<TrainedSentiment> {
-  const { model, vocab } = buildSentimentModel(trainRows, config);
-  const result = await fitSentiment(model, vocab, trainRows, validationRows, config);
+  const { model, vocab } = buildModel(trainRows, config);
+  const result = await fit(model, vocab, trainRows, validationRows, config);
   return { model, vocab, result };
 }

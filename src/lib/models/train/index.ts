@@ -1,6 +1,6 @@
 // The training loop shared by every demo (browser-safe): config, schedule, clipping, early
 // stopping, time budget, progress callback, batches, loop.
-export { lengthBucketedBatches, paddedTokens } from "./batches";
+export { lengthBucketedBatches, padIds, paddedTokens } from "./batches";
 export { clipByGlobalNorm } from "./clipping";
 export { TRAIN_DEFAULTS, resolveTrainConfig } from "./config";
 export type { ResolvedTrainConfig, TrainConfig } from "./config";

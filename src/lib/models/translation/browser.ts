@@ -10,12 +10,7 @@
 import { tokenizeEnglish } from "../../tokenizers/english";
 import { countingFetch, timeRuns, type LatencyStats } from "../browser";
 import type { DownloadSize } from "../sentiment/browser";
-import {
-  crossAttentionFor,
-  loadTranslatorFromUrl,
-  translate,
-  type TranslationVocabularies,
-} from "./translate";
+import { crossAttentionFor, loadModelFromUrl, translate, type TranslationVocabularies } from "./translate";
 import type { Translator } from "./model";
 
 /** Source words encodeSource keeps (its default maxTokens); [EOS] follows them. */
@@ -90,7 +85,7 @@ export async function loadTranslationForBrowser(
   options: { fetch?: typeof fetch } = {},
 ): Promise<LoadedTranslation> {
   const { fetch: counting, files } = countingFetch(options.fetch);
-  const { model, vocabs, metadata } = await loadTranslatorFromUrl(baseUrl, { fetch: counting });
+  const { model, vocabs, metadata } = await loadModelFromUrl(baseUrl, { fetch: counting });
   const vocabulary = Object.entries(files)
     .filter(([f]) => f !== "model.json" && f.endsWith(".json"))
     .reduce((a, [, n]) => a + n, 0);

@@ -7,6 +7,7 @@
  * comes first.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { padIds } from "../train/batches";
 import type { Translator } from "./model";
 
 export interface DecodeOptions {
@@ -14,7 +15,7 @@ export interface DecodeOptions {
   bosId: number;
   /** Id of [EOS]; generating it ends a hypothesis (it is not returned). */
   eosId: number;
-  /** Most tokens generated per sentence, [EOS] excluded (default: 2·source length + 10, within maxPositions − 1). */
+  /** Most tokens generated per sentence, [EOS] excluded (default: 2·source length + 10, within maxLength − 1). */
   maxLength?: number;
 }
 
@@ -28,17 +29,9 @@ export interface BeamOptions extends DecodeOptions {
   lengthPenalty?: number;
 }
 
-/** Pads id lists to [B, maxLen] with padId. */
-export function padIds(rows: readonly (readonly number[])[], padId: number, length?: number): tf.Tensor2D {
-  const L = Math.max(1, length ?? Math.max(...rows.map((r) => r.length)));
-  const data = new Int32Array(rows.length * L).fill(padId);
-  rows.forEach((r, i) => data.set(r.slice(0, L), i * L));
-  return tf.tensor2d(data, [rows.length, L], "int32");
-}
-
 /** Most tokens generated for a source of `length` ids: maxLength, else 2·length + 10, within the positions. */
 function stepsFor(model: Translator, length: number, maxLength?: number): number {
-  const cap = model.config.maxPositions - 1; // the decoder input is [BOS] + generated tokens
+  const cap = model.config.maxLength - 1; // the decoder input is [BOS] + generated tokens
   return Math.max(1, Math.min(maxLength ?? 2 * length + 10, cap));
 }
 

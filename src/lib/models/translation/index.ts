@@ -1,16 +1,11 @@
-// Translation demo (browser-safe): encoder-decoder model, decoding, training, translate.
-export { beamSearchDecode, greedyDecode, lengthPenaltyFactor, padIds } from "./decode";
+// Translation demo (browser-safe): encoder-decoder model, decoding, training, translate, loading
+// from a URL. The browser runtime of the playground is ./browser.ts; saving and loading on disk
+// and the reference run (Node) are experiments/translation.ts.
+export { beamSearchDecode, greedyDecode, lengthPenaltyFactor } from "./decode";
 export type { BeamOptions, DecodeOptions } from "./decode";
 export { Translator, resolveTranslatorConfig } from "./model";
 export type { ResolvedTranslatorConfig, TranslationBatch, TranslatorConfig } from "./model";
-export {
-  disposeBatch,
-  evaluateTranslation,
-  makeTranslationBatch,
-  prepareTranslationData,
-  trainTranslator,
-  translationLoss,
-} from "./training";
+export { disposeBatch, evaluate, fit, makeBatch, prepareData, translationLoss } from "./training";
 export type {
   EncodedPair,
   PrepareOptions,
@@ -25,9 +20,10 @@ export {
   decodeTarget,
   encodeSource,
   encodeTarget,
-  loadTranslatorFromUrl,
+  loadModelFromUrl,
   sourceAsSeen,
   translate,
+  translatorFromDecoded,
 } from "./translate";
 export type {
   AlignmentMatrix,

@@ -42,7 +42,7 @@ export interface TranslatorConfig {
   /** Dropout on embeddings, sub-layers and attention weights during training (default 0.1). */
   dropout?: number;
   /** Longest source or target sequence the positional table covers, specials included (default 64). */
-  maxPositions?: number;
+  maxLength?: number;
   /** Id of [PAD] in both vocabularies (default 0). */
   padId?: number;
   /** Seed of all initializers (default 0). */
@@ -61,13 +61,13 @@ export function resolveTranslatorConfig(config: TranslatorConfig): ResolvedTrans
       encoderLayers: 2,
       decoderLayers: 2,
       dropout: 0.1,
-      maxPositions: 64,
+      maxLength: 64,
       padId: 0,
       seed: 0,
     },
     config,
   ) as ResolvedTranslatorConfig;
-  for (const k of ["srcVocabSize", "tgtVocabSize", "dModel", "heads", "dFF", "maxPositions"] as const)
+  for (const k of ["srcVocabSize", "tgtVocabSize", "dModel", "heads", "dFF", "maxLength"] as const)
     if (!Number.isInteger(c[k]) || c[k] <= 0)
       throw new Error(`Translator: ${k} must be a positive integer, got ${c[k]}`);
   if (c.dModel % c.heads !== 0)
@@ -125,16 +125,16 @@ export class Translator implements Module {
       seed: deriveSeed(seed, "decoder"),
     });
     this.output = new Dense({ inputDim: dModel, units: tgtVocabSize, seed: deriveSeed(seed, "output") });
-    const P = this.config.maxPositions;
+    const P = this.config.maxLength;
     this.positions = tf.tensor2d(sinusoidalPositionalValues(P, dModel), [P, dModel]);
   }
 
   /** Embedding·√d + positional encoding, then dropout. ids: [B, T] → [B, T, d] */
   private embed(table: Embedding, ids: tf.Tensor2D, training: boolean): tf.Tensor3D {
     const [, T] = ids.shape;
-    if (T > this.config.maxPositions)
+    if (T > this.config.maxLength)
       throw new Error(
-        `Translator: sequence of ${T} tokens exceeds maxPositions=${this.config.maxPositions}; truncate the input or build the model with a larger maxPositions.`,
+        `Translator: sequence of ${T} tokens exceeds maxLength=${this.config.maxLength}; truncate the input or build the model with a larger maxLength.`,
       );
     return tf.tidy(() => {
       const x = tf.add(table.apply(ids), tf.slice(this.positions, [0, 0], [T, this.config.dModel])); // [B, T, d]

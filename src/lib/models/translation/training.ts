@@ -2,10 +2,10 @@
  * Training and evaluation of the English → Chinese Translator on the shared training loop
  * (browser-safe).
  *
- *   const data = prepareTranslationData(splits);             // vocabularies + id sequences
+ *   const data = prepareData(splits);             // vocabularies + id sequences
  *   const model = new Translator({ srcVocabSize: data.vocabs.src.size, tgtVocabSize: data.vocabs.tgt.size });
- *   const result = await trainTranslator(model, data, { epochs: 10 });
- *   const scores = await evaluateTranslation(model, data.vocabs, splits.test, { beam: 4 });
+ *   const result = await fit(model, data, { epochs: 10 });
+ *   const scores = await evaluate(model, data.vocabs, splits.test, { beam: 4 });
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { SentencePair, TranslationSplits } from "../../data/tatoeba";
@@ -13,9 +13,7 @@ import { corpusBleu } from "../../eval/bleu";
 import { corpusChrf } from "../../eval/chrf";
 import { buildChineseVocabulary } from "../../tokenizers/chinese";
 import { BOS, EOS, buildEnglishVocabulary } from "../../tokenizers/english";
-import { train, type TrainConfig, type TrainResult } from "../train";
-import { lengthBucketedBatches } from "../train/batches";
-import { padIds } from "./decode";
+import { lengthBucketedBatches, padIds, train, type TrainConfig, type TrainResult } from "../train";
 import {
   encodeSource,
   encodeTarget,
@@ -52,7 +50,7 @@ export interface TranslationData {
 }
 
 /** Builds the vocabularies from the training split only and encodes train and validation. */
-export function prepareTranslationData(
+export function prepareData(
   splits: Pick<TranslationSplits, "train" | "validation">,
   options: PrepareOptions = {},
 ): TranslationData {
@@ -82,7 +80,7 @@ export function prepareTranslationData(
 }
 
 /** Builds the padded tensors of one teacher-forced batch. */
-export function makeTranslationBatch(
+export function makeBatch(
   pairs: readonly EncodedPair[],
   vocabs: TranslationVocabularies,
   padId = 0,
@@ -139,7 +137,7 @@ export function translationLoss(
     0,
   );
   for (const idx of batches) {
-    const batch = makeTranslationBatch(
+    const batch = makeBatch(
       idx.map((i) => pairs[i]!),
       data.vocabs,
       model.config.padId,
@@ -159,7 +157,7 @@ export function translationLoss(
  * Adam, gradient clipping, validation each epoch, early stopping that restores the best weights).
  * Batches group pairs of similar target length, so padding stays small.
  */
-export async function trainTranslator(
+export async function fit(
   model: Translator,
   data: TranslationData,
   config: TranslatorTrainConfig = {},
@@ -176,7 +174,7 @@ export async function trainTranslator(
       loss: (idx, training) => {
         // Tensors of the batch live for one step; the previous one is freed here.
         if (current) disposeBatch(current);
-        current = makeTranslationBatch(
+        current = makeBatch(
           idx.map((i) => data.train[i]!),
           data.vocabs,
           model.config.padId,
@@ -209,7 +207,7 @@ export interface TranslationScores {
  * Translates the English side of `pairs` (each distinct sentence once) and scores every pair
  * against its own reference: corpus BLEU and chrF over all pairs.
  */
-export async function evaluateTranslation(
+export async function evaluate(
   model: Translator,
   vocabs: TranslationVocabularies,
   pairs: readonly SentencePair[],

@@ -6,8 +6,9 @@ import * as tf from "@tensorflow/tfjs-core";
 import { detokenizeChinese, tokenizeChinese } from "../../tokenizers/chinese";
 import { BOS, EOS, detokenizeEnglish, tokenizeEnglish } from "../../tokenizers/english";
 import { Vocabulary } from "../../tokenizers/vocabulary";
-import { assignWeights, loadModelFromUrl, type LoadFromUrlOptions } from "../serialize";
-import { beamSearchDecode, greedyDecode, padIds } from "./decode";
+import { assignWeights, fetchModel, type DecodedModel, type LoadFromUrlOptions } from "../serialize";
+import { padIds } from "../train/batches";
+import { beamSearchDecode, greedyDecode } from "./decode";
 import { Translator, type ResolvedTranslatorConfig } from "./model";
 
 export const TRANSLATION_SRC_VOCAB_FILE = "vocab.en.json";
@@ -140,14 +141,45 @@ export function sourceAsSeen(vocabs: TranslationVocabularies, english: string): 
 }
 
 /**
- * Loads a translator exported with saveTranslator from a URL folder (the site's
- * static/models/translation/): model.json, weights.bin and the two vocabularies.
+ * Rebuilds a translator from decoded weights (disposes them). Reads model.json files written
+ * before the config field maxPositions was renamed maxLength.
  */
-export async function loadTranslatorFromUrl(
+export function translatorFromDecoded(
+  decoded: DecodedModel<TranslationModelConfig>,
+  vocabs: TranslationVocabularies,
+  source = "model.json",
+): Translator {
+  const c = decoded.config;
+  if (c?.kind !== "translator-en-zh")
+    throw new Error(`${source}: modelConfig.kind is ${JSON.stringify(c?.kind)}, expected "translator-en-zh"`);
+  const { maxPositions, ...rest } = c.model as ResolvedTranslatorConfig & { maxPositions?: number };
+  const config = { ...rest, maxLength: rest.maxLength ?? maxPositions };
+  for (const [side, size] of [
+    ["src", config.srcVocabSize],
+    ["tgt", config.tgtVocabSize],
+  ] as const)
+    if (size !== vocabs[side].size)
+      throw new Error(
+        `${source}: ${side}VocabSize ${size} does not match the ${side} vocabulary (${vocabs[side].size} tokens)`,
+      );
+  const model = new Translator(config);
+  try {
+    assignWeights(model.variables(), decoded.weights, source);
+  } finally {
+    tf.dispose(Object.values(decoded.weights));
+  }
+  return model;
+}
+
+/**
+ * Loads a translator saved by experiments/translation.ts's saveModel from a URL folder (the
+ * site's static/models/translation/): model.json, weights.bin and the two vocabularies.
+ */
+export async function loadModelFromUrl(
   baseUrl: string,
   options: LoadFromUrlOptions = {},
 ): Promise<{ model: Translator; vocabs: TranslationVocabularies; metadata: Record<string, unknown> }> {
-  const decoded = await loadModelFromUrl<TranslationModelConfig>(baseUrl, options);
+  const decoded = await fetchModel<TranslationModelConfig>(baseUrl, options);
   const base = baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`;
   const doFetch = options.fetch ?? globalThis.fetch;
   const vocab = async (name: string) => {
@@ -160,11 +192,6 @@ export async function loadTranslatorFromUrl(
     src: await vocab(decoded.config.vocabularies.src),
     tgt: await vocab(decoded.config.vocabularies.tgt),
   };
-  const model = new Translator(decoded.config.model);
-  try {
-    assignWeights(model.variables(), decoded.weights, `${base}weights.bin`);
-  } finally {
-    Object.values(decoded.weights).forEach((t) => t.dispose());
-  }
+  const model = translatorFromDecoded(decoded, vocabs, `${base}model.json`);
   return { model, vocabs, metadata: decoded.metadata };
 }

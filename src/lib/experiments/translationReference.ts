@@ -1,0 +1,343 @@
+/**
+ * The reference run of notebook 04 (Node only), in two reproducible steps:
+ *
+ *   1. `trainReference`: load Tatoeba cmn-eng, build vocabularies, train the Translator under a
+ *      time budget (energy metered), save model + vocabularies + training.json.
+ *   2. `evaluateReference`: translate the test set greedily and with beam search (each metered),
+ *      score BLEU and chrF, write evaluation.json and the ledger records.
+ *
+ * `npm run translate -- --train` and `--evaluate` call them; the notebook reads what they wrote.
+ */
+import * as os from "node:os";
+import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs-core";
+import { loadTatoeba, type TatoebaOptions } from "../data/tatoeba";
+import { appendToLedger, startMeter } from "../energy";
+import type { EnergyRecord } from "../energy/schema";
+import { writeFileAtomic } from "../io/writeFileAtomic";
+import type { HistoryPoint } from "../models/train";
+import { Translator, type TranslatorConfig } from "../models/translation/model";
+import {
+  evaluate,
+  fit,
+  prepareData,
+  type PrepareOptions,
+  type TranslationData,
+  type TranslatorTrainConfig,
+} from "../models/translation/training";
+import { withDefaults } from "../util/withDefaults";
+import { loadModel, saveModel } from "./translationStore";
+
+export const TRAINING_FILE = "training.json";
+export const EVALUATION_FILE = "evaluation.json";
+
+/** Sizes and schedule of a reference run (the vocabulary sizes come from the data). */
+export interface ReferenceConfig {
+  /** Model sizes. */
+  model: Omit<TranslatorConfig, "srcVocabSize" | "tgtVocabSize">;
+  /** Wall-clock training budget in seconds. */
+  budgetSeconds: number;
+  /** Most epochs. */
+  epochs: number;
+  batchSize: number;
+  /** Peak learning rate (linear warm-up, then linear decay planned to end with the budget). */
+  learningRate: number;
+  warmupSteps: number;
+  /** Validation every this many steps. */
+  evaluateEvery: number;
+  labelSmoothing: number;
+}
+
+/**
+ * The configuration of notebook 04's reference run: 2+2 blocks, d_model 128, 4 heads, FFN 256
+ * (sizes chosen by measured step time on a 2-core CPU), 30 minutes. Quick mode: a tiny model and
+ * 30 seconds, so every code path runs in the tests.
+ */
+export function referenceConfig(seed = 0, options: { quick?: boolean } = {}): ReferenceConfig {
+  const quick = options.quick ?? false;
+  return {
+    model: quick
+      ? { dModel: 32, heads: 2, dFF: 64, encoderLayers: 1, decoderLayers: 1, dropout: 0.1, seed }
+      : { dModel: 128, heads: 4, dFF: 256, encoderLayers: 2, decoderLayers: 2, dropout: 0.1, seed },
+    budgetSeconds: quick ? 30 : 1800,
+    epochs: 30,
+    batchSize: 64,
+    learningRate: 2e-3,
+    warmupSteps: quick ? 10 : 200,
+    evaluateEvery: quick ? 20 : 200,
+    labelSmoothing: 0.1,
+  };
+}
+
+export interface ReferenceTrainOptions extends Partial<ReferenceConfig> {
+  /** Where the model goes (e.g. static/models/translation). */
+  outDir: string;
+  /** Data options (dataDir, split fractions, subsets for quick runs). */
+  data?: TatoebaOptions;
+  prepare?: PrepareOptions;
+  /** Append the energy record to the ledger (default true), or the ledger file. */
+  ledger?: boolean | string;
+  log?: (line: string) => void;
+}
+
+export interface TrainingReport {
+  date: string;
+  hardware: string;
+  backend: string;
+  loadAverageAtStart: number[];
+  pairs: { total: number; train: number; validation: number; test: number; droppedForLength: number };
+  vocabulary: { english: number; chinese: number };
+  model: TranslatorConfig & { parameters: number };
+  config: Record<string, unknown>;
+  /** Seconds of the calibration steps and the main run. */
+  seconds: number;
+  cpuSeconds: number;
+  steps: number;
+  plannedSteps: number;
+  stopReason: string;
+  history: HistoryPoint[];
+  best: HistoryPoint;
+  energy: EnergyRecord;
+  modelBytes: number;
+}
+
+/**
+ * Calibration: a few steps at a low learning rate measure the step time, so that the
+ * learning-rate schedule (warm-up, then linear decay) can be planned to end with the budget. The
+ * first steps are slower (kernel set-up), so only the later ones are timed.
+ */
+async function calibrate(
+  model: Translator,
+  data: TranslationData,
+  c: ReferenceConfig,
+  common: Partial<TranslatorTrainConfig>,
+): Promise<{ steps: number; secondsPerStep: number }> {
+  const stepsPerEpoch = Math.ceil(data.train.length / c.batchSize);
+  let steps = 0;
+  let secondsPerStep = 0;
+  for (const [n, timed] of [
+    [Math.min(5, stepsPerEpoch), false],
+    [Math.min(15, stepsPerEpoch), true],
+  ] as const) {
+    const t = performance.now();
+    // A tiny validation set: the loop validates at its last step, which must not count as step time.
+    await fit(
+      model,
+      { ...data, validation: data.validation.slice(0, 8) },
+      {
+        ...common,
+        epochs: 1,
+        maxSteps: n,
+        learningRate: (c.learningRate * 20) / (2 * c.warmupSteps),
+        warmupSteps: 0,
+        decay: "none",
+        progress: "none",
+        seed: 1000 + steps,
+      },
+    );
+    steps += n;
+    if (timed) secondsPerStep = (performance.now() - t) / 1000 / n;
+  }
+  return { steps, secondsPerStep };
+}
+
+/** Trains the reference model and saves it with its vocabularies and a training report. */
+export async function trainReference(options: ReferenceTrainOptions): Promise<TrainingReport> {
+  const c = withDefaults(referenceConfig(), options);
+  const log = options.log ?? ((l: string) => console.log(l));
+  const loadAverageAtStart = os.loadavg();
+  const splits = await loadTatoeba(options.data ?? {});
+  const data = prepareData(splits, options.prepare);
+  const model = new Translator({
+    srcVocabSize: data.vocabs.src.size,
+    tgtVocabSize: data.vocabs.tgt.size,
+    ...c.model,
+  });
+  log(
+    `Tatoeba: ${data.train.length} training pairs, ${data.validation.length} validation, ${splits.test.length} test; ` +
+      `vocabularies ${data.vocabs.src.size} English words, ${data.vocabs.tgt.size} Chinese characters; ` +
+      `model ${model.parameterCount().toLocaleString("en")} parameters`,
+  );
+  const common = { batchSize: c.batchSize, labelSmoothing: c.labelSmoothing, progress: "log" as const, log };
+  const meter = startMeter("translation: train en→zh transformer (Tatoeba)", {
+    notes: [
+      `wall-clock budget ${c.budgetSeconds} s on a CPU shared with other processes (load average at start ${loadAverageAtStart
+        .map((x) => x.toFixed(1))
+        .join(", ")})`,
+    ],
+  });
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const left = () => c.budgetSeconds - (performance.now() - t0) / 1000;
+  const calibration = await calibrate(model, data, c, common);
+  const stepsPerEpoch = Math.ceil(data.train.length / c.batchSize);
+  const plannedSteps = Math.max(
+    c.warmupSteps + 1,
+    Math.min(c.epochs * stepsPerEpoch, Math.floor(left() / (calibration.secondsPerStep * 1.1))),
+  );
+  log(
+    `calibration: ${calibration.secondsPerStep.toFixed(2)} s/step → planning ${plannedSteps} steps (${(plannedSteps / stepsPerEpoch).toFixed(1)} epochs)`,
+  );
+  const result = await fit(model, data, {
+    ...common,
+    epochs: c.epochs,
+    maxSteps: plannedSteps,
+    learningRate: c.learningRate,
+    warmupSteps: c.warmupSteps,
+    decay: "linear",
+    minLearningRateFraction: 0.05,
+    evaluateEvery: c.evaluateEvery,
+    patience: 4,
+    maxSeconds: Math.max(1, left()),
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const energy = await meter.stop();
+  if (options.ledger !== false)
+    await appendToLedger(energy, typeof options.ledger === "string" ? options.ledger : undefined);
+  const report: TrainingReport = {
+    date: new Date().toISOString(),
+    hardware: `${energy.hardware.cpuModel} (${energy.hardware.cpuCores} logical CPUs)`,
+    backend: tf.getBackend(),
+    loadAverageAtStart,
+    pairs: {
+      total: splits.total,
+      train: data.train.length,
+      validation: data.validation.length,
+      test: splits.test.length,
+      droppedForLength: data.droppedForLength,
+    },
+    vocabulary: { english: data.vocabs.src.size, chinese: data.vocabs.tgt.size },
+    model: { ...model.config, parameters: model.parameterCount() },
+    config: {
+      budgetSeconds: c.budgetSeconds,
+      batchSize: c.batchSize,
+      peakLearningRate: c.learningRate,
+      warmupSteps: c.warmupSteps,
+      epochs: c.epochs,
+      labelSmoothing: c.labelSmoothing,
+    },
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    steps: result.steps + calibration.steps,
+    plannedSteps,
+    stopReason: result.stopReason,
+    history: result.history,
+    best: result.best,
+    energy,
+    modelBytes: 0,
+  };
+  const saved = await saveModel(options.outDir, model, data.vocabs, {
+    task: "English → Chinese (Simplified), Tatoeba cmn-eng",
+    trainedAt: report.date,
+    steps: report.steps,
+    bestValidationLoss: result.best.validationLoss,
+  });
+  report.modelBytes = saved.bytes;
+  writeFileAtomic(path.join(options.outDir, TRAINING_FILE), JSON.stringify(report, null, 1) + "\n");
+  model.dispose();
+  return report;
+}
+
+export interface DecodingRun {
+  beam: number;
+  /** Which pairs were translated: "test" (all) or "subset" (evenly spaced, see EvaluationReport.subset). */
+  on: "test" | "subset";
+  bleu: number;
+  chrf: number;
+  /** Distinct English sentences translated. */
+  sentences: number;
+  seconds: number;
+  energy: EnergyRecord;
+  /** Joules per 1,000 translated sentences. */
+  joulesPer1000: number;
+  /** One per pair of `test` (or of the subset), in order. */
+  hypotheses: string[];
+}
+
+export interface EvaluationReport {
+  date: string;
+  test: { en: string; zh: string }[];
+  /** Indices into `test` of the pairs whose English sentences make the beam-search subset. */
+  subset: number[];
+  /** Greedy decoding of the whole test split. */
+  greedy: DecodingRun;
+  /** Greedy and beam decoding of the subset (beam search costs several times more). */
+  greedySubset: DecodingRun;
+  beam: DecodingRun;
+}
+
+/**
+ * Pairs whose English sentence is among `n` distinct sentences spread evenly over the test split
+ * (the file is ordered by length, so the subset spans short and long sentences).
+ */
+export function evenlySpacedSubset(test: readonly { en: string }[], n: number): number[] {
+  const distinct = [...new Set(test.map((p) => p.en))];
+  const step = Math.max(1, distinct.length / n);
+  const chosen = new Set<string>();
+  for (let k = 0; k < Math.min(n, distinct.length); k++) chosen.add(distinct[Math.floor(k * step)]!);
+  return test.map((p, i) => (chosen.has(p.en) ? i : -1)).filter((i) => i >= 0);
+}
+
+/**
+ * Translates the test split greedily, then an evenly spaced subset greedily and with beam search,
+ * each metered; writes evaluation.json.
+ */
+export async function evaluateReference(options: {
+  modelDir: string;
+  data?: TatoebaOptions;
+  beam?: number;
+  lengthPenalty?: number;
+  /** Distinct English sentences in the beam-search subset (default 300). */
+  subsetSentences?: number;
+  ledger?: boolean | string;
+  log?: (line: string) => void;
+}): Promise<EvaluationReport> {
+  const log = options.log ?? ((l: string) => console.log(l));
+  const { model, vocabs } = await loadModel(options.modelDir);
+  const splits = await loadTatoeba(options.data ?? {});
+  const test = splits.test;
+  const subset = evenlySpacedSubset(test, options.subsetSentences ?? 300);
+  const run = async (beam: number, on: "test" | "subset"): Promise<DecodingRun> => {
+    const pairs = on === "test" ? test : subset.map((i) => test[i]!);
+    const label = `translation: translate Tatoeba test${on === "subset" ? " subset" : ""} (${beam > 1 ? `beam ${beam}` : "greedy"})`;
+    const meter = startMeter(label);
+    const s = await evaluate(model, vocabs, pairs, {
+      beam,
+      ...(options.lengthPenalty !== undefined ? { lengthPenalty: options.lengthPenalty } : {}),
+    });
+    const energy = await meter.stop();
+    if (options.ledger !== false)
+      await appendToLedger(energy, typeof options.ledger === "string" ? options.ledger : undefined);
+    const r: DecodingRun = {
+      beam,
+      on,
+      bleu: s.bleu,
+      chrf: s.chrf,
+      sentences: s.decodedSentences,
+      seconds: s.seconds,
+      energy,
+      joulesPer1000: (energy.joules.total / s.decodedSentences) * 1000,
+      hypotheses: s.hypotheses,
+    };
+    log(
+      `${label}: BLEU ${r.bleu.toFixed(2)}, chrF ${r.chrf.toFixed(2)}, ${r.sentences} sentences in ${r.seconds.toFixed(0)} s, ` +
+        `${r.joulesPer1000.toFixed(0)} J per 1,000 sentences`,
+    );
+    return r;
+  };
+  const greedy = await run(1, "test");
+  const greedySubset = await run(1, "subset");
+  const beam = await run(options.beam ?? 4, "subset");
+  const report: EvaluationReport = {
+    date: new Date().toISOString(),
+    test: test.map((p) => ({ en: p.en, zh: p.zh })),
+    subset,
+    greedy,
+    greedySubset,
+    beam,
+  };
+  writeFileAtomic(path.join(options.modelDir, EVALUATION_FILE), JSON.stringify(report) + "\n");
+  model.dispose();
+  return report;
+}
