@@ -207,6 +207,50 @@ describe("GPT loss", () => {
     m.dispose();
   });
 
+  it.each([true, false])(
+    "has the gradients of tfjs's composed softmax cross-entropy (tied output: %s)",
+    (tiedEmbeddings) => {
+      const m = new GPT({ ...tiny, tiedEmbeddings });
+      m.outputBias.assign(tf.randomNormal([23], 0, 0.5, "float32", 8));
+      const input = tf.tensor2d(
+        [
+          [2, 5, 6, 7],
+          [2, 8, 0, 0],
+        ],
+        undefined,
+        "int32",
+      );
+      const target = tf.tensor2d(
+        [
+          [5, 6, 7, 3],
+          [8, 3, 0, 0],
+        ],
+        undefined,
+        "int32",
+      );
+      const ours = tf.variableGrads(() => m.loss({ input, target, tokens: 6 }).loss);
+      const reference = tf.variableGrads(() => {
+        const flat = tf.reshape(m.logits(input), [8, 23]);
+        const t = tf.reshape(target, [8]);
+        const mask = tf.cast(tf.notEqual(t, 0), "float32");
+        const summed = tf.losses.softmaxCrossEntropy(tf.oneHot(t, 23), flat, mask, 0, tf.Reduction.SUM);
+        return tf.div(summed, 6) as tf.Scalar;
+      });
+      expect(ours.value.dataSync()[0]).toBeCloseTo(reference.value.dataSync()[0]!, 5);
+      for (const [name, v] of Object.entries(m.variables()))
+        expect(maxDiff(ours.grads[v.name]!, reference.grads[v.name]!), name).toBeLessThan(1e-5);
+      tf.dispose([
+        input,
+        target,
+        ours.value,
+        reference.value,
+        ...Object.values(ours.grads),
+        ...Object.values(reference.grads),
+      ]);
+      m.dispose();
+    },
+  );
+
   it("has gradients for every variable on wasm, including both embedding tables", () => {
     const m = new GPT(tiny);
     const input = tf.tensor2d([[2, 5, 5, 7]], undefined, "int32");

@@ -35,6 +35,7 @@ import {
 import { causalMask } from "../../attention/masks";
 import { TransformerEncoder } from "../../attention/transformerBlock";
 import { resolveGptConfig, type GptConfig, type ResolvedGptConfig } from "./config";
+import { projectedNll } from "./outputLoss";
 
 /** One language-modelling batch: input ids and the ids that follow them, padded with padId. */
 export interface GptBatch {
@@ -172,23 +173,25 @@ export class GPT implements Module {
   /**
    * Mean cross-entropy in nats over the targets that are not padId (bits = nats / ln 2), and the
    * number of those targets predicted exactly (arg-max = target). Usable as a TrainTask's loss.
+   * The output layer and the loss run as one operation with a hand-written gradient (outputLoss.ts).
    */
   loss(batch: GptBatch, training = false): { loss: tf.Scalar; correct: tf.Scalar } {
-    const { vocabSize: V, padId } = this.config;
+    const { padId, dModel } = this.config;
     if (!tf.util.arraysEqual(batch.input.shape, batch.target.shape))
       throw new Error(
         `GPT.loss: input [${batch.input.shape.join(", ")}] and target [${batch.target.shape.join(", ")}] must have the same shape`,
       );
     return tf.tidy(() => {
       const [B, T] = batch.target.shape;
-      const flat = tf.reshape(this.logits(batch.input, training), [B * T, V]); // [N, V]
-      const targets = tf.reshape(batch.target, [B * T]); // [N]
+      const h = tf.reshape(this.hidden(batch.input, training), [B * T, dModel]) as tf.Tensor2D; // [N, d]
+      const targets = tf.reshape(batch.target, [B * T]) as tf.Tensor1D; // [N]
       const mask = tf.cast(tf.notEqual(targets, padId), "float32"); // [N]
-      // softmaxCrossEntropy's gradient is the fused softmax − labels.
-      const summed = tf.losses.softmaxCrossEntropy(tf.oneHot(targets, V), flat, mask, 0, tf.Reduction.SUM);
-      const loss = tf.div(summed, Math.max(1, batch.tokens)) as tf.Scalar;
-      const hit = tf.cast(tf.equal(tf.argMax(flat, -1), targets), "float32");
-      return { loss, correct: tf.sum(tf.mul(hit, mask)) as tf.Scalar };
+      const rows = (this.head ? tf.transpose(this.head.w) : this.tokenEmbedding.table) as tf.Tensor2D; // [V, d]
+      const { nll, hits } = projectedNll(h, rows, this.outputBias as tf.Tensor1D, targets);
+      const loss = tf.div(tf.sum(tf.mul(nll, mask)), Math.max(1, batch.tokens)) as tf.Scalar;
+      const correct = tf.sum(tf.mul(hits, mask)) as tf.Scalar;
+      hits.dispose(); // kept by projectedNll beyond every scope
+      return { loss, correct };
     });
   }
 

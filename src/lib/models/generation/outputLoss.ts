@@ -1,0 +1,75 @@
+/**
+ * The output layer and its softmax cross-entropy as one operation with a hand-written gradient.
+ *
+ * With ~6,000 characters the output layer is half of a training step's work: logits
+ * z = h·Eᵀ + b are [N, V] for N = B·T positions (2048 × 6000 = 12M values at batch 32 × 64).
+ * Composed from tfjs ops, the loss and its gradient pass over that matrix about a dozen times
+ * (three exponentials among them), and the bias gradient is a column sum over N, a slow
+ * reduction on wasm. Here:
+ *
+ *   forward:   z = h·Eᵀ + b (one fused product);  P = softmax(z) (saved);  nll_n = log Σ_j e^{z_nj} − z_n,t_n
+ *   backward:  G = (P − onehot(t)) ⊙ dnll          [N, V]
+ *              dh = G·E  [N, d];   dE = (hᵀ·G)ᵀ  [V, d];   db = 1ᵀ·G  [V]  (a product, not a column sum)
+ *
+ * E is the output weight with one row per id, [V, d]: the tied token table itself (its
+ * transpose [d, V] is taken once per call for the forward product, whose right operand must be
+ * untransposed on wasm).
+ *
+ * Browser-safe: only @tensorflow/tfjs-core.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+
+export interface ProjectedNll {
+  /** −ln P(t_n) for each row: [N]. Differentiable w.r.t. h, E and b. */
+  nll: tf.Tensor1D;
+  /** 1 where the arg-max of the logits is the target, else 0: [N] (no gradient). */
+  hits: tf.Tensor1D;
+}
+
+/**
+ * h: [N, d], rows: [V, d] (output weights, one row per id), bias: [V], targets: int32 [N]
+ * → per-row negative log-likelihood in nats and arg-max hits.
+ */
+export function projectedNll(
+  h: tf.Tensor2D,
+  rows: tf.Tensor2D,
+  bias: tf.Tensor1D,
+  targets: tf.Tensor1D,
+): ProjectedNll {
+  const [N, d] = h.shape;
+  const [V, dr] = rows.shape;
+  if (dr !== d || bias.shape[0] !== V || targets.shape[0] !== N || targets.dtype !== "int32")
+    throw new Error(
+      `projectedNll: expected h [N, d], rows [V, d], bias [V], int32 targets [N]; got h [${h.shape}], ` +
+        `rows [${rows.shape}], bias [${bias.shape}], targets ${targets.dtype} [${targets.shape}]`,
+    );
+  let hits: tf.Tensor1D | undefined;
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [h_, rows_, bias_, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+    const logits = tf.fused.matMul({ a: h_, b: tf.transpose(rows_), bias: bias_ }) as tf.Tensor2D; // [N, V]
+    const max = tf.max(logits, -1, true); // [N, 1]
+    const e = tf.exp(tf.sub(logits, max)); // [N, V]
+    const sum = tf.sum(e, -1, true); // [N, 1]
+    const probs = tf.div(e, sum); // [N, V]
+    const picked = tf.gather(
+      tf.reshape(logits, [-1]),
+      tf.add(tf.mul(tf.range(0, N, 1, "int32"), tf.scalar(V, "int32")), targets),
+    ); // z_n,t_n: [N]
+    const nll = tf.sub(tf.reshape(tf.add(tf.log(sum), max), [N]), picked) as tf.Tensor1D; // [N]
+    hits = tf.keep(tf.cast(tf.equal(tf.argMax(logits, -1), targets), "float32") as tf.Tensor1D);
+    save([h_, rows_, probs, targets]); // targets too: the caller's scope may have ended before the backward pass
+    return {
+      value: nll,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sh, sRows, sProbs, sTargets] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+        const g = tf.mul(tf.sub(sProbs, tf.oneHot(sTargets, V)), tf.reshape(dy, [N, 1])) as tf.Tensor2D; // [N, V]
+        const dh = tf.matMul(g, sRows); // [N, d]
+        const dRows = tf.transpose(tf.matMul(tf.transpose(sh), g)); // (hᵀ·G)ᵀ: [V, d]
+        const dBias = tf.reshape(tf.matMul(tf.ones([1, N]), g), [V]); // 1ᵀ·G: [V]
+        return [dh, dRows, dBias];
+      },
+    };
+  });
+  const nll = op(h, rows, bias) as tf.Tensor1D;
+  return { nll, hits: hits! };
+}
