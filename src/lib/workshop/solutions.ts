@@ -1,5 +1,5 @@
 // Model solutions to the workshop exercises, kept apart from the exercises and the checks. Notebooks show
-// them in collapsed cells: `import { solutions } from "llm-footprint"` (tslab only loads compiled packages).
+// them in collapsed cells: `import { workshop } from "llm-footprint"` and `workshop.solutions` (tslab only loads compiled packages).
 
 export function softmax(x: number[]): number[] {
   const max = Math.max(...x); // subtracting the max keeps exp() finite
