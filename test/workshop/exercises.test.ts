@@ -10,6 +10,7 @@ import {
   mergeHeadsExercise,
   softmaxExercise,
   splitHeadsExercise,
+  topKExercise,
 } from "../../src/lib/workshop";
 import * as solutions from "../../src/lib/workshop/solutions";
 
@@ -30,6 +31,7 @@ const stubs = {
   mergeHeads: (): number[][] => [],
   co2eGrams: (): number => NaN,
   ngramPrecision: () => ({ matches: NaN, total: NaN }),
+  topKProbabilities: (logits: number[]) => logits.map(() => 0),
 };
 
 const table = [
@@ -40,6 +42,7 @@ const table = [
   { ex: mergeHeadsExercise, solution: solutions.mergeHeads, stub: stubs.mergeHeads },
   { ex: co2eExercise, solution: solutions.co2eGrams, stub: stubs.co2eGrams },
   { ex: ngramPrecisionExercise, solution: solutions.ngramPrecision, stub: stubs.ngramPrecision },
+  { ex: topKExercise, solution: solutions.topKProbabilities, stub: stubs.topKProbabilities },
 ];
 
 describe("workshop exercises", () => {
@@ -90,6 +93,29 @@ describe("workshop exercises", () => {
         .cases.filter((c) => !c.passed)
         .map((c) => c.name),
     ).toContain("repeated words are clipped ('the the the the')");
+    // Top-k: zeroing the dropped ids without renormalising, or ignoring the temperature.
+    const unnormalised = (z: number[], k: number, t: number) => {
+      const all = solutions.topKProbabilities(z, z.length, t);
+      const kept = solutions.topKProbabilities(z, k, t);
+      return all.map((p, i) => (kept[i]! > 0 ? p : 0));
+    };
+    expect(run(topKExercise, unnormalised).cases.find((c) => !c.passed)?.name).toBe(
+      "k = 2 of 4 logits, temperature 1",
+    );
+    const noTemperature = (z: number[], k: number) => solutions.topKProbabilities(z, k, 1);
+    expect(
+      run(topKExercise, noTemperature)
+        .cases.filter((c) => !c.passed)
+        .map((c) => c.name),
+    ).toEqual(["temperature 0.5 sharpens the kept distribution"]);
+    const unstable = (z: number[], k: number, t: number) =>
+      solutions
+        .topKProbabilities(z, k, t)
+        .map((p, i) => (p > 0 ? Math.exp(z[i]! / t) : 0))
+        .map((w, _, ws) => w / ws.reduce((a, b) => a + b, 0));
+    expect(run(topKExercise, unstable).cases.find((c) => !c.passed)?.name).toBe(
+      "large logits [1000, 999, 0] (numerical stability)",
+    );
     const noPue = (j: number, i: number) => (j / 3.6e6) * i;
     expect(run(co2eExercise, noPue).cases[1]!.message).toBe(
       "expected 600, got 400 (PUE multiplies the energy)",

@@ -6,6 +6,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { scaledDotProductAttention } from "../attention/scaledDotProduct";
 import { gramsCO2e } from "../energy/units";
 import { corpusBleu } from "../eval/bleu";
+import { candidateSet } from "../models/generation/sampling";
 import type { Exercise } from "./check";
 
 type Matrix = number[][];
@@ -221,4 +222,44 @@ export const ngramPrecisionExercise: Exercise<[string[], string[], number], Ngra
     { name: "no matching 3-gram", args: [["a", "b", "c"], ["c", "b", "a"], 3] },
     { name: "hypothesis shorter than n", args: [["猫"], ["猫"], 2] },
   ],
+};
+
+export const topKExercise: Exercise<[number[], number, number], number[]> = {
+  id: "top-k",
+  title: "top-k filtering",
+  hint:
+    "divide the logits by the temperature, keep the k largest (on a tie, the lower index first), take the " +
+    "softmax over the kept ones only (subtract their max before exp), and put 0 everywhere else.",
+  // The library's sampler (models/generation/sampling.ts): kept ids and their renormalised probabilities.
+  reference: (logits, k, temperature) => {
+    const { ids, probs } = candidateSet(logits, { temperature, topK: k });
+    const out = logits.map(() => 0);
+    ids.forEach((id, j) => (out[id] = probs[j]!));
+    return out;
+  },
+  cases: [
+    { name: "k = 2 of 4 logits, temperature 1", args: [[2, 1, 0, -1], 2, 1] },
+    { name: "k = 1 is greedy decoding", args: [[0.5, 3, 1], 1, 1] },
+    {
+      name: "k at least the vocabulary keeps everything (a plain softmax)",
+      args: [[1, 2, 3], 5, 1],
+      hint: "k larger than the number of logits keeps them all",
+    },
+    {
+      name: "temperature 0.5 sharpens the kept distribution",
+      args: [[1, 2, 3, 0], 3, 0.5],
+      hint: "divide the logits by the temperature before the softmax",
+    },
+    {
+      name: "ties at the cut keep the lower index",
+      args: [[1, 1, 1, 0], 2, 1],
+      hint: "sort by logit, then by index",
+    },
+    {
+      name: "large logits [1000, 999, 0] (numerical stability)",
+      args: [[1000, 999, 0], 2, 1],
+      hint: "subtract the largest kept logit before exp()",
+    },
+  ],
+  tolerance: 1e-9,
 };

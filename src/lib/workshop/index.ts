@@ -8,6 +8,7 @@ export {
   mergeHeadsExercise,
   softmaxExercise,
   splitHeadsExercise,
+  topKExercise,
 } from "./exercises";
 export type { NgramPrecision } from "./exercises";
 export {

@@ -52,3 +52,15 @@ export function ngramPrecision(hyp: string[], ref: string[], n: number): { match
   }
   return { matches, total };
 }
+
+export function topKProbabilities(logits: number[], k: number, temperature: number): number[] {
+  // Indices by logit, largest first; a stable sort keeps the lower index first on ties.
+  const order = logits.map((_, i) => i).sort((a, b) => logits[b]! - logits[a]!);
+  const kept = order.slice(0, Math.min(k, logits.length));
+  const max = logits[kept[0]!]! / temperature; // subtracting the max keeps exp() finite
+  const weights = kept.map((i) => Math.exp(logits[i]! / temperature - max));
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const out = logits.map(() => 0);
+  kept.forEach((i, j) => (out[i] = weights[j]! / sum));
+  return out;
+}
