@@ -21,9 +21,9 @@ const w2 = [
 describe("attentionHeatmapFigure", () => {
   it("escapes markup and entities that Plotly would otherwise interpret", () => {
     expect(plotlyText(`<b>bold</b> & <a href="javascript:x">`)).toBe(
-      "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;a href=&quot;javascript:x&quot;&gt;",
+      '&lt;b&gt;bold&lt;/b&gt; &amp; &lt;a href="javascript:x"&gt;',
     );
-    expect(plotlyText("plain 's")).toBe("plain 's");
+    expect(plotlyText(`plain 's "quoted"`)).toBe(`plain 's "quoted"`); // Plotly shows &quot; literally
   });
 
   it("labels both axes with the escaped tokens of a self-attention head, first query on top", () => {
@@ -66,6 +66,17 @@ describe("attentionHeatmapFigure", () => {
     const layout = f.layout as Axes;
     expect(layout.xaxis!.ticktext).toEqual(["i", "love", "[EOS]"]);
     expect(layout.yaxis!.ticktext).toEqual(["我"]);
+  });
+
+  it("breaks a long title at spaces so a phone shows all of it", () => {
+    const long = '"Where is the station?" → 车站在哪里? · last decoder block, mean over heads';
+    const f = attentionHeatmapFigure([[1]], { title: long });
+    const text = (f.layout.title as { text: string }).text;
+    expect(text.split("<br>").every((l) => l.length <= 48)).toBe(true);
+    expect(text.replace(/<br>/g, " ")).toBe(long);
+    expect((f.layout.margin as { t: number }).t).toBeGreaterThan(
+      (attentionHeatmapFigure([[1]], { title: "short" }).layout.margin as { t: number }).t,
+    );
   });
 
   it("numbers the positions when no tokens are given", () => {
@@ -144,6 +155,12 @@ describe("attentionHeadsFigure", () => {
     const annotations = f.layout.annotations as { text: string; yref: string }[];
     expect(annotations.map((a) => a.text)).toEqual(["head 1", "head 2", "head 3"]);
     expect(annotations[2]!.yref).toBe("y3 domain");
+    const layout = f.layout as Axes;
+    expect([layout.yaxis, layout.yaxis2, layout.yaxis3].map((a) => a!.showticklabels)).toEqual([
+      undefined,
+      false, // second column: the query tokens are those of the first
+      undefined,
+    ]);
   });
 
   it("takes the number of columns", () => {

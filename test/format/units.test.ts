@@ -18,7 +18,7 @@ const ENERGY: Row[] = [
   { name: "just below 1 kWh is MJ", input: 3.59e6, expected: "3.59 MJ" },
   { name: "1 kWh", input: 3.6e6, expected: "1.00 kWh" },
   { name: "GPT-3's 1,287 MWh in GWh", input: 3.6e6 * 1287e3, expected: "1.29 GWh" },
-  { name: "beyond TWh the number grows", input: 3.6e15 * 12345, expected: "12300 TWh" },
+  { name: "beyond TWh the number grows", input: 3.6e15 * 12345, expected: "12,300 TWh" },
   { name: "negative keeps its sign", input: -1596.94, expected: "-1.60 kJ" },
   { name: "NaN is a dash", input: Number.NaN, expected: "—" },
   { name: "Infinity is a dash", input: Number.POSITIVE_INFINITY, expected: "—" },
@@ -55,8 +55,8 @@ const DURATION: Row[] = [
 const SIGNIFICANT: Row[] = [
   { name: "zero", input: 0, expected: "0" },
   { name: "keeps trailing zeros", input: 2, expected: "2.00" },
-  { name: "thousands without an exponent", input: 1234.5, expected: "1230" },
-  { name: "just below a million stays plain", input: 999_400, expected: "999000" },
+  { name: "thousands grouped, without an exponent", input: 1234.5, expected: "1,230" },
+  { name: "just below a million stays plain", input: 999_400, expected: "999,000" },
   { name: "999,999.9 rounds to a million, in scientific notation", input: 999_999.9, expected: "1.00 × 10⁶" },
   { name: "training FLOPs in scientific notation", input: 3.86496e23, expected: "3.86 × 10²³" },
   { name: "a thousandth stays plain", input: 0.001, expected: "0.00100" },
@@ -83,5 +83,6 @@ describe("formatSignificant", () => {
   it("takes the number of significant figures", () => {
     expect(formatSignificant(Math.PI, 5)).toBe("3.1416");
     expect(formatSignificant(Math.PI, 1)).toBe("3");
+    expect(formatSignificant(1000, 5)).toBe("1,000.0");
   });
 });

@@ -15,6 +15,7 @@ import {
 } from "@site/src/lib/energy/browser";
 import { formatSignificant as n } from "@site/src/lib/format/units";
 import ledger from "@site/data/energy/ledger.json";
+import styles from "./styles.module.css";
 
 export type Props = {
   /** Model-FLOP utilization assumed for the reference GPUs (default 0.4). */
@@ -77,15 +78,17 @@ export default function EnergyExtrapolation({ utilization = DEFAULT_UTILIZATION 
                 <td>
                   {p.model} ({gpu.name})
                 </td>
-                <td>{n(flops)}</td>
-                <td>
+                <td className={styles.quantity}>{n(flops)}</td>
+                <td className={styles.quantity}>
                   {n(p.energyMWh)}
                   {p.energyDerived ? "*" : ""}
                 </td>
-                <td>{p.gpuHours ? n(p.gpuHours) : "–"}</td>
-                <td>{implied !== undefined ? `${Math.round(implied * 100)} %` : "–"}</td>
-                <td>{n(est.kWh / 1e3)}</td>
-                <td>{here ? n(here) : "–"}</td>
+                <td className={styles.quantity}>{p.gpuHours ? n(p.gpuHours) : "–"}</td>
+                <td className={styles.quantity}>
+                  {implied !== undefined ? `${Math.round(implied * 100)} %` : "–"}
+                </td>
+                <td className={styles.quantity}>{n(est.kWh / 1e3)}</td>
+                <td className={styles.quantity}>{here ? n(here) : "–"}</td>
               </tr>
             );
           })}

@@ -116,14 +116,19 @@ export default function EnergyLedger({ records = loadLedger() }: Props): ReactNo
               <tr key={`${r.date}-${i}`}>
                 <td>{i + 1}</td>
                 <td>{r.label}</td>
-                <td>{r.date.slice(0, 16).replace("T", " ")}</td>
-                <td>{formatDuration(r.seconds)}</td>
+                <td className={styles.quantity}>{r.date.slice(0, 16).replace("T", " ")}</td>
+                <td className={styles.quantity}>{formatDuration(r.seconds)}</td>
                 <td>
-                  {formatEnergy(r.joules.total)}
+                  <span className={styles.quantity}>{formatEnergy(r.joules.total)}</span>
                   <br />
                   <small>
-                    cpu {formatEnergy(r.joules.cpu)}, dram {formatEnergy(r.joules.dram)}
-                    {r.joules.gpu !== undefined ? `, gpu ${formatEnergy(r.joules.gpu)}` : ""}
+                    <span className={styles.quantity}>cpu {formatEnergy(r.joules.cpu)}</span>,{" "}
+                    <span className={styles.quantity}>dram {formatEnergy(r.joules.dram)}</span>
+                    {r.joules.gpu !== undefined && (
+                      <>
+                        , <span className={styles.quantity}>gpu {formatEnergy(r.joules.gpu)}</span>
+                      </>
+                    )}
                   </small>
                 </td>
                 <td>
@@ -133,7 +138,7 @@ export default function EnergyLedger({ records = loadLedger() }: Props): ReactNo
                     </span>
                   ))}
                 </td>
-                <td>{formatCO2e(r.gCO2e)}</td>
+                <td className={styles.quantity}>{formatCO2e(r.gCO2e)}</td>
                 <td>
                   {r.region} ({r.intensity.gCO2ePerKWh} g/kWh), PUE {r.pue.value}
                 </td>
@@ -149,7 +154,9 @@ export default function EnergyLedger({ records = loadLedger() }: Props): ReactNo
                     </>
                   )}
                 </td>
-                <td>{r.flops ? formatSignificant((r.joules.total / r.flops) * 1e9) : "–"}</td>
+                <td className={styles.quantity}>
+                  {r.flops ? formatSignificant((r.joules.total / r.flops) * 1e9) : "–"}
+                </td>
                 <td>
                   <code>{r.gitCommit.slice(0, 7)}</code>
                 </td>

@@ -92,11 +92,27 @@ export function heatmapTextColor(t: number): string {
 }
 
 /**
- * Plotly reads a small HTML subset in titles, tick labels and hover text (<b>, <a href>, entities);
- * tokens and typed text must stay text, so & < > and quotes become entities, shown literally.
+ * Plotly reads a small HTML subset in titles, tick labels and hover text (<b>, <a href>, a few
+ * entities); tokens and typed text must stay text, so & < > become the entities Plotly decodes
+ * (&amp; &lt; &gt;; it does not decode &quot;, and with < escaped no tag can form).
  */
 export function plotlyText(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/**
+ * Escaped title lines of at most `width` characters, broken at spaces (Plotly never wraps a
+ * title: a long one is cut off on a phone).
+ */
+export function titleLines(title: string, width = 48): string[] {
+  const lines: string[] = [];
+  for (const word of title.split(/\s+/).filter(Boolean)) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + 1 + word.length <= width)
+      lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines.map(plotlyText);
 }
 
 /** Confusion-matrix heatmap; rows = actual, columns = predicted; the largest counts darkest. */
@@ -246,15 +262,16 @@ export function attentionHeatmapFigure(weights: Weights, options: AttentionFigur
   const p = attentionPanel(weights, options);
   const labels = { ...ENGLISH, ...options.labels };
   const size = Math.max(cellSize(p.rows), cellSize(p.cols));
-  const title = options.title ?? "";
+  const title = titleLines(options.title ?? "");
+  const top = title.length ? 24 + 20 * title.length : 16;
   return {
     data: [p.trace],
     layout: {
-      title: { text: plotlyText(title), font: { size: 14 } },
+      title: { text: title.join("<br>"), font: { size: 14 } },
       // Jupyter uses the width; the site fits the chart to its column.
       width: Math.min(760, 190 + size * p.cols),
-      height: Math.min(680, (title ? 150 : 120) + size * p.rows),
-      margin: { t: title ? 44 : 16, r: 10, b: 10, l: 10 },
+      height: Math.min(680, 110 + top + size * p.rows),
+      margin: { t: top, r: 10, b: 10, l: 10 },
       xaxis: { ...p.xaxis, title: { text: plotlyText(labels.key) } },
       yaxis: { ...p.yaxis, title: { text: plotlyText(labels.query) } },
     },
@@ -293,13 +310,14 @@ export function attentionHeadsFigure(
   const panels = heads.map((w, h) => attentionPanel(w, options, h));
   const T = Math.max(1, ...panels.map((p) => Math.max(p.rows, p.cols)));
   const panelHeight = Math.min(420, 70 + cellSize(T) * (panels[0]?.rows ?? 1));
-  const title = options.title ?? "";
+  const title = titleLines(options.title ?? "");
+  const top = 44 + 20 * title.length;
   const layout: Record<string, unknown> = {
-    title: { text: plotlyText(title), font: { size: 14 } },
+    title: { text: title.join("<br>"), font: { size: 14 } },
     grid: { rows: gridRows, columns, pattern: "independent", xgap: 0.12, ygap: 0.22 },
     width: Math.min(1100, 160 + columns * (90 + cellSize(T) * (panels[0]?.cols ?? 1))),
-    height: (title ? 70 : 40) + gridRows * (panelHeight + 40),
-    margin: { t: title ? 70 : 40, r: 10, b: 10, l: 10 },
+    height: top + gridRows * (panelHeight + 40),
+    margin: { t: top, r: 10, b: 10, l: 10 },
     annotations: panels.map((_, h) => ({
       text: plotlyText(labels.head.replace("{n}", String(h + 1))),
       showarrow: false,
@@ -316,9 +334,10 @@ export function attentionHeadsFigure(
     const lastRow = Math.floor(h / columns) === gridRows - 1;
     const firstColumn = h % columns === 0;
     layout[`xaxis${suffix}`] = lastRow ? { ...p.xaxis, title: { text: plotlyText(labels.key) } } : p.xaxis;
+    // Every head has the same queries: only the first column labels them (room on a phone).
     layout[`yaxis${suffix}`] = firstColumn
       ? { ...p.yaxis, title: { text: plotlyText(labels.query) } }
-      : p.yaxis;
+      : { ...p.yaxis, showticklabels: false };
     return { ...p.trace, xaxis: `x${suffix}`, yaxis: `y${suffix}`, showscale: h === H - 1 };
   });
   return { data, layout, config: { displayModeBar: false } };

@@ -46,8 +46,8 @@ const SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
 
 /**
  * `x` with `digits` significant figures: plain decimals from 0.001 to below a million ("0.0123",
- * "2.00", "1230"), scientific notation outside ("3.86 × 10²³", "1.23 × 10⁻⁷"). "—" when `x` is
- * missing or not finite.
+ * "2.00", "1,230" with thousands grouped), scientific notation outside ("3.86 × 10²³",
+ * "1.23 × 10⁻⁷"). "—" when `x` is missing or not finite.
  */
 export function formatSignificant(x: number | null | undefined, digits = SIGNIFICANT_DIGITS): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return MISSING;
@@ -61,8 +61,15 @@ export function formatSignificant(x: number | null | undefined, digits = SIGNIFI
       .replace("-", "⁻");
     return `${mantissa} × 10${power}`;
   }
-  // toPrecision writes 1234.5 as "1.23e+3": the rounded integer says the same.
-  return magnitude >= digits ? rounded.toFixed(0) : rounded.toFixed(digits - 1 - magnitude);
+  // Fixed decimals keep trailing zeros ("2.00"); from 1,000 up, thousands are grouped.
+  const decimals = Math.max(0, digits - 1 - magnitude);
+  if (magnitude >= 3) {
+    return rounded.toLocaleString("en-US", {
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: decimals,
+    });
+  }
+  return rounded.toFixed(decimals);
 }
 
 /** Picks the largest unit at most |x| (after rounding), so the number reads between 1 and 1000. */
