@@ -1,0 +1,431 @@
+#!/usr/bin/env node
+/**
+ * `npm run --silent generate -- [--prompt 春] [--n 4] …`: Tang poems from the poetry GPT, one per line
+ * on stdout and nothing else. `--score --file F|-` prints `bits<TAB>chars` per input line; `--train`,
+ * `--evaluate RUN` and `--promote RUN` run the steps of experiments/generation*.ts. Diagnostics and
+ * progress go to stderr. Exit codes: 0 done, 1 failed (the message says why and how to fix it),
+ * 2 bad flags.
+ */
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { initBackend } from "../backend";
+import {
+  DEFAULT_SAMPLING,
+  defaultPoetryModelDir,
+  evaluatePoet,
+  loadPoet,
+  poetConfig,
+  promotePoet,
+  scoreTexts,
+  trainPoet,
+  writePoem,
+} from "../experiments/generation";
+import { terminalProgress } from "../experiments/progressBar";
+import { parseForm, type PoemForm } from "../models/generation";
+
+export const GENERATE_HELP = `Usage: npm run --silent generate -- [options]
+
+Write poems (default): one poem per line on stdout.
+  --prompt <text>        first characters of every poem (default: none)
+  --n <count>            poems to write (default 4)
+  --temperature <t>      ≥ 0; 0 = greedy (default ${DEFAULT_SAMPLING.temperature})
+  --top-k <k>            keep the k most probable characters, integer ≥ 1 (default ${DEFAULT_SAMPLING.topK})
+  --top-p <p>            nucleus mass in (0, 1] (default ${DEFAULT_SAMPLING.topP})
+  --seed <s>             integer; poem i uses seed s + i (default 1)
+  --max-chars <m>        most characters generated after the prompt, 1–1024 (default ${DEFAULT_SAMPLING.maxChars})
+  --no-cache             recompute every step instead of using the KV cache (same poems, slower)
+  --form <LxN>           constrained decoding to N lines of L characters, e.g. 5x4 or 7x4 (regulated
+                         quatrains): ，and 。 only at line ends; sets the length (--max-chars is ignored)
+
+Score lines: --score --file <path | ->
+  prints "bits<TAB>chars" per input line, in order: −log2 P of the line's characters given [BOS]
+  ([EOS] not counted) and the characters scored; an empty line gives "0<TAB>0". The corpus
+  bits/char and the count of characters outside the vocabulary (scored as [UNK]) go to stderr.
+  Input: UTF-8 (with or without BOM) or UTF-16 with a BOM.
+
+Runs (a run folder is never the shipped model until promoted):
+  --train                train into a new run folder (printed on stdout; default .runs/<time>-poetry/)
+    --minutes <m>        wall-clock budget (default ${poetConfig().budgetSeconds / 60}; quick ${poetConfig({ quick: true }).budgetSeconds / 60})
+    --quick              the quick corpus subset and a small model
+    --out <dir>          run folder to create
+  --evaluate <run>       test bits/char, n-gram baselines, KV cache, energy, form → <run>/evaluation.json
+  --promote <run>        copy to static/models/poetry and the project ledger if it beats the trigram floor
+    --force              promote even below the floor (recorded)
+
+Common:
+  --model <dir>          model folder for writing and scoring (default static/models/poetry)
+  --data-dir <dir>       corpus folder (default FOOTPRINT_DATA_DIR, the cache, then download)
+  --backend <id>         wasm | cpu | node | node-gpu (default: the fastest available)
+  --help, -h             this text`;
+
+export interface GenerateFlags {
+  mode: "write" | "score" | "train" | "evaluate" | "promote";
+  prompt: string;
+  n: number;
+  temperature: number;
+  topK: number;
+  topP: number;
+  seed: number;
+  maxChars: number;
+  useCache: boolean;
+  form?: PoemForm;
+  file?: string;
+  minutes?: number;
+  quick: boolean;
+  out?: string;
+  run?: string;
+  force: boolean;
+  model?: string;
+  dataDir?: string;
+  backend?: string;
+}
+
+/** A flag error: the CLI prints it with the usage and exits 2. */
+export class UsageError extends Error {}
+
+const NUMERIC = ["n", "temperature", "top-k", "top-p", "seed", "max-chars", "minutes"];
+
+/** `--temperature -1` → `--temperature=-1`, so that a negative number reaches validation (parseArgs calls it ambiguous). */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    if (
+      NUMERIC.includes(a.replace(/^--/, "")) &&
+      a.startsWith("--") &&
+      next !== undefined &&
+      /^-[\d.]/.test(next)
+    ) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
+function numberFlag(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  check: (x: number) => boolean,
+  accepted: string,
+): number {
+  if (raw === undefined) return fallback;
+  const x = Number(raw);
+  if (raw.trim() === "" || !Number.isFinite(x) || !check(x))
+    throw new UsageError(`generate: --${name} must be ${accepted}, got ${JSON.stringify(raw)}`);
+  return x;
+}
+
+/** Parses and validates the flags; throws UsageError on anything invalid. */
+export function parseGenerateFlags(argv: readonly string[]): GenerateFlags | "help" {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: joinNegativeValues(argv),
+      options: {
+        prompt: { type: "string" },
+        n: { type: "string" },
+        temperature: { type: "string" },
+        "top-k": { type: "string" },
+        "top-p": { type: "string" },
+        seed: { type: "string" },
+        "max-chars": { type: "string" },
+        "no-cache": { type: "boolean" },
+        form: { type: "string" },
+        score: { type: "boolean" },
+        file: { type: "string", short: "f" },
+        train: { type: "boolean" },
+        minutes: { type: "string" },
+        quick: { type: "boolean" },
+        out: { type: "string" },
+        evaluate: { type: "string" },
+        promote: { type: "string" },
+        force: { type: "boolean" },
+        model: { type: "string" },
+        "data-dir": { type: "string" },
+        backend: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new UsageError(`generate: ${(e as Error).message}`);
+  }
+  if (values.help) return "help";
+  const s = (k: string) => values[k] as string | undefined;
+  const modes = (
+    [
+      ["score", values.score],
+      ["train", values.train],
+      ["evaluate", s("evaluate") !== undefined],
+      ["promote", s("promote") !== undefined],
+    ] as const
+  ).filter(([, on]) => on);
+  if (modes.length > 1)
+    throw new UsageError(
+      `generate: --${modes[0]![0]} and --${modes[1]![0]} cannot be combined; run them one after the other`,
+    );
+  const mode = modes[0]?.[0] ?? "write";
+  if (mode === "score" && s("file") === undefined)
+    throw new UsageError('generate: --score needs --file <path> ("-" reads stdin)');
+  if (mode !== "score" && s("file") !== undefined)
+    throw new UsageError("generate: --file is read only with --score");
+  if (values.force && mode !== "promote") throw new UsageError("generate: --force applies only to --promote");
+  for (const k of ["minutes", "quick", "out"])
+    if (values[k] !== undefined && mode !== "train")
+      throw new UsageError(`generate: --${k} applies only to --train`);
+  if (s("form") !== undefined && mode !== "write")
+    throw new UsageError("generate: --form applies only to writing poems");
+  let form: PoemForm | undefined;
+  if (s("form") !== undefined) {
+    try {
+      form = parseForm(s("form")!);
+    } catch (e) {
+      throw new UsageError(`generate: --${(e as Error).message}`);
+    }
+    if (form.lines * (form.lineLength + 1) > 1024)
+      throw new UsageError(`generate: --form ${s("form")} is longer than 1024 characters`);
+  }
+  for (const k of ["evaluate", "promote"] as const)
+    if (s(k) === "") throw new UsageError(`generate: --${k} needs a run folder`);
+  return {
+    mode,
+    prompt: s("prompt") ?? "",
+    n: numberFlag(
+      "n",
+      s("n"),
+      4,
+      (x) => Number.isInteger(x) && x >= 1 && x <= 10_000,
+      "an integer in 1 … 10000",
+    ),
+    temperature: numberFlag(
+      "temperature",
+      s("temperature"),
+      DEFAULT_SAMPLING.temperature,
+      (x) => x >= 0,
+      "a number ≥ 0 (0 = greedy)",
+    ),
+    topK: numberFlag(
+      "top-k",
+      s("top-k"),
+      DEFAULT_SAMPLING.topK,
+      (x) => Number.isInteger(x) && x >= 1,
+      "an integer ≥ 1",
+    ),
+    topP: numberFlag(
+      "top-p",
+      s("top-p"),
+      DEFAULT_SAMPLING.topP,
+      (x) => x > 0 && x <= 1,
+      "a number in (0, 1]",
+    ),
+    seed: numberFlag("seed", s("seed"), 1, (x) => Number.isSafeInteger(x), "an integer"),
+    maxChars: numberFlag(
+      "max-chars",
+      s("max-chars"),
+      DEFAULT_SAMPLING.maxChars,
+      (x) => Number.isInteger(x) && x >= 1 && x <= 1024,
+      "an integer in 1 … 1024",
+    ),
+    useCache: !values["no-cache"],
+    ...(form ? { form } : {}),
+    ...(s("file") !== undefined ? { file: s("file") } : {}),
+    ...(s("minutes") !== undefined
+      ? {
+          minutes: numberFlag(
+            "minutes",
+            s("minutes"),
+            0,
+            (x) => x > 0 && x <= 24 * 60,
+            "a number of minutes in (0, 1440]",
+          ),
+        }
+      : {}),
+    quick: Boolean(values.quick),
+    ...(s("out") !== undefined ? { out: s("out") } : {}),
+    ...(mode === "evaluate" ? { run: s("evaluate") } : mode === "promote" ? { run: s("promote") } : {}),
+    force: Boolean(values.force),
+    ...(s("model") !== undefined ? { model: s("model") } : {}),
+    ...(s("data-dir") !== undefined ? { dataDir: s("data-dir") } : {}),
+    ...(s("backend") !== undefined ? { backend: s("backend") } : {}),
+  };
+}
+
+/**
+ * Input bytes → text: UTF-8 (a BOM is dropped) or UTF-16 LE/BE with a BOM (what Windows
+ * PowerShell's `>` writes). Anything else is refused with the fix: invalid UTF-8, or NUL bytes
+ * (UTF-16 without a BOM).
+ */
+export function decodeTextInput(bytes: Uint8Array, name: string): string {
+  const b = bytes;
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe)
+    return new TextDecoder("utf-16le").decode(b.subarray(2));
+  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff)
+    return new TextDecoder("utf-16be").decode(b.subarray(2));
+  const body = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? b.subarray(3) : b;
+  const nul = body.indexOf(0);
+  if (nul >= 0)
+    throw new Error(
+      `${name}: byte ${nul} is NUL: this looks like UTF-16 without a byte-order mark. Save the file as UTF-8 ` +
+        "(or UTF-16 with a BOM) and try again.",
+    );
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(body);
+  } catch {
+    throw new Error(`${name}: not valid UTF-8. Save the file as UTF-8 (or UTF-16 with a BOM) and try again.`);
+  }
+}
+
+/** Input text → lines ("\n", "\r\n" or "\r"); a final line break does not start another line. */
+export function splitInputLines(text: string): string[] {
+  if (text === "") return [];
+  const lines = text.split(/\r\n|\n|\r/);
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+
+/** One score line: bits with 3 decimals, the character count; "0\t0" for an empty line. */
+export function formatScore(bits: number, characters: number): string {
+  return characters === 0 ? "0\t0" : `${bits.toFixed(3)}\t${characters}`;
+}
+
+export interface CliIo {
+  readStdin: () => Promise<Uint8Array>;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+async function readInput(file: string, io: CliIo): Promise<string> {
+  if (file === "-") return decodeTextInput(await io.readStdin(), "stdin");
+  const stat = await fs.stat(file).catch((e: NodeJS.ErrnoException) => {
+    throw new Error(`--file ${file}: cannot read (${e.code ?? e.message})`);
+  });
+  if (stat.isDirectory())
+    throw new Error(`--file ${file} is a directory; give a text file with one line per poem`);
+  return decodeTextInput(await fs.readFile(file), file);
+}
+
+/** Runs the command with the given arguments; returns the exit code. */
+export async function runGenerateCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let flags: GenerateFlags | "help";
+  try {
+    flags = parseGenerateFlags(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr(`${e.message}\n\n${GENERATE_HELP}\n`);
+    return 2;
+  }
+  if (flags === "help") {
+    io.stdout(`${GENERATE_HELP}\n`);
+    return 0;
+  }
+  try {
+    return await run(flags, io);
+  } catch (e) {
+    io.stderr(`generate: ${(e as Error).message}\n`);
+    return 1;
+  }
+}
+
+async function run(flags: GenerateFlags, io: CliIo): Promise<number> {
+  const log = (line: string) => io.stderr(`${line}\n`);
+  const data = flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {};
+  const verbose = flags.mode === "train" || flags.mode === "evaluate";
+  if (flags.mode !== "promote")
+    await initBackend({ ...(flags.backend ? { backend: flags.backend } : {}), log: verbose ? log : false });
+
+  switch (flags.mode) {
+    case "train": {
+      const { dir } = await trainPoet({
+        quick: flags.quick,
+        ...(flags.minutes !== undefined ? { budgetSeconds: flags.minutes * 60 } : {}),
+        ...(flags.out !== undefined ? { out: flags.out } : {}),
+        data,
+        progress: terminalProgress(log),
+        log,
+      });
+      log(`next: npm run generate -- --evaluate ${dir}`);
+      io.stdout(`${dir}\n`);
+      return 0;
+    }
+    case "evaluate": {
+      await evaluatePoet(flags.run!, { data, log });
+      log(`next, if it beats the trigram: npm run generate -- --promote ${flags.run}`);
+      io.stdout(`${path.join(path.resolve(flags.run!), "evaluation.json")}\n`);
+      return 0;
+    }
+    case "promote": {
+      const record = await promotePoet(flags.run!, {
+        force: flags.force,
+        ...(flags.model ? { modelDir: flags.model } : {}),
+        log,
+      });
+      io.stdout(
+        `${path.resolve(flags.model ?? defaultPoetryModelDir())}${record.forced ? " (forced)" : ""}\n`,
+      );
+      return 0;
+    }
+    case "score": {
+      const text = await readInput(flags.file!, io);
+      const { model, tokenizer } = await loadPoet(flags.model ?? defaultPoetryModelDir());
+      try {
+        const lines = splitInputLines(text);
+        const s = scoreTexts(model, tokenizer, lines);
+        io.stdout(lines.map((_, i) => formatScore(s.bits[i]!, s.characters[i]!) + "\n").join(""));
+        log(
+          `corpus: ${Number.isNaN(s.bitsPerCharacter) ? "—" : s.bitsPerCharacter.toFixed(3)} bits/char over ` +
+            `${s.totalCharacters} characters in ${lines.length} lines; ${s.unknown} characters outside the vocabulary ` +
+            `scored as [UNK]${s.unknown > 0 ? ` (${s.unknownDistinct} distinct)` : ""}`,
+        );
+        if (s.unknown > s.totalCharacters / 2)
+          log(
+            "warning: most characters are outside the model's vocabulary (it knows the Simplified characters of Tang " +
+              "poems): these scores say little about the text",
+          );
+      } finally {
+        model.dispose();
+      }
+      return 0;
+    }
+    case "write": {
+      const { model, tokenizer } = await loadPoet(flags.model ?? defaultPoetryModelDir());
+      try {
+        const unknown = tokenizer.countUnknown([flags.prompt]);
+        if (unknown.unknown > 0)
+          log(`warning: ${unknown.unknown} prompt characters are outside the vocabulary and read as [UNK]`);
+        for (let i = 0; i < flags.n; i++) {
+          const poem = writePoem(model, tokenizer, flags.prompt, {
+            temperature: flags.temperature,
+            topK: flags.topK,
+            topP: flags.topP,
+            maxChars: flags.maxChars,
+            seed: flags.seed + i,
+            useCache: flags.useCache,
+            ...(flags.form ? { form: flags.form } : {}),
+          });
+          io.stdout(poem.text.replace(/[\r\n]+/g, " ") + "\n");
+        }
+      } finally {
+        model.dispose();
+      }
+      return 0;
+    }
+  }
+}
+
+async function readStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+if (require.main === module) {
+  runGenerateCli(process.argv.slice(2), {
+    readStdin,
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+  }).then((code) => (process.exitCode = code));
+}

@@ -1,0 +1,240 @@
+/**
+ * Promoting a poetry run to the site (Node only; `npm run generate -- --promote <run> [--force]`):
+ * the run's model, vocabulary and reports are copied to static/models/poetry/ and its energy records
+ * to the project ledger (data/energy/ledger.jsonl), only when the run passes the quality floor:
+ *
+ *   - it was trained with a non-empty validation split;
+ *   - it was evaluated (evaluation.json) on the whole test split, on these very weights;
+ *   - its test bits per character are below the trigram Kneser–Ney baseline's on the same poems.
+ *
+ * `force` promotes a run that fails the floor (the reasons are recorded). The copy is atomic: the
+ * new folder is written beside the target and swapped in by rename; the ledger is validated whole and
+ * rewritten in one step (records already in it are not added twice); if that fails, the previous
+ * folder is put back. promotion.json in the target records the run, the date, the reasons overridden
+ * and what was replaced.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, promises as fs, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { DEFAULT_LEDGER, readLedger, writeLedgerExports } from "../energy/ledger";
+import type { EnergyRecord } from "../energy/schema";
+import { writeFileAtomic } from "../io/writeFileAtomic";
+import {
+  POET_EVALUATION_FILE,
+  POET_RUN_LEDGER,
+  POET_TRAINING_FILE,
+  POET_VOCAB_FILE,
+  defaultPoetryModelDir,
+  ledgerRecordId,
+  packageRoot,
+} from "./generationStore";
+import type { PoetEvaluationReport } from "./generationEvaluate";
+import type { PoetTrainingReport } from "./generationTrain";
+
+export const POET_PROMOTION_FILE = "promotion.json";
+/** What a promotion copies from the run folder. */
+export const PROMOTED_FILES = [
+  "model.json",
+  "weights.bin",
+  POET_VOCAB_FILE,
+  POET_TRAINING_FILE,
+  POET_EVALUATION_FILE,
+];
+
+export interface PromoteOptions {
+  /** Promote even when the run fails the quality floor (the reasons are recorded). */
+  force?: boolean;
+  /** Target folder (default static/models/poetry in this package). */
+  modelDir?: string;
+  /** Project ledger (default data/energy/ledger.jsonl in this package). */
+  ledger?: string;
+  log?: (line: string) => void;
+}
+
+export interface PromotionRecord {
+  date: string;
+  /** The run folder promoted. */
+  run: string;
+  forced: boolean;
+  /** Why the run fails the floor (empty when it passes). */
+  floorFailures: string[];
+  test: { bitsPerCharacter: number; trigramBitsPerCharacter: number } | null;
+  /** Ids of the run's ledger records appended to the project ledger (and those already there). */
+  ledger: { file: string; appended: string[]; alreadyPresent: string[] };
+  /** The model that was replaced, or null when the target was empty. */
+  replaced: {
+    weightsChecksum: string | null;
+    trainedAt: string | null;
+    ledgerId: string | null;
+    testBitsPerCharacter: number | null;
+    run: string | null;
+  } | null;
+}
+
+function readJsonOrNull<T>(file: string): T | null {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as T;
+  } catch {
+    return null;
+  }
+}
+
+/** Reasons a run fails the quality floor (empty: it passes). Missing files are errors, not reasons. */
+export function qualityFloorFailures(runDir: string): string[] {
+  const dir = path.resolve(runDir);
+  for (const f of PROMOTED_FILES)
+    if (!existsSync(path.join(dir, f)))
+      throw new Error(
+        `promotePoet: ${path.join(dir, f)} is missing. ` +
+          (f === POET_EVALUATION_FILE
+            ? `Evaluate the run first: npm run generate -- --evaluate ${runDir}`
+            : "Is this a run folder written by `npm run generate -- --train`?"),
+      );
+  const training = readJsonOrNull<PoetTrainingReport>(path.join(dir, POET_TRAINING_FILE));
+  const evaluation = readJsonOrNull<PoetEvaluationReport>(path.join(dir, POET_EVALUATION_FILE));
+  const modelJson = readJsonOrNull<{ weightsChecksum?: { value?: string } }>(path.join(dir, "model.json"));
+  const failures: string[] = [];
+  if (!training || !evaluation || !modelJson) {
+    failures.push("training.json, evaluation.json or model.json is not valid JSON");
+    return failures;
+  }
+  if (!(training.corpus?.used?.validation > 0) || !(training.history?.length > 0))
+    failures.push("the run was trained without a validation split");
+  if (evaluation.weightsChecksum !== modelJson.weightsChecksum?.value)
+    failures.push(
+      "evaluation.json was written for other weights than model.json's (evaluate this run again)",
+    );
+  if (evaluation.test?.subset !== false)
+    failures.push(
+      "the test bits/char are from the quick subset of the test split (evaluate without --quick)",
+    );
+  const bpc = evaluation.test?.bitsPerCharacter;
+  const floor = evaluation.baselines?.trigram?.bitsPerCharacter;
+  if (!(Number.isFinite(bpc) && Number.isFinite(floor)))
+    failures.push("evaluation.json has no test bits/char or trigram baseline");
+  else if (!(bpc < floor))
+    failures.push(
+      `test bits/char ${bpc.toFixed(3)} is not below the trigram Kneser–Ney baseline's ${floor.toFixed(3)}`,
+    );
+  return failures;
+}
+
+async function exists(p: string): Promise<boolean> {
+  return fs.access(p).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** What the current target holds, for the promotion record. */
+function describeModel(dir: string): PromotionRecord["replaced"] {
+  const modelJson = readJsonOrNull<{
+    weightsChecksum?: { value?: string };
+    userDefinedMetadata?: { training?: { date?: string; ledgerId?: string } };
+  }>(path.join(dir, "model.json"));
+  if (!modelJson) return null;
+  const evaluation = readJsonOrNull<PoetEvaluationReport>(path.join(dir, POET_EVALUATION_FILE));
+  const promotion = readJsonOrNull<PromotionRecord>(path.join(dir, POET_PROMOTION_FILE));
+  return {
+    weightsChecksum: modelJson.weightsChecksum?.value ?? null,
+    trainedAt: modelJson.userDefinedMetadata?.training?.date ?? null,
+    ledgerId: modelJson.userDefinedMetadata?.training?.ledgerId ?? null,
+    testBitsPerCharacter: evaluation?.test?.bitsPerCharacter ?? null,
+    run: promotion?.run ?? null,
+  };
+}
+
+/**
+ * Promotes a run (see the module comment). Throws, changing nothing, when the run fails the floor
+ * without `force`, when a file is missing, or when either ledger is invalid.
+ */
+export async function promotePoet(runDir: string, options: PromoteOptions = {}): Promise<PromotionRecord> {
+  const dir = path.resolve(runDir);
+  const target = path.resolve(options.modelDir ?? defaultPoetryModelDir());
+  const ledgerFile = path.resolve(options.ledger ?? path.join(packageRoot(), DEFAULT_LEDGER));
+  const log = options.log ?? ((l: string) => console.log(l));
+  if (target === dir) throw new Error(`promotePoet: ${dir} is already the promoted model folder`);
+  const failures = qualityFloorFailures(dir);
+  if (failures.length > 0 && !options.force)
+    throw new Error(
+      `promotePoet: ${dir} fails the quality floor, nothing was changed:\n  - ${failures.join("\n  - ")}\n` +
+        "Train longer or evaluate on the whole test split; --force promotes it anyway (the reasons are recorded).",
+    );
+
+  // Validate both ledgers whole before anything is written (readLedger names file and line).
+  const runRecords: EnergyRecord[] = readLedger(path.join(dir, POET_RUN_LEDGER));
+  const projectRecords = readLedger(ledgerFile);
+  const present = new Set(projectRecords.map(ledgerRecordId));
+  const fresh = runRecords.filter((r) => !present.has(ledgerRecordId(r)));
+  const evaluation = readJsonOrNull<PoetEvaluationReport>(path.join(dir, POET_EVALUATION_FILE));
+  const record: PromotionRecord = {
+    date: new Date().toISOString(),
+    run: dir,
+    forced: failures.length > 0,
+    floorFailures: failures,
+    test: evaluation
+      ? {
+          bitsPerCharacter: evaluation.test.bitsPerCharacter,
+          trigramBitsPerCharacter: evaluation.baselines.trigram.bitsPerCharacter,
+        }
+      : null,
+    ledger: {
+      file: ledgerFile,
+      appended: fresh.map(ledgerRecordId),
+      alreadyPresent: runRecords.filter((r) => present.has(ledgerRecordId(r))).map(ledgerRecordId),
+    },
+    replaced: describeModel(target),
+  };
+
+  // The new folder, complete, beside the target.
+  const parent = path.dirname(target);
+  const base = path.basename(target);
+  const tag = `${process.pid}-${randomBytes(4).toString("hex")}`;
+  const tmp = path.join(parent, `.${base}.tmp-${tag}`);
+  const old = path.join(parent, `.${base}.old-${tag}`);
+  await fs.mkdir(parent, { recursive: true });
+  await fs.mkdir(tmp);
+  let movedOld = false;
+  let swapped = false;
+  let ledgerBefore: string | null = null;
+  try {
+    for (const f of PROMOTED_FILES) await fs.copyFile(path.join(dir, f), path.join(tmp, f));
+    await fs.writeFile(path.join(tmp, POET_PROMOTION_FILE), JSON.stringify(record, null, 1) + "\n");
+    if (await exists(target)) {
+      await fs.rename(target, old);
+      movedOld = true;
+    }
+    await fs.rename(tmp, target);
+    swapped = true;
+    if (fresh.length > 0) {
+      // One atomic rewrite of the validated ledger plus the new lines, then its derived exports.
+      const before = existsSync(ledgerFile) ? readFileSync(ledgerFile, "utf8") : "";
+      const lines = fresh.map((r) => JSON.stringify(r) + "\n").join("");
+      writeFileAtomic(ledgerFile, before + (before === "" || before.endsWith("\n") ? "" : "\n") + lines);
+      ledgerBefore = before;
+      if (path.basename(ledgerFile) === "ledger.jsonl") writeLedgerExports(ledgerFile);
+    }
+  } catch (e) {
+    if (ledgerBefore !== null) {
+      try {
+        writeFileAtomic(ledgerFile, ledgerBefore);
+        if (path.basename(ledgerFile) === "ledger.jsonl") writeLedgerExports(ledgerFile);
+      } catch {
+        // best effort: the records carry ids, a retry does not add them twice
+      }
+    }
+    if (swapped) await fs.rename(target, tmp).catch(() => undefined);
+    if (movedOld && !(await exists(target))) await fs.rename(old, target).catch(() => undefined);
+    await fs.rm(tmp, { recursive: true, force: true });
+    throw new Error(`promotePoet: could not promote ${dir} (previous model kept): ${(e as Error).message}`);
+  }
+  if (movedOld) await fs.rm(old, { recursive: true, force: true });
+  log(
+    `promoted ${dir} → ${target}${record.forced ? " (FORCED: " + failures.join("; ") + ")" : ""}; ` +
+      `${fresh.length} ledger records appended to ${ledgerFile}` +
+      (record.replaced
+        ? `; replaced the model trained ${record.replaced.trainedAt ?? "at an unknown date"}`
+        : ""),
+  );
+  return record;
+}
