@@ -25,6 +25,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { mulberry32 } from "../../util/random";
 import type { GPT } from "./gpt";
 import { KVCache, decodeForward } from "./kvCache";
+import { nllOfLogits } from "./outputLoss";
 import { sampleToken, validateSamplingOptions, type SamplingOptions } from "./sampling";
 
 /**
@@ -222,7 +223,7 @@ function checkSequences(
 
 /** Runs the rows in batches (right-padded: causality keeps the padding from reaching real positions). */
 function runRows(model: GPT, rows: ScoreRow[], out: Float64Array[], batchSize: number): void {
-  const { padId, vocabSize: V, dModel } = model.config;
+  const { padId, dModel } = model.config;
   rows.sort((a, b) => a.input.length - b.input.length); // similar lengths share a batch
   for (let b0 = 0; b0 < rows.length; b0 += batchSize) {
     const batch = rows.slice(b0, b0 + batchSize);
@@ -230,7 +231,7 @@ function runRows(model: GPT, rows: ScoreRow[], out: Float64Array[], batchSize: n
     const data = new Int32Array(batch.length * T).fill(padId);
     batch.forEach((r, i) => data.set(r.input, i * T));
     const reads = batch.flatMap((r, i) => r.reads.map((rd) => ({ ...rd, flat: i * T + rd.position })));
-    const logp = tf.tidy(() => {
+    const nats = tf.tidy(() => {
       const ids = tf.tensor2d(data, [batch.length, T], "int32");
       const h = tf.reshape(model.hidden(ids), [batch.length * T, dModel]); // [B·T, d]
       const rowsAt = tf.gather(
@@ -241,19 +242,13 @@ function runRows(model: GPT, rows: ScoreRow[], out: Float64Array[], batchSize: n
         ),
       ); // [M, d]
       const logits = model.project(rowsAt) as tf.Tensor2D; // [M, V]
-      const picked = tf.sub(
-        tf.gather(
-          tf.reshape(logits, [-1]),
-          tf.tensor1d(
-            reads.map((r, m) => m * V + r.target),
-            "int32",
-          ),
-        ),
-        tf.logSumExp(logits, -1),
-      ); // log P(target): [M]
-      return picked.dataSync() as Float32Array;
+      const targets = tf.tensor1d(
+        reads.map((r) => r.target),
+        "int32",
+      ); // [M]
+      return nllOfLogits(logits, targets).nll.dataSync() as Float32Array; // −ln P(target): [M]
     });
-    reads.forEach((r, m) => (out[r.seq]![r.index] = -logp[m]! / Math.LN2));
+    reads.forEach((r, m) => (out[r.seq]![r.index] = nats[m]! / Math.LN2));
   }
 }
 

@@ -27,5 +27,5 @@ export {
 export type { GptTaskOptions, GptTrainTask, LmWindow, LossEvaluation, WindowOptions } from "./training";
 export { LINE_ENDS, formConstraint, formViolation, parseForm, regularLineLength, requiredId } from "./form";
 export type { FormConstraintOptions, PoemForm } from "./form";
-export { projectedNll } from "./outputLoss";
+export { nllOfLogits, projectedNll } from "./outputLoss";
 export type { ProjectedNll } from "./outputLoss";

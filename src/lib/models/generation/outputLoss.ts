@@ -29,6 +29,25 @@ export interface ProjectedNll {
 }
 
 /**
+ * −ln softmax(z)_t per row without an exponential pass of its own: logits [N, V], targets int32 [N]
+ * → nll [N] (nats), plus the softmax [N, V], the target logits z_n,t_n and the row maxima [N].
+ * log Σ_j e^{z_j} = z_max − ln p_max, and p_max ≥ 1/V cannot underflow (p_t could: −ln p_t would
+ * then be +Infinity). No gradient of its own.
+ */
+export function nllOfLogits(
+  logits: tf.Tensor2D,
+  targets: tf.Tensor1D,
+): { nll: tf.Tensor1D; probs: tf.Tensor2D; picked: tf.Tensor1D; zMax: tf.Tensor1D } {
+  const [N, V] = logits.shape;
+  const probs = tf.softmax(logits) as tf.Tensor2D; // [N, V]: one kernel (XNNPACK on wasm)
+  const flat = tf.add(tf.mul(tf.range(0, N, 1, "int32"), tf.scalar(V, "int32")), targets); // n·V + t_n
+  const picked = tf.gather(tf.reshape(logits, [-1]), flat) as tf.Tensor1D; // z_n,t_n: [N]
+  const zMax = tf.max(logits, -1) as tf.Tensor1D; // [N]
+  const nll = tf.sub(tf.sub(zMax, tf.log(tf.max(probs, -1))), picked) as tf.Tensor1D; // [N]
+  return { nll, probs, picked, zMax };
+}
+
+/**
  * h: [N, d], rows: [V, d] (output weights, one row per id), bias: [V], targets: int32 [N]
  * → per-row negative log-likelihood in nats and arg-max hits.
  */
@@ -49,13 +68,7 @@ export function projectedNll(
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [h_, rows_, bias_, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
     const logits = tf.fused.matMul({ a: h_, b: tf.transpose(rows_), bias: bias_ }) as tf.Tensor2D; // [N, V]
-    const probs = tf.softmax(logits) as tf.Tensor2D; // [N, V]: one kernel (XNNPACK on wasm)
-    const flat = tf.add(tf.mul(tf.range(0, N, 1, "int32"), tf.scalar(V, "int32")), targets); // n·V + t_n
-    const picked = tf.gather(tf.reshape(logits, [-1]), flat); // z_n,t_n: [N]
-    // log Σ_j e^{z_j} = z_max − ln p_max, read from the softmax without a second exponential pass;
-    // p_max ≥ 1/V cannot underflow (p_t could: −ln p_t would be +Infinity).
-    const zMax = tf.max(logits, -1); // [N]
-    const nll = tf.sub(tf.sub(zMax, tf.log(tf.max(probs, -1))), picked) as tf.Tensor1D; // [N]
+    const { nll, probs, picked, zMax } = nllOfLogits(logits, targets);
     hits = tf.keep(tf.cast(tf.greaterEqual(picked, zMax), "float32") as tf.Tensor1D); // the target is an arg-max
     save([h_, rows_, probs, targets]); // targets too: the caller's scope may have ended before the backward pass
     return {
