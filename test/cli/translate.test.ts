@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../src/lib/backend";
+import { UsageError } from "../../src/lib/cli/flags";
 import { main, parseTranslateFlags, splitInputLines } from "../../src/lib/cli/translate";
 import { prepareData } from "../../src/lib/models/translation/training";
 import { saveModel } from "../../src/lib/experiments/translationStore";
@@ -14,13 +15,22 @@ describe("parseTranslateFlags", () => {
     expect(f).toMatchObject({ file: "x.txt", beam: 4, lengthPenalty: 0.6, batchSize: 64, train: false });
   });
 
+  it("reads --name=value like --name value", () => {
+    expect(parseTranslateFlags(["--file=x.txt", "--beam=4", "--length-penalty=1"])).toMatchObject({
+      file: "x.txt",
+      beam: 4,
+      lengthPenalty: 1,
+    });
+  });
+
   it.each([
     [[], /--file is required/],
-    [["--file"], /--file needs a value/],
-    [["--file", "x", "--beam", "0"], /--beam must be an integer ≥ 1/],
-    [["--file", "x", "--colour", "red"], /unknown flag --colour/],
-  ])("rejects %j with a helpful message", (argv, message) => {
+    [["--file"], /translate: Option '--file <value>' argument missing/],
+    [["--file", "x", "--beam", "0"], /translate: --beam must be an integer ≥ 1, got "0"/],
+    [["--file", "x", "--colour", "red"], /translate: Unknown option '--colour'[\s\S]*Usage: npm run/],
+  ])("rejects %j with a usage error (exit code 2) naming the flag", (argv, message) => {
     expect(() => parseTranslateFlags(argv as string[])).toThrow(message);
+    expect(() => parseTranslateFlags(argv as string[])).toThrow(UsageError);
   });
 });
 

@@ -133,7 +133,7 @@ describe("sentiment playground in Chromium", () => {
     if (!fs.existsSync(path.join(MODEL, "model.json")))
       throw new Error(
         `${MODEL}/model.json is missing: the site serves no sentiment model. Export the trained model to ` +
-          "static/models/sentiment/ (issue 5: model.json, weights.bin, vocab.json) and rebuild",
+          "static/models/sentiment/ (model.json, weights.bin, vocab.json: notebook 03, full run) and rebuild",
       );
     await initBackend({ log: false });
     cli = await cliProbabilities(SENTIMENT_SENTENCES);
@@ -287,7 +287,7 @@ describe("sentiment playground in Chromium", () => {
   it("translates as `npm run translate` does and draws the cross-attention", async () => {
     if (!fs.existsSync(path.join(TRANSLATION_MODEL, "model.json")))
       throw new Error(
-        `${TRANSLATION_MODEL}/model.json is missing: export the translator to static/models/translation/ (issue 6) and rebuild`,
+        `${TRANSLATION_MODEL}/model.json is missing: export the translator to static/models/translation/ (npm run translate -- --train) and rebuild`,
       );
     const expected = await cliTranslations(TRANSLATION_SENTENCES);
     const { page, problems } = await openPlayground(

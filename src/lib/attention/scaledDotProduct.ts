@@ -48,13 +48,8 @@ export interface AttentionResult {
 /**
  * Picks the product strategy. Only wasm has a slow batched kernel; there, slicing pays off when
  * each slice's products are large enough to amortise the per-slice kernel calls: from T_q and
- * T_k ≥ 32. Measured on a 2-core AMD EPYC (wasm, tfjs 4.22, medians of 21–25 interleaved runs,
- * 2026-11-29), sliced/batched time, forward/backward:
- * - fused path (slicedAttention: no dropout, no returned weights): 0.76/0.88 at B·H=256 T=32,
- *   0.50/0.62 at B·H=64 T=32, 0.20/0.26 at B·H=8 T=128; 1.04/1.18 at B·H=256 T=24, 1.7/2.2 at T=16;
- *   4–12× slower with one query (T_q=1, decoding);
- * - generic path (dropout or returned weights): 0.76/0.75 at B·H=256 T=32, 0.57/0.40 at B·H=32
- *   T=64, 0.48/0.28 at B·H=32 T=128; 1.5/1.7 at B·H=256 T=16.
+ * T_k ≥ 32 (sliced was faster from T = 32 and slower below; the measurements are in
+ * data/bench/matmul-strategy-wasm.md).
  * One slice (no batch dims) is always a plain 2-D product.
  */
 export function chooseMatMulStrategy(

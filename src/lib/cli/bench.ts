@@ -19,6 +19,7 @@ import { initBackend } from "../backend";
 import { gitCommit } from "../energy/hardware";
 import { isQuickMode } from "../config";
 import "../backend/gradients";
+import { parseFlags, runCli } from "./flags";
 
 const HELP = `Usage: npm run bench -- [--quick] [--backend wasm|cpu|node|node-gpu] [--out file] [--no-write]
   --quick      T ∈ {64, 128} and fewer repetitions (also FOOTPRINT_QUICK=1)
@@ -33,25 +34,21 @@ interface Flags {
   write: boolean;
 }
 
-function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { quick: isQuickMode(), write: true };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`bench: ${a} needs a value.\n${HELP}`);
-      return v;
-    };
-    if (a === "--quick") flags.quick = true;
-    else if (a === "--backend") flags.backend = value();
-    else if (a === "--out") flags.out = value();
-    else if (a === "--no-write") flags.write = false;
-    else if (a === "--help" || a === "-h") {
-      console.log(HELP);
-      process.exit(0);
-    } else throw new Error(`bench: unknown flag ${a}.\n${HELP}`);
-  }
-  return flags;
+export function parseBenchFlags(argv: readonly string[]): Flags | "help" {
+  const parsed = parseFlags(
+    "bench",
+    argv,
+    {
+      quick: { type: "boolean" },
+      backend: { type: "string" },
+      out: { type: "string" },
+      "no-write": { type: "boolean" },
+    },
+    HELP,
+  );
+  if (parsed === "help") return "help";
+  const v = parsed.values;
+  return { quick: v.quick ?? isQuickMode(), backend: v.backend, out: v.out, write: !v["no-write"] };
 }
 
 /** The configurations: the issue's B·H=32, T=128, d=32, then a T sweep at B·H=8, d=32. */
@@ -117,7 +114,8 @@ export function formatTable(rows: BenchRow[]): string {
 }
 
 async function main(): Promise<void> {
-  const flags = parseFlags(process.argv.slice(2));
+  const flags = parseBenchFlags(process.argv.slice(2));
+  if (flags === "help") return console.log(HELP);
   const info = await initBackend({ backend: flags.backend });
   const started = new Date();
   const loadBefore = os.loadavg();
@@ -191,8 +189,5 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  });
+  runCli(main);
 }

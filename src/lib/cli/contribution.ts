@@ -4,9 +4,19 @@
 import * as path from "node:path";
 import { readdirSync, existsSync } from "node:fs";
 import { CONTRIBUTIONS_DIR, readContribution } from "../workshop/contributions";
+import { parseFlags, runCli } from "./flags";
 
-function main(): void {
-  const args = process.argv.slice(2);
+const HELP = `Usage: npm run contribution -- [file.json ...]
+  Validates energy contributions (default: every file in ${CONTRIBUTIONS_DIR}/).
+  -h, --help  this text`;
+
+function main(): number {
+  const parsed = parseFlags("contribution", process.argv.slice(2), {}, HELP, { positionals: true });
+  if (parsed === "help") {
+    console.log(HELP);
+    return 0;
+  }
+  const args = parsed.positionals;
   const files = args.length
     ? args
     : existsSync(CONTRIBUTIONS_DIR)
@@ -25,7 +35,7 @@ function main(): void {
     }
   }
   if (files.length === 0) console.log(`no contributions in ${CONTRIBUTIONS_DIR}/`);
-  process.exitCode = bad ? 1 : 0;
+  return bad ? 1 : 0;
 }
 
-main();
+runCli(main);

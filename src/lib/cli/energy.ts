@@ -26,6 +26,7 @@ import { measure } from "../energy/meter";
 import { registerCoreGradients } from "../backend/gradients";
 import { achievedFlopsPerSecond, joulesPerFlop } from "../energy/extrapolate";
 import { formatCO2e, formatEnergy } from "../energy/units";
+import { numberFlag, parseFlags, runCli } from "./flags";
 
 interface Flags {
   region: string;
@@ -51,34 +52,39 @@ const HELP = `Usage: npm run energy -- [options]
   --export        instead of measuring, write the ledger's derived files next to it:
                   emissions.csv (CodeCarbon's columns) and ledger.json (what the site imports)`;
 
-export function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { region: "WORLD", reps: 40, ledger: DEFAULT_LEDGER, dryRun: false, export: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const next = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value.\n${HELP}`);
-      return v;
-    };
-    if (a === "--region") flags.region = next();
-    else if (a === "--pue") flags.pue = Number(next());
-    else if (a === "--reps") flags.reps = Number(next());
-    else if (a === "--backend") flags.backend = next();
-    else if (a === "--ledger") flags.ledger = next();
-    else if (a === "--dry-run") flags.dryRun = true;
-    else if (a === "--export") flags.export = true;
-    else if (a === "--only") flags.only = next();
-    else if (a === "--help" || a === "-h") {
-      console.log(HELP);
-      process.exit(0);
-    } else throw new Error(`Unknown option ${a}.\n${HELP}`);
-  }
-  if (!Number.isInteger(flags.reps) || flags.reps < 1) throw new Error(`--reps must be a positive integer`);
-  return flags;
+export function parseEnergyFlags(argv: readonly string[]): Flags | "help" {
+  const parsed = parseFlags(
+    "energy",
+    argv,
+    {
+      region: { type: "string" },
+      pue: { type: "string" },
+      reps: { type: "string" },
+      backend: { type: "string" },
+      ledger: { type: "string" },
+      "dry-run": { type: "boolean" },
+      export: { type: "boolean" },
+      only: { type: "string" },
+    },
+    HELP,
+  );
+  if (parsed === "help") return "help";
+  const v = parsed.values;
+  return {
+    region: v.region ?? "WORLD",
+    pue: v.pue === undefined ? undefined : numberFlag("energy", "pue", v.pue, { min: 1 }),
+    reps: v.reps === undefined ? 40 : numberFlag("energy", "reps", v.reps, { min: 1, integer: true }),
+    backend: v.backend,
+    ledger: v.ledger ?? DEFAULT_LEDGER,
+    dryRun: v["dry-run"] ?? false,
+    export: v.export ?? false,
+    only: v.only,
+  };
 }
 
 async function main(): Promise<void> {
-  const flags = parseFlags(process.argv.slice(2));
+  const flags = parseEnergyFlags(process.argv.slice(2));
+  if (flags === "help") return console.log(HELP);
   if (flags.export) {
     const { json, csv } = writeLedgerExports(flags.ledger);
     console.log(`Wrote ${readLedger(flags.ledger).length} records to ${csv} and ${json}`);
@@ -174,8 +180,5 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  });
+  runCli(main);
 }

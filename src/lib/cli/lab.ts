@@ -9,6 +9,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { findPython, INSTALL_HINT, installTslabKernel, pythonEnv, repoRoot } from "../notebook/jupyter";
+import { parseFlags, runCli } from "./flags";
 
 const HELP = `Usage: npm run lab -- [--register-only] [--no-open]
 
@@ -26,22 +27,22 @@ export function jupyterFrontEnd(python: string): "lab" | "notebook" | null {
   return null;
 }
 
-function main(): number {
-  const argv = process.argv.slice(2);
-  if (argv.includes("-h") || argv.includes("--help")) {
+function main(): number | void {
+  const parsed = parseFlags(
+    "lab",
+    process.argv.slice(2),
+    { "register-only": { type: "boolean" }, "no-open": { type: "boolean" } },
+    HELP,
+  );
+  if (parsed === "help") {
     console.log(HELP);
     return 0;
   }
-  for (const a of argv) {
-    if (!["--register-only", "--no-open"].includes(a)) {
-      console.error(`Unknown option ${a}\n\n${HELP}`);
-      return 2;
-    }
-  }
+  const registerOnly = parsed.values["register-only"] ?? false;
   const root = repoRoot();
   const python = findPython(["jupyter_client", "jupyter_core"]);
   const frontEnd = python ? jupyterFrontEnd(python) : null;
-  if (!python || (!frontEnd && !argv.includes("--register-only"))) {
+  if (!python || (!frontEnd && !registerOnly)) {
     console.error(INSTALL_HINT);
     return 1;
   }
@@ -49,11 +50,11 @@ function main(): number {
   console.log(
     `Registered the TypeScript kernel (tslab) for ${python}, running ${root}/node_modules/.bin/tslab.`,
   );
-  if (argv.includes("--register-only")) return 0;
+  if (registerOnly) return 0;
 
   const args = ["-Xfrozen_modules=off", "-m", frontEnd === "lab" ? "jupyterlab" : "notebook"];
   args.push(`--notebook-dir=${path.join(root, "notebooks")}`);
-  if (argv.includes("--no-open")) args.push("--no-browser");
+  if (parsed.values["no-open"]) args.push("--no-browser");
   // Containers often run as root; Jupyter refuses to start as root without this flag.
   if (process.getuid?.() === 0) args.push("--allow-root");
   console.log(
@@ -68,8 +69,6 @@ function main(): number {
   process.on("SIGINT", forward("SIGINT"));
   process.on("SIGTERM", forward("SIGTERM"));
   child.on("exit", (code) => process.exit(code ?? 0));
-  return -1;
 }
 
-const code = main();
-if (code >= 0) process.exit(code);
+runCli(main);

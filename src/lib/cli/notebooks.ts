@@ -14,6 +14,7 @@ import { readFileSync } from "node:fs";
 import type { NotebookFootprint } from "../notebook/format";
 import { recordRun } from "../notebook/runLog";
 import { resolveNotebooks, runNotebook } from "../notebook/runner";
+import { numberFlag, parseFlags } from "./flags";
 
 const HELP = `Usage: npm run notebooks -- [options] [names...]
 
@@ -37,34 +38,39 @@ interface Flags {
   names: string[];
 }
 
-export function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { quick: false, verbose: false, names: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = (): string => {
-      const v = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
-      if (v === undefined || v === "") throw new Error(`${a.split("=")[0]} needs a value\n\n${HELP}`);
-      return v;
-    };
-    if (a === "--quick") flags.quick = true;
-    else if (a === "--verbose") flags.verbose = true;
-    else if (a.startsWith("--timeout")) {
-      const t = Number(value());
-      if (!Number.isFinite(t) || t <= 0) throw new Error(`--timeout must be a positive number of seconds`);
-      flags.timeout = t;
-    } else if (a.startsWith("--out-dir")) flags.outDir = path.resolve(value());
-    else if (a.startsWith("--python")) flags.python = value();
-    else if (a === "-h" || a === "--help") {
-      console.log(HELP);
-      process.exit(0);
-    } else if (a.startsWith("-")) throw new Error(`Unknown option ${a}\n\n${HELP}`);
-    else flags.names.push(a);
-  }
-  return flags;
+export function parseNotebookFlags(argv: readonly string[]): Flags | "help" {
+  const parsed = parseFlags(
+    "notebooks",
+    argv,
+    {
+      quick: { type: "boolean" },
+      verbose: { type: "boolean" },
+      timeout: { type: "string" },
+      "out-dir": { type: "string" },
+      python: { type: "string" },
+    },
+    HELP,
+    { positionals: true },
+  );
+  if (parsed === "help") return "help";
+  const v = parsed.values;
+  return {
+    quick: v.quick ?? false,
+    verbose: v.verbose ?? false,
+    timeout:
+      v.timeout === undefined ? undefined : numberFlag("notebooks", "timeout", v.timeout, { min: 1e-3 }),
+    outDir: v["out-dir"] === undefined ? undefined : path.resolve(v["out-dir"]),
+    python: v.python,
+    names: parsed.positionals,
+  };
 }
 
 async function main(): Promise<number> {
-  const flags = parseFlags(process.argv.slice(2));
+  const flags = parseNotebookFlags(process.argv.slice(2));
+  if (flags === "help") {
+    console.log(HELP);
+    return 0;
+  }
   const root = repoRoot();
   const files = resolveNotebooks(flags.names, root);
   if (files.length === 0) {

@@ -7,10 +7,10 @@
  */
 import { existsSync, promises as fs } from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { initBackend } from "../backend";
 import { predictTexts } from "../models/sentiment/classifier";
 import { loadModel } from "../experiments/sentiment";
+import { parseFlags } from "./flags";
 
 const HELP = `Usage: npm run sentiment -- --file <path|-> [--model <dir>] [--backend <id>]
 
@@ -57,26 +57,23 @@ export interface CliIo {
 
 /** Runs the command with the given arguments; returns the exit code. */
 export async function runSentimentCli(argv: string[], io: CliIo): Promise<number> {
-  let values: { file?: string; model?: string; backend?: string; help?: boolean };
+  let parsed;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        file: { type: "string", short: "f" },
-        model: { type: "string" },
-        backend: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      allowPositionals: false,
-    }));
+    parsed = parseFlags(
+      "sentiment",
+      argv,
+      { file: { type: "string", short: "f" }, model: { type: "string" }, backend: { type: "string" } },
+      HELP,
+    );
   } catch (e) {
-    io.stderr(`sentiment: ${(e as Error).message}\n\n${HELP}\n`);
+    io.stderr(`${(e as Error).message}\n`);
     return 2;
   }
-  if (values.help) {
+  if (parsed === "help") {
     io.stdout(HELP + "\n");
     return 0;
   }
+  const values = parsed.values;
   if (!values.file) {
     io.stderr(`sentiment: --file is required.\n\n${HELP}\n`);
     return 2;

@@ -5,19 +5,30 @@
  * accuracy, macro-F1, steps and training time of each, for the spread over seeds.
  * Nothing is exported or written to the ledger.
  */
-import { promises as fs } from "node:fs";
-import { parseArgs } from "node:util";
+import { writeFileAtomic } from "../io/writeFileAtomic";
 import { initBackend } from "../backend";
 import { loadSst2 } from "../data/sst2";
 import { classificationReport, thresholdPredictions } from "../eval/classification";
 import { predictTexts } from "../models/sentiment/classifier";
 import { buildModel, fit, referenceConfig } from "../models/sentiment/training";
+import { numberFlag, parseFlags, runCli } from "./flags";
+
+const HELP = `Usage: node dist/cli/sentimentSeeds.js [--seeds 1,2] [--out results.json]
+  --seeds  comma-separated integer seeds (default 1,2)
+  --out    also write the rows as JSON to this file (written atomically)`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { seeds: { type: "string", default: "1,2" }, out: { type: "string" } },
-  });
-  const seeds = values.seeds!.split(",").map(Number);
+  const parsed = parseFlags(
+    "sentimentSeeds",
+    process.argv.slice(2),
+    { seeds: { type: "string" }, out: { type: "string" } },
+    HELP,
+  );
+  if (parsed === "help") return console.log(HELP);
+  const values = parsed.values;
+  const seeds = (values.seeds ?? "1,2")
+    .split(",")
+    .map((s) => numberFlag("sentimentSeeds", "seeds", s, { min: 0, integer: true }));
   await initBackend({ log: false });
   const sst2 = await loadSst2();
   const rows = [];
@@ -48,12 +59,7 @@ async function main(): Promise<void> {
     rows.push(row);
     model.dispose();
   }
-  if (values.out) await fs.writeFile(values.out, JSON.stringify(rows, null, 1) + "\n");
+  if (values.out) writeFileAtomic(values.out, JSON.stringify(rows, null, 1) + "\n");
 }
 
-if (require.main === module) {
-  main().catch((e: unknown) => {
-    console.error(`sentimentSeeds: ${(e as Error).message}`);
-    process.exitCode = 1;
-  });
-}
+if (require.main === module) runCli(main);

@@ -15,6 +15,7 @@ import { initBackend } from "../backend";
 import { translate } from "../models/translation/translate";
 import { evaluateReference, trainReference } from "../experiments/translation";
 import { loadModel } from "../experiments/translationStore";
+import { UsageError, numberFlag, parseFlags, runCli } from "./flags";
 
 export const TRANSLATE_HELP = `Usage: npm run --silent translate -- --file <english.txt | -> [options]
   --file <path>           English input, one sentence per line; "-" reads stdin (required)
@@ -48,54 +49,44 @@ export interface TranslateFlags {
 }
 
 export function parseTranslateFlags(argv: readonly string[]): TranslateFlags | "help" {
-  const flags: Partial<TranslateFlags> = {
-    beam: 1,
-    lengthPenalty: 0.6,
-    batchSize: 64,
-    train: false,
-    evaluate: false,
-    minutes: 30,
+  const parsed = parseFlags(
+    "translate",
+    argv,
+    {
+      file: { type: "string" },
+      beam: { type: "string" },
+      "length-penalty": { type: "string" },
+      "max-length": { type: "string" },
+      model: { type: "string" },
+      backend: { type: "string" },
+      "batch-size": { type: "string" },
+      train: { type: "boolean" },
+      minutes: { type: "string" },
+      evaluate: { type: "boolean" },
+      "data-dir": { type: "string" },
+    },
+    TRANSLATE_HELP,
+  );
+  if (parsed === "help") return "help";
+  const v = parsed.values;
+  const num = (flag: keyof typeof v, fallback: number, check: Parameters<typeof numberFlag>[3]) =>
+    v[flag] === undefined ? fallback : numberFlag("translate", flag, String(v[flag]), check);
+  const flags: TranslateFlags = {
+    file: v.file,
+    train: v.train ?? false,
+    evaluate: v.evaluate ?? false,
+    minutes: num("minutes", 30, { min: Number.MIN_VALUE }),
+    dataDir: v["data-dir"],
+    beam: num("beam", 1, { min: 1, integer: true }),
+    lengthPenalty: num("length-penalty", 0.6, {}),
+    maxLength: v["max-length"] === undefined ? undefined : num("max-length", 0, { min: 1, integer: true }),
+    model: v.model ?? path.resolve(__dirname, "../../static/models/translation"),
+    backend: v.backend,
+    batchSize: num("batch-size", 64, { min: 1, integer: true }),
   };
-  const int = (flag: string, v: string, min: number) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min)
-      throw new Error(
-        `translate: ${flag} must be an integer ≥ ${min}, got ${JSON.stringify(v)}.\n${TRANSLATE_HELP}`,
-      );
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === "--help" || a === "-h") return "help";
-    if (a === "--train" || a === "--evaluate") {
-      flags[a === "--train" ? "train" : "evaluate"] = true;
-      continue;
-    }
-    const v = argv[++i];
-    if (v === undefined) throw new Error(`translate: ${a} needs a value.\n${TRANSLATE_HELP}`);
-    if (a === "--file") flags.file = v;
-    else if (a === "--beam") flags.beam = int(a, v, 1);
-    else if (a === "--length-penalty") {
-      const x = Number(v);
-      if (!Number.isFinite(x))
-        throw new Error(`translate: --length-penalty must be a number, got ${JSON.stringify(v)}.`);
-      flags.lengthPenalty = x;
-    } else if (a === "--max-length") flags.maxLength = int(a, v, 1);
-    else if (a === "--model") flags.model = v;
-    else if (a === "--backend") flags.backend = v;
-    else if (a === "--batch-size") flags.batchSize = int(a, v, 1);
-    else if (a === "--minutes") {
-      const m = Number(v);
-      if (!(m > 0))
-        throw new Error(`translate: --minutes must be a positive number, got ${JSON.stringify(v)}.`);
-      flags.minutes = m;
-    } else if (a === "--data-dir") flags.dataDir = v;
-    else throw new Error(`translate: unknown flag ${a}.\n${TRANSLATE_HELP}`);
-  }
   if (flags.file === undefined && !flags.train && !flags.evaluate)
-    throw new Error(`translate: --file is required ("-" for stdin).\n${TRANSLATE_HELP}`);
-  flags.model ??= path.resolve(__dirname, "../../static/models/translation");
-  return flags as TranslateFlags;
+    throw new UsageError(`translate: --file is required ("-" for stdin).\n\n${TRANSLATE_HELP}`);
+  return flags;
 }
 
 /** Splits input text into lines: "\n" or "\r\n"; a final newline does not start another line. */
@@ -150,9 +141,4 @@ export async function main(argv = process.argv.slice(2), io: CliIo = processIo):
   model.dispose();
 }
 
-if (require.main === module) {
-  main().catch((e: unknown) => {
-    process.stderr.write(`${(e as Error).message}\n`);
-    process.exit(1);
-  });
-}
+if (require.main === module) runCli(() => main());

@@ -5,25 +5,28 @@ import fs from "node:fs";
 import { copyWasm, publishNotebooks } from "./site";
 import { translationSkeleton } from "./translation";
 import type { Notebook } from "./types";
+import { UsageError, parseFlags } from "../cli/flags";
 
-function flag(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-}
+const HELP =
+  "usage: node dist/publish/cli.js [--root DIR] [--notebooks DIR]\n" +
+  "  --root       repository root (default: current directory)\n" +
+  "  --notebooks  folder of .ipynb files, relative to the root (default: notebooks)\n" +
+  "  --init-translation NAME  write i18n/zh-Hans/notebooks/NAME.json to fill in (never overwrites)";
 
 function main(argv: string[]): void {
-  if (argv.includes("--help")) {
-    console.log(
-      "usage: node dist/publish/cli.js [--root DIR] [--notebooks DIR]\n" +
-        "  --root       repository root (default: current directory)\n" +
-        "  --notebooks  folder of .ipynb files, relative to the root (default: notebooks)\n" +
-        "  --init-translation NAME  write i18n/zh-Hans/notebooks/NAME.json to fill in (never overwrites)",
-    );
+  const parsed = parseFlags(
+    "publish",
+    argv,
+    { root: { type: "string" }, notebooks: { type: "string" }, "init-translation": { type: "string" } },
+    HELP,
+  );
+  if (parsed === "help") {
+    console.log(HELP);
     return;
   }
-  const root = path.resolve(flag(argv, "--root") ?? process.cwd());
-  const notebooksDir = flag(argv, "--notebooks") ?? process.env.FOOTPRINT_NOTEBOOKS_DIR ?? "notebooks";
-  const init = flag(argv, "--init-translation");
+  const root = path.resolve(parsed.values.root ?? process.cwd());
+  const notebooksDir = parsed.values.notebooks ?? process.env.FOOTPRINT_NOTEBOOKS_DIR ?? "notebooks";
+  const init = parsed.values["init-translation"];
   if (init) {
     const name = init.replace(/\.ipynb$/, "");
     const out = path.join(root, "i18n/zh-Hans/notebooks", `${name}.json`);
@@ -45,6 +48,7 @@ function main(argv: string[]): void {
 try {
   main(process.argv.slice(2));
 } catch (e) {
-  console.error(`publish: ${(e as Error).message}`);
-  process.exit(1);
+  const message = (e as Error).message;
+  console.error(message.startsWith("publish: ") ? message : `publish: ${message}`);
+  process.exit(e instanceof UsageError ? 2 : 1);
 }

@@ -1,7 +1,7 @@
 /**
  * The sentiment classifier as the site runs it (browser-safe: tfjs-core and `fetch` only).
  *
- * The same model code (./sentimentClassifier), the same model files (model.json, weights.bin,
+ * The same model code (./classifier.ts), the same model files (model.json, weights.bin,
  * vocab.json) and the same tokenizer (SST-2-style normalization + the saved Vocabulary) as the
  * Node CLI `npm run sentiment`, so a sentence gets the same probability in both places.
  * What this module adds for the playground: the tokens the model actually read (with a truncation

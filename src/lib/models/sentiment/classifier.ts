@@ -233,7 +233,7 @@ export function predictTexts(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Loading a saved model (browser-safe part; saving and loading from disk: ./sentimentStore.ts)
+// Loading a saved model (browser-safe part; saving and loading on disk: experiments/sentiment.ts)
 
 /** modelConfig stored in model.json for a sentiment classifier. */
 export interface SentimentModelConfig {
