@@ -14,9 +14,7 @@ export * as attention from "./attention";
 export * as train from "./models/train";
 export * as sentiment from "./experiments/sentiment";
 export * as translation from "./experiments/translation";
-// The text-generation demo (browser-safe part; a Node-side experiments/generation.ts, when it
-// exists, should re-export this folder as experiments/sentiment.ts does and replace this line).
-export * as generation from "./models/generation";
+export * as generation from "./experiments/generation";
 export * as energy from "./energy";
 export * as data from "./data";
 export * as tokenizers from "./tokenizers";
