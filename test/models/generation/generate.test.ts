@@ -158,6 +158,21 @@ describe("generate", () => {
     m.dispose();
   });
 
+  it("keeps working when built inside a caller's tf.tidy, with or without the cache", () => {
+    const m = new GPT(config);
+    for (const useCache of [true, false]) {
+      let built: Generation | undefined;
+      tf.tidy(() => {
+        built = new Generation(m, [5], { bosId: BOS, maxTokens: 5, seed: 1, useCache }); // not returned
+      });
+      const g = built!;
+      while (g.next() !== null);
+      expect(g.generated.length).toBe(5);
+      g.dispose();
+    }
+    m.dispose();
+  });
+
   it("leaves no tensor behind, with or without the cache", () => {
     const m = new GPT(config);
     const before = tf.memory().numTensors;

@@ -108,7 +108,7 @@ export class Generation {
     this.random = mulberry32(o.seed);
     this.cache = o.useCache ? new KVCache(model, 1) : null;
     if (!o.useCache && !model.head)
-      this.weightT = tf.tidy(() => tf.transpose(model.tokenEmbedding.table) as tf.Tensor2D); // [d, V], once
+      this.weightT = tf.keep(tf.tidy(() => tf.transpose(model.tokenEmbedding.table) as tf.Tensor2D)); // [d, V], once
     if (o.maxTokens === 0) this.stopReason = "max tokens";
   }
 
