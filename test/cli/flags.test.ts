@@ -62,6 +62,7 @@ describe("every compiled CLI rejects an unknown flag with exit code 2", () => {
     "cli/contribution.js",
     "cli/doctor.js",
     "cli/energy.js",
+    "cli/generate.js",
     "cli/lab.js",
     "cli/notebooks.js",
     "cli/sentiment.js",

@@ -8,7 +8,6 @@
  */
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { initBackend } from "../backend";
 import {
   DEFAULT_SAMPLING,
@@ -22,6 +21,7 @@ import {
   writePoem,
 } from "../experiments/generation";
 import { terminalProgress } from "../experiments/progressBar";
+import { UsageError, numberFlag, parseFlags, runCli } from "./flags";
 import { parseForm, type PoemForm } from "../models/generation";
 
 export const GENERATE_HELP = `Usage: npm run --silent generate -- [options]
@@ -81,9 +81,6 @@ export interface GenerateFlags {
   backend?: string;
 }
 
-/** A flag error: the CLI prints it with the usage and exits 2. */
-export class UsageError extends Error {}
-
 const NUMERIC = ["n", "temperature", "top-k", "top-p", "seed", "max-chars", "minutes"];
 
 /** `--temperature -1` → `--temperature=-1`, so that a negative number reaches validation (parseArgs calls it ambiguous). */
@@ -92,12 +89,7 @@ function joinNegativeValues(argv: readonly string[]): string[] {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = argv[i + 1];
-    if (
-      NUMERIC.includes(a.replace(/^--/, "")) &&
-      a.startsWith("--") &&
-      next !== undefined &&
-      /^-[\d.]/.test(next)
-    ) {
+    if (a.startsWith("--") && NUMERIC.includes(a.slice(2)) && next !== undefined && /^-[\d.]/.test(next)) {
       out.push(`${a}=${next}`);
       i++;
     } else out.push(a);
@@ -105,152 +97,116 @@ function joinNegativeValues(argv: readonly string[]): string[] {
   return out;
 }
 
-function numberFlag(
-  name: string,
-  raw: string | undefined,
-  fallback: number,
-  check: (x: number) => boolean,
-  accepted: string,
-): number {
-  if (raw === undefined) return fallback;
-  const x = Number(raw);
-  if (raw.trim() === "" || !Number.isFinite(x) || !check(x))
-    throw new UsageError(`generate: --${name} must be ${accepted}, got ${JSON.stringify(raw)}`);
-  return x;
-}
+const usage = (message: string) => new UsageError(`generate: ${message}\n\n${GENERATE_HELP}`);
 
-/** Parses and validates the flags; throws UsageError on anything invalid. */
+/** Parses and validates the flags; throws a UsageError (exit 2) on anything invalid. */
 export function parseGenerateFlags(argv: readonly string[]): GenerateFlags | "help" {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: joinNegativeValues(argv),
-      options: {
-        prompt: { type: "string" },
-        n: { type: "string" },
-        temperature: { type: "string" },
-        "top-k": { type: "string" },
-        "top-p": { type: "string" },
-        seed: { type: "string" },
-        "max-chars": { type: "string" },
-        "no-cache": { type: "boolean" },
-        form: { type: "string" },
-        score: { type: "boolean" },
-        file: { type: "string", short: "f" },
-        train: { type: "boolean" },
-        minutes: { type: "string" },
-        quick: { type: "boolean" },
-        out: { type: "string" },
-        evaluate: { type: "string" },
-        promote: { type: "string" },
-        force: { type: "boolean" },
-        model: { type: "string" },
-        "data-dir": { type: "string" },
-        backend: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    throw new UsageError(`generate: ${(e as Error).message}`);
-  }
-  if (values.help) return "help";
-  const s = (k: string) => values[k] as string | undefined;
+  const parsed = parseFlags(
+    "generate",
+    joinNegativeValues(argv),
+    {
+      prompt: { type: "string" },
+      n: { type: "string" },
+      temperature: { type: "string" },
+      "top-k": { type: "string" },
+      "top-p": { type: "string" },
+      seed: { type: "string" },
+      "max-chars": { type: "string" },
+      "no-cache": { type: "boolean" },
+      form: { type: "string" },
+      score: { type: "boolean" },
+      file: { type: "string", short: "f" },
+      train: { type: "boolean" },
+      minutes: { type: "string" },
+      quick: { type: "boolean" },
+      out: { type: "string" },
+      evaluate: { type: "string" },
+      promote: { type: "string" },
+      force: { type: "boolean" },
+      model: { type: "string" },
+      "data-dir": { type: "string" },
+      backend: { type: "string" },
+    } as const,
+    GENERATE_HELP,
+  );
+  if (parsed === "help") return "help";
+  const v = parsed.values;
+  const num = (
+    flag: string,
+    raw: string | undefined,
+    fallback: number,
+    check: Parameters<typeof numberFlag>[3],
+  ) => {
+    if (raw === undefined) return fallback;
+    try {
+      return numberFlag("generate", flag, raw, check);
+    } catch (e) {
+      throw new UsageError(`${(e as Error).message}\n\n${GENERATE_HELP}`);
+    }
+  };
   const modes = (
     [
-      ["score", values.score],
-      ["train", values.train],
-      ["evaluate", s("evaluate") !== undefined],
-      ["promote", s("promote") !== undefined],
+      ["score", v.score === true],
+      ["train", v.train === true],
+      ["evaluate", v.evaluate !== undefined],
+      ["promote", v.promote !== undefined],
     ] as const
   ).filter(([, on]) => on);
   if (modes.length > 1)
-    throw new UsageError(
-      `generate: --${modes[0]![0]} and --${modes[1]![0]} cannot be combined; run them one after the other`,
-    );
+    throw usage(`--${modes[0]![0]} and --${modes[1]![0]} cannot be combined; run them one after the other`);
   const mode = modes[0]?.[0] ?? "write";
-  if (mode === "score" && s("file") === undefined)
-    throw new UsageError('generate: --score needs --file <path> ("-" reads stdin)');
-  if (mode !== "score" && s("file") !== undefined)
-    throw new UsageError("generate: --file is read only with --score");
-  if (values.force && mode !== "promote") throw new UsageError("generate: --force applies only to --promote");
-  for (const k of ["minutes", "quick", "out"])
-    if (values[k] !== undefined && mode !== "train")
-      throw new UsageError(`generate: --${k} applies only to --train`);
-  if (s("form") !== undefined && mode !== "write")
-    throw new UsageError("generate: --form applies only to writing poems");
+  if (mode === "score" && v.file === undefined) throw usage('--score needs --file <path> ("-" reads stdin)');
+  if (mode !== "score" && v.file !== undefined) throw usage("--file is read only with --score");
+  if (v.force && mode !== "promote") throw usage("--force applies only to --promote");
+  for (const k of ["minutes", "quick", "out"] as const)
+    if (v[k] !== undefined && mode !== "train") throw usage(`--${k} applies only to --train`);
+  if (v.form !== undefined && mode !== "write") throw usage("--form applies only to writing poems");
+  for (const k of ["evaluate", "promote"] as const) if (v[k] === "") throw usage(`--${k} needs a run folder`);
   let form: PoemForm | undefined;
-  if (s("form") !== undefined) {
+  if (v.form !== undefined) {
     try {
-      form = parseForm(s("form")!);
+      form = parseForm(v.form);
     } catch (e) {
-      throw new UsageError(`generate: --${(e as Error).message}`);
+      throw usage(`--${(e as Error).message}`);
     }
     if (form.lines * (form.lineLength + 1) > 1024)
-      throw new UsageError(`generate: --form ${s("form")} is longer than 1024 characters`);
+      throw usage(`--form ${v.form} is longer than 1024 characters`);
   }
-  for (const k of ["evaluate", "promote"] as const)
-    if (s(k) === "") throw new UsageError(`generate: --${k} needs a run folder`);
+  const topP = num("top-p", v["top-p"], DEFAULT_SAMPLING.topP, {});
+  if (!(topP > 0 && topP <= 1))
+    throw usage(`--top-p must be a number in (0, 1], got ${JSON.stringify(v["top-p"])}`);
+  const minutes = num("minutes", v.minutes, 1, {});
+  if (!(minutes > 0 && minutes <= 24 * 60))
+    throw usage(`--minutes must be a number in (0, 1440], got ${JSON.stringify(v.minutes)}`);
+  const run = mode === "evaluate" ? v.evaluate : mode === "promote" ? v.promote : undefined;
   return {
     mode,
-    prompt: s("prompt") ?? "",
-    n: numberFlag(
-      "n",
-      s("n"),
-      4,
-      (x) => Number.isInteger(x) && x >= 1 && x <= 10_000,
-      "an integer in 1 … 10000",
-    ),
-    temperature: numberFlag(
-      "temperature",
-      s("temperature"),
-      DEFAULT_SAMPLING.temperature,
-      (x) => x >= 0,
-      "a number ≥ 0 (0 = greedy)",
-    ),
-    topK: numberFlag(
-      "top-k",
-      s("top-k"),
-      DEFAULT_SAMPLING.topK,
-      (x) => Number.isInteger(x) && x >= 1,
-      "an integer ≥ 1",
-    ),
-    topP: numberFlag(
-      "top-p",
-      s("top-p"),
-      DEFAULT_SAMPLING.topP,
-      (x) => x > 0 && x <= 1,
-      "a number in (0, 1]",
-    ),
-    seed: numberFlag("seed", s("seed"), 1, (x) => Number.isSafeInteger(x), "an integer"),
-    maxChars: numberFlag(
-      "max-chars",
-      s("max-chars"),
-      DEFAULT_SAMPLING.maxChars,
-      (x) => Number.isInteger(x) && x >= 1 && x <= 1024,
-      "an integer in 1 … 1024",
-    ),
-    useCache: !values["no-cache"],
+    prompt: v.prompt ?? "",
+    n: num("n", v.n, 4, { min: 1, max: 10_000, integer: true }),
+    temperature: num("temperature", v.temperature, DEFAULT_SAMPLING.temperature, { min: 0 }),
+    topK: num("top-k", v["top-k"], DEFAULT_SAMPLING.topK, { min: 1, integer: true }),
+    topP,
+    seed: num("seed", v.seed, 1, {
+      min: Number.MIN_SAFE_INTEGER,
+      max: Number.MAX_SAFE_INTEGER,
+      integer: true,
+    }),
+    maxChars: num("max-chars", v["max-chars"], DEFAULT_SAMPLING.maxChars, {
+      min: 1,
+      max: 1024,
+      integer: true,
+    }),
+    useCache: !v["no-cache"],
     ...(form ? { form } : {}),
-    ...(s("file") !== undefined ? { file: s("file") } : {}),
-    ...(s("minutes") !== undefined
-      ? {
-          minutes: numberFlag(
-            "minutes",
-            s("minutes"),
-            0,
-            (x) => x > 0 && x <= 24 * 60,
-            "a number of minutes in (0, 1440]",
-          ),
-        }
-      : {}),
-    quick: Boolean(values.quick),
-    ...(s("out") !== undefined ? { out: s("out") } : {}),
-    ...(mode === "evaluate" ? { run: s("evaluate") } : mode === "promote" ? { run: s("promote") } : {}),
-    force: Boolean(values.force),
-    ...(s("model") !== undefined ? { model: s("model") } : {}),
-    ...(s("data-dir") !== undefined ? { dataDir: s("data-dir") } : {}),
-    ...(s("backend") !== undefined ? { backend: s("backend") } : {}),
+    ...(v.file !== undefined ? { file: v.file } : {}),
+    ...(v.minutes !== undefined ? { minutes } : {}),
+    quick: v.quick === true,
+    ...(v.out !== undefined ? { out: v.out } : {}),
+    ...(run !== undefined ? { run } : {}),
+    force: v.force === true,
+    ...(v.model !== undefined ? { model: v.model } : {}),
+    ...(v["data-dir"] !== undefined ? { dataDir: v["data-dir"] } : {}),
+    ...(v.backend !== undefined ? { backend: v.backend } : {}),
   };
 }
 
@@ -315,8 +271,8 @@ export async function runGenerateCli(argv: readonly string[], io: CliIo): Promis
     flags = parseGenerateFlags(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    io.stderr(`${e.message}\n\n${GENERATE_HELP}\n`);
-    return 2;
+    io.stderr(`${e.message}\n`);
+    return e.exitCode;
   }
   if (flags === "help") {
     io.stdout(`${GENERATE_HELP}\n`);
@@ -422,10 +378,11 @@ async function readStdin(): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
-if (require.main === module) {
-  runGenerateCli(process.argv.slice(2), {
-    readStdin,
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
-  }).then((code) => (process.exitCode = code));
-}
+if (require.main === module)
+  runCli(() =>
+    runGenerateCli(process.argv.slice(2), {
+      readStdin,
+      stdout: (t) => process.stdout.write(t),
+      stderr: (t) => process.stderr.write(t),
+    }),
+  );

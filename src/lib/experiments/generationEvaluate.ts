@@ -68,8 +68,11 @@ export interface CurveRun {
   /** Generations run and characters generated in all. */
   repetitions: number;
   characters: number;
+  /** Wall-clock seconds and ms per character (what a user waits; inflated when the CPU is shared). */
   seconds: number;
   msPerCharacter: number;
+  /** CPU ms of this process per character (the energy estimate's input; steadier on a shared machine). */
+  cpuMsPerCharacter: number;
   joules: number;
   joulesPerCharacter: number;
   energyMethod: EnergyRecord["method"];
@@ -80,8 +83,10 @@ export interface CurvePoint {
   length: number;
   cache: CurveRun;
   recompute: CurveRun;
-  /** recompute ms per character / cache ms per character. */
+  /** Recompute / cache CPU ms per character. */
   speedup: number;
+  /** Recompute / cache wall-clock ms per character. */
+  wallSpeedup: number;
 }
 
 export interface Per1000Run {
@@ -176,6 +181,7 @@ async function curveRun(
   useCache: boolean,
   sampling: WriteOptions,
 ): Promise<CurveRun> {
+  const cpu0 = process.cpuUsage();
   const { energy } = await metered(
     `generation: ${length} characters ×${repetitions}, ${useCache ? "KV cache" : "recompute"}`,
     [],
@@ -190,12 +196,14 @@ async function curveRun(
         });
     },
   );
+  const cpu = process.cpuUsage(cpu0);
   const characters = length * repetitions;
   return {
     repetitions,
     characters,
     seconds: energy.seconds,
     msPerCharacter: (energy.seconds * 1000) / characters,
+    cpuMsPerCharacter: (cpu.user + cpu.system) / 1000 / characters,
     joules: energy.joules.total,
     joulesPerCharacter: energy.joules.total / characters,
     energyMethod: energy.method,
@@ -309,10 +317,18 @@ export async function evaluatePoet(
       const repetitions = Math.max(1, Math.ceil((options.curveCharacters ?? 256) / length));
       const cache = await curveRun(model, tokenizer, length, repetitions, true, sampling);
       const recompute = await curveRun(model, tokenizer, length, repetitions, false, sampling);
-      points.push({ length, cache, recompute, speedup: recompute.msPerCharacter / cache.msPerCharacter });
+      const point: CurvePoint = {
+        length,
+        cache,
+        recompute,
+        speedup: recompute.cpuMsPerCharacter / cache.cpuMsPerCharacter,
+        wallSpeedup: recompute.msPerCharacter / cache.msPerCharacter,
+      };
+      points.push(point);
       log(
         `${String(length).padStart(3)} characters: ${cache.msPerCharacter.toFixed(2)} ms/char with the cache, ` +
-          `${recompute.msPerCharacter.toFixed(2)} without (×${points.at(-1)!.speedup.toFixed(1)})`,
+          `${recompute.msPerCharacter.toFixed(2)} without (CPU ${cache.cpuMsPerCharacter.toFixed(2)} and ` +
+          `${recompute.cpuMsPerCharacter.toFixed(2)} ms/char: ×${point.speedup.toFixed(1)})`,
       );
     }
 
