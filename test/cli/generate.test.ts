@@ -187,6 +187,16 @@ describe("generate CLI: flags", () => {
     ["two modes", ["--score", "--file", "x", "--train"], /cannot be combined/],
     ["a bad form", ["--form", "fivexfour"], /form must look like 5x4/],
     ["a flag of another mode", ["--force"], /--force applies only to --promote/],
+    [
+      "a sampling flag while scoring",
+      ["--score", "--file", "x", "--temperature", "0"],
+      /--temperature does not apply with --score/,
+    ],
+    [
+      "a model folder while evaluating",
+      ["--evaluate", "run", "--model", "m"],
+      /--model does not apply with --evaluate/,
+    ],
   ])("%s exits 2 with the message and the usage", async (_, argv, message) => {
     const { code, out, err } = await run(argv);
     expect(code).toBe(2);
@@ -211,6 +221,8 @@ describe("generate CLI: flags", () => {
     expect(parseGenerateFlags(["--evaluate", "r"])).toEqual(
       expect.objectContaining({ mode: "evaluate", run: "r" }),
     );
+    expect(parseGenerateFlags(["--train"])).toEqual(expect.objectContaining({ mode: "train", seed: 0 }));
+    expect(parseGenerateFlags(["--train", "--seed", "2"])).toEqual(expect.objectContaining({ seed: 2 }));
     expect(parseGenerateFlags(["--help"])).toBe("help");
   });
 });

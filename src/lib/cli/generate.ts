@@ -32,7 +32,8 @@ Write poems (default): one poem per line on stdout.
   --temperature <t>      ≥ 0; 0 = greedy (default ${DEFAULT_SAMPLING.temperature})
   --top-k <k>            keep the k most probable characters, integer ≥ 1 (default ${DEFAULT_SAMPLING.topK})
   --top-p <p>            nucleus mass in (0, 1] (default ${DEFAULT_SAMPLING.topP})
-  --seed <s>             integer; poem i uses seed s + i (default 1)
+  --seed <s>             integer; poem i uses seed s + i (default 1); with --train, the seed of the
+                         initial weights and the batch order (default 0)
   --max-chars <m>        most characters generated after the prompt, 1–1024 (default ${DEFAULT_SAMPLING.maxChars})
   --no-cache             recompute every step instead of using the KV cache (same poems, slower)
   --form <LxN>           constrained decoding to N lines of L characters, e.g. 5x4 or 7x4 (regulated
@@ -160,7 +161,24 @@ export function parseGenerateFlags(argv: readonly string[]): GenerateFlags | "he
   if (v.force && mode !== "promote") throw usage("--force applies only to --promote");
   for (const k of ["minutes", "quick", "out"] as const)
     if (v[k] !== undefined && mode !== "train") throw usage(`--${k} applies only to --train`);
-  if (v.form !== undefined && mode !== "write") throw usage("--form applies only to writing poems");
+  // A flag the chosen mode would ignore is an error, never silently dropped.
+  const onlyIn: Record<string, readonly string[]> = {
+    prompt: ["write"],
+    n: ["write"],
+    temperature: ["write"],
+    "top-k": ["write"],
+    "top-p": ["write"],
+    "max-chars": ["write"],
+    "no-cache": ["write"],
+    form: ["write"],
+    seed: ["write", "train"],
+    model: ["write", "score", "promote"],
+    "data-dir": ["train", "evaluate"],
+    backend: ["write", "score", "train", "evaluate"],
+  };
+  for (const [k, modesOk] of Object.entries(onlyIn))
+    if (v[k as keyof typeof v] !== undefined && !modesOk.includes(mode))
+      throw usage(`--${k} does not apply ${mode === "write" ? "to writing poems" : `with --${mode}`}`);
   for (const k of ["evaluate", "promote"] as const) if (v[k] === "") throw usage(`--${k} needs a run folder`);
   let form: PoemForm | undefined;
   if (v.form !== undefined) {
@@ -186,7 +204,8 @@ export function parseGenerateFlags(argv: readonly string[]): GenerateFlags | "he
     temperature: num("temperature", v.temperature, DEFAULT_SAMPLING.temperature, { min: 0 }),
     topK: num("top-k", v["top-k"], DEFAULT_SAMPLING.topK, { min: 1, integer: true }),
     topP,
-    seed: num("seed", v.seed, 1, {
+    // Writing: poem i uses seed + i (default 1). Training: the seed of the initial weights and the batch order (default 0).
+    seed: num("seed", v.seed, mode === "train" ? 0 : 1, {
       min: Number.MIN_SAFE_INTEGER,
       max: Number.MAX_SAFE_INTEGER,
       integer: true,
@@ -297,6 +316,7 @@ async function run(flags: GenerateFlags, io: CliIo): Promise<number> {
     case "train": {
       const { dir } = await trainPoet({
         quick: flags.quick,
+        seed: flags.seed,
         ...(flags.minutes !== undefined ? { budgetSeconds: flags.minutes * 60 } : {}),
         ...(flags.out !== undefined ? { out: flags.out } : {}),
         data,
