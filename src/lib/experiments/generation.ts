@@ -23,6 +23,7 @@ export {
   ledgerRecordId,
   loadPoet,
   packageRoot,
+  reportPath,
   savePoet,
 } from "./generationStore";
 export type { LoadedPoet, PoetModelConfig } from "./generationStore";

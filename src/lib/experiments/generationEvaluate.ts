@@ -33,6 +33,7 @@ import {
   POET_TRAINING_FILE,
   ledgerRecordId,
   loadPoet,
+  reportPath,
 } from "./generationStore";
 import { formShares, scoreTexts, writePoem, type WriteOptions } from "./generationText";
 import type { PoetTrainingReport } from "./generationTrain";
@@ -376,7 +377,7 @@ export async function evaluatePoet(
 
     const report: PoetEvaluationReport = {
       date: new Date().toISOString(),
-      runDir: dir,
+      runDir: reportPath(dir),
       weightsChecksum: modelJson.weightsChecksum?.value ?? "",
       parameters: model.parameterCount(),
       backend: tf.getBackend(),

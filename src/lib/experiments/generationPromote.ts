@@ -27,6 +27,7 @@ import {
   defaultPoetryModelDir,
   ledgerRecordId,
   packageRoot,
+  reportPath,
 } from "./generationStore";
 import type { PoetEvaluationReport } from "./generationEvaluate";
 import type { PoetTrainingReport } from "./generationTrain";
@@ -169,7 +170,7 @@ export async function promotePoet(runDir: string, options: PromoteOptions = {}):
   const evaluation = readJsonOrNull<PoetEvaluationReport>(path.join(dir, POET_EVALUATION_FILE));
   const record: PromotionRecord = {
     date: new Date().toISOString(),
-    run: dir,
+    run: reportPath(dir),
     forced: failures.length > 0,
     floorFailures: failures,
     test: evaluation
@@ -179,7 +180,7 @@ export async function promotePoet(runDir: string, options: PromoteOptions = {}):
         }
       : null,
     ledger: {
-      file: ledgerFile,
+      file: reportPath(ledgerFile),
       appended: fresh.map(ledgerRecordId),
       alreadyPresent: runRecords.filter((r) => present.has(ledgerRecordId(r))).map(ledgerRecordId),
     },

@@ -48,6 +48,15 @@ export function packageRoot(): string {
   }
 }
 
+/**
+ * A path as reports record it: relative to the package root when inside it (reports are copied to
+ * static/, published with the site: no machine-specific absolute paths), else as given.
+ */
+export function reportPath(p: string): string {
+  const relative = path.relative(packageRoot(), path.resolve(p));
+  return relative.startsWith("..") || path.isAbsolute(relative) ? path.resolve(p) : relative || ".";
+}
+
 /** The shipped model folder, static/models/poetry in this package. */
 export function defaultPoetryModelDir(): string {
   return path.join(packageRoot(), POETRY_MODEL_DIR);

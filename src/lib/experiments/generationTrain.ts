@@ -40,6 +40,7 @@ import {
   POET_TRAINING_FILE,
   defaultRunDir,
   ledgerRecordId,
+  reportPath,
   savePoet,
 } from "./generationStore";
 
@@ -331,7 +332,7 @@ export async function trainPoet(options: PoetTrainOptions = {}): Promise<Trained
   const ledgerFile =
     options.ledger === false ? null : path.resolve(options.ledger ?? path.join(dir, POET_RUN_LEDGER));
   const ledger: PoetTrainingReport["ledger"] = ledgerFile
-    ? { file: ledgerFile, id: ledgerRecordId(energy) }
+    ? { file: reportPath(ledgerFile), id: ledgerRecordId(energy) }
     : null;
   const counts = (poems: typeof splits.validation) => tokenizer.countUnknown(poems.map((p) => p.body)).rate;
   const history = result.history.map(toBits);
@@ -350,7 +351,7 @@ export async function trainPoet(options: PoetTrainOptions = {}): Promise<Trained
         trainCharacters,
       },
       source: splits.source,
-      dir: splits.dir,
+      dir: reportPath(splits.dir),
     },
     vocabulary: {
       size: tokenizer.size,
