@@ -2,15 +2,27 @@
 // GFM on, KaTeX rendering), so tests fail on anything MDX or KaTeX would reject.
 import { compile } from "@mdx-js/mdx";
 import { escapeMarkdownHeadingIds } from "@docusaurus/utils";
+import type { Root } from "mdast";
 import remarkGfm from "remark-gfm";
 import remarkMath from "remark-math";
 import rehypeKatex from "rehype-katex";
 
-export async function compileMdx(mdx: string): Promise<string> {
+export type CompileOptions = {
+  /** "throw" (default) fails on TeX that KaTeX rejects; "render" shows it in red as the site does. */
+  katex?: "throw" | "render";
+  /** Called with the MDX syntax tree Docusaurus would build (after remark-gfm and remark-math). */
+  inspect?: (tree: Root) => void;
+  /** Compile to a function body for @mdx-js/mdx `run` instead of a module. */
+  functionBody?: boolean;
+};
+
+export async function compileMdx(mdx: string, opts: CompileOptions = {}): Promise<string> {
   const body = mdx.replace(/^---\n[\s\S]*?\n---\n/, "");
+  const inspect = () => (tree: Root) => opts.inspect?.(tree);
   const file = await compile(escapeMarkdownHeadingIds(body), {
-    remarkPlugins: [remarkGfm, remarkMath],
-    rehypePlugins: [[rehypeKatex, { throwOnError: true, strict: false }]],
+    remarkPlugins: [remarkGfm, remarkMath, inspect],
+    rehypePlugins: [[rehypeKatex, { throwOnError: (opts.katex ?? "throw") === "throw", strict: false }]],
+    ...(opts.functionBody ? { outputFormat: "function-body" as const } : {}),
   });
   return String(file);
 }

@@ -36,6 +36,7 @@ function page(nb: Notebook, locale: "en" | "zh-Hans" = "en") {
     imports,
     locale,
     translation,
+    resolveUrl: (url) => url.replace(/\.ipynb/, ".mdx"),
   });
 }
 
@@ -184,5 +185,55 @@ describe("publishNotebooks", () => {
   it("links to another notebook through its page", () => {
     const mdx = fs.readFileSync(path.join(root, "docs/notebooks/01-fixture.mdx"), "utf8");
     expect(mdx).toContain("[next](./02-other.mdx#setup)");
+  });
+});
+
+describe("publishNotebooks links to local files", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "pub-links-"));
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+  fs.mkdirSync(path.join(root, "notebooks/img"), { recursive: true });
+  fs.mkdirSync(path.join(root, "static/data"), { recursive: true });
+  fs.mkdirSync(path.join(root, ".git"));
+  fs.writeFileSync(path.join(root, ".git/config"), "[core]\n");
+  fs.writeFileSync(path.join(root, "notebooks/img/a.png"), "png");
+  fs.writeFileSync(path.join(root, "static/data/b.csv"), "x\n");
+  fs.symlinkSync(path.join(root, ".git/config"), path.join(root, "notebooks/img/config"));
+
+  const publishWith = (markdown: string) => {
+    const nb: Notebook = {
+      cells: [
+        { cell_type: "markdown", id: "intro", source: "# Links\n" },
+        { cell_type: "markdown", id: "refs", source: markdown },
+      ],
+    };
+    fs.writeFileSync(path.join(root, "notebooks/01-links.ipynb"), JSON.stringify(nb));
+    publishNotebooks({ root });
+    return fs.readFileSync(path.join(root, "docs/notebooks/01-links.mdx"), "utf8");
+  };
+
+  it("publishes files inside notebooks/ and static/", () => {
+    const mdx = publishWith(
+      "![a](img/a.png) [b](../static/data/b.csv) [c](@site/static/data/b.csv) [d](/docs/intro)",
+    );
+    expect(mdx).toContain("![a](@site/notebooks/img/a.png)");
+    expect(mdx).toContain("[b](@site/static/data/b.csv)");
+    expect(mdx).toContain("[c](@site/static/data/b.csv)");
+    expect(mdx).toContain("[d](/docs/intro)");
+  });
+
+  const outside: [string, string, RegExp][] = [
+    ["a relative path", "[cfg](../.git/config)", /points to \.git\/config, outside notebooks\/ and static\//],
+    ["an @site path", "[cfg](@site/.git/config)", /points to \.git\/config, outside/],
+    ["a percent-encoded path", "[cfg](%2e%2e/.git/config)", /points to \.git\/config, outside/],
+    ["a reference-style link", "[cfg][r]\n\n[r]: ../.git/config", /points to \.git\/config, outside/],
+    ["a raw <a> tag", '<a href="../.git/config">cfg</a>', /points to \.git\/config, outside/],
+    ["an image", "![cfg](../.git/config)", /image "\.\.\/\.git\/config" points to \.git\/config, outside/],
+    ["a symbolic link out of notebooks/", "[cfg](img/config)", /points to notebooks\/img\/config, outside/],
+    ["a site route climbing out", "[cfg](/../.git/config)", /leaves the site with "\.\."/],
+    ["a missing file", "[x](img/none.png)", /points to notebooks\/img\/none\.png, which does not exist/],
+  ];
+  it.each(outside)("refuses %s, naming the notebook and the cell", (_, markdown, why) => {
+    expect(() => publishWith(markdown)).toThrow(/^notebooks\/01-links\.ipynb, cell #1 \(id "refs"\): /);
+    expect(() => publishWith(markdown)).toThrow(why);
   });
 });

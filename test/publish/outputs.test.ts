@@ -3,6 +3,7 @@ import type { AssetSink } from "../../src/lib/publish/outputs";
 import { renderOutputs, sanitizeOutputHtml } from "../../src/lib/publish/outputs";
 import { Slugger } from "../../src/lib/publish/text";
 import type { Output } from "../../src/lib/publish/types";
+import { compileMdx } from "./compileMdx";
 
 function fakeSink() {
   const files = new Map<string, Buffer | string>();
@@ -114,6 +115,37 @@ describe("renderOutputs rich data", () => {
     expect(out).toContain("![Output of cell 3](@site/assets/cell3-0.png)");
     expect((files.get("cell3-0.png") as Buffer).subarray(0, 4)).toEqual(
       Buffer.from([0x89, 0x50, 0x4e, 0x47]),
+    );
+  });
+
+  it("keeps a text/latex output with a $$ line inside one math block", async () => {
+    const [out] = render([
+      { output_type: "display_data", data: { "text/latex": "$$\n</div><script>x</script>\n$$\n{x}" } },
+    ]);
+    expect(out).toContain('kind="math"');
+    expect(out).toContain("$$$\n</div><script>x</script>\n$$\n{x}\n$$$");
+    const js = await compileMdx(out!, { katex: "render" });
+    expect(js).not.toMatch(/_jsx\("script"/);
+  });
+
+  it("publishes text/markdown as escaped markdown", () => {
+    const [out] = render([{ output_type: "display_data", data: { "text/markdown": "export the {model}" } }]);
+    expect(out).toContain("&#x65;xport the \\{model}");
+  });
+
+  it("keeps the first and last lines of a text output over the size limit", () => {
+    const text = Array.from({ length: 1000 }, (_, i) => `line ${i}`).join("\n");
+    const [out] = renderOutputs([{ output_type: "stream", name: "stdout", text }], {
+      cellIndex: 3,
+      assets: fakeSink().sink,
+      markdown: { slugger: new Slugger() },
+      maxTextChars: 1000,
+    });
+    expect(out).toContain("line 0\n");
+    expect(out).toContain("line 999");
+    expect(out).not.toContain("line 500");
+    expect(out).toMatch(
+      /\[… [\d,]+ lines \(\d+ kB\) left out here; the full output is in the \.ipynb file …\]/,
     );
   });
 

@@ -1,7 +1,11 @@
 // Notebook → MDX publishing (Node only; not re-exported from the library's browser-safe entry).
-export { markdownToMdx } from "./markdown";
+export { markdownToMdx, cleanText, MAX_MARKDOWN_CHARS } from "./markdown";
+export { assertMdxIsData, parseMarkdown, toMdx } from "./mdx";
+export type { PageCode } from "./mdx";
+export { publishedUrl } from "./links";
+export type { UrlKind, UrlResolver } from "./links";
 export type { Heading, MarkdownOptions, MarkdownResult } from "./markdown";
-export { renderOutputs, sanitizeOutputHtml, PLOTLY_MIME } from "./outputs";
+export { renderOutputs, sanitizeOutputHtml, shortenText, PLOTLY_MIME, MAX_TEXT_OUTPUT_CHARS } from "./outputs";
 export type { AssetSink, OutputContext } from "./outputs";
 export { notebookToMdx, notebookFootprint, hardwareText } from "./notebook";
 export type { PageOptions, PageResult } from "./notebook";

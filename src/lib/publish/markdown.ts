@@ -1,14 +1,19 @@
-// Jupyter markdown → MDX. Jupyter renders markdown with MathJax and lets raw HTML through;
-// MDX parses `{` as a JavaScript expression, `<` as JSX, and has no `\(..\)` / `\[..\]` math.
-// This module rewrites a markdown cell so MDX (with remark-math) shows what Jupyter showed:
-//   - fenced code blocks and code spans are left exactly as they are;
-//   - math: `\(..\)` → `$..$`, `\[..\]` and `$$..$$` → a `$$` block, bare `\begin{env}..\end{env}` →
-//     a `$$` block; math content itself is never escaped;
-//   - `{`, `}` and a `<` that does not start an allowed HTML tag are backslash-escaped;
-//     HTML comments are dropped; `<https://..>` autolinks become markdown links;
-//   - a small set of HTML tags is kept, rewritten as JSX (void tags self-closed, safe attributes only);
-//   - headings get explicit, stable ids (`## Title {#title}`) so translations keep the same anchors;
-//   - link and image URLs go through `resolveUrl` (the caller maps `.ipynb` links and local files).
+// Jupyter markdown → MDX, treating the cell as data: the cell is parsed as markdown (never as MDX)
+// into a syntax tree, the tree is cleaned, and mdx.ts serialises it with every text node escaped.
+//   1. control characters are removed (NUL included) and the size is checked;
+//   2. jupyterMath.ts rewrites `\(..\)`, `\[..\]` and bare `\begin{env}` to `$` math;
+//   3. the cell is parsed (CommonMark + GFM + math); `$$..$$` written inside a paragraph becomes a
+//      display block, as in Jupyter;
+//   4. html.ts turns raw HTML into a few formatting elements or text; links.ts checks every URL;
+//   5. headings get explicit, stable ids (`## Title {#title}`) so translations keep the same anchors;
+//   6. mdx.ts serialises the tree and, unless the caller checks the whole page, checks the result.
+import type { Heading as MdHeading, Nodes, Paragraph, Parents, PhrasingContent, Root } from "mdast";
+import { convertHtml } from "./html";
+import { rewriteJupyterMath } from "./jupyterMath";
+import type { UrlResolver } from "./links";
+import { publishLinks } from "./links";
+import type { HeadingIdData } from "./mdx";
+import { assertMdxIsData, parseMarkdown, toMdx } from "./mdx";
 import type { Slugger } from "./text";
 
 export type Heading = { level: number; text: string; id: string };
@@ -18,325 +23,203 @@ export type MarkdownOptions = {
   slugger: Slugger;
   /** Heading ids to use in order (a translated cell reuses the English ids). */
   headingIds?: string[];
-  /** Rewrites a link or image URL; return undefined to keep it. */
-  resolveUrl?: (url: string, kind: "link" | "image") => string | undefined;
+  /** Maps a local link or image path to a published URL; throws for paths that may not be published. */
+  resolveUrl?: UrlResolver;
+  /** Skip the check of the serialised MDX (the caller checks the whole page). */
+  pageChecked?: boolean;
 };
 
-export type MarkdownResult = { mdx: string; headings: Heading[] };
-
-/** HTML tags kept in markdown cells, with the attributes each may keep. */
-const ALLOWED_TAGS: Record<string, string[]> = {
-  b: [],
-  i: [],
-  em: [],
-  strong: [],
-  sub: [],
-  sup: [],
-  u: [],
-  s: [],
-  small: [],
-  mark: [],
-  kbd: [],
-  code: [],
-  br: [],
-  hr: [],
-  details: [],
-  summary: [],
-  span: ["title"],
-  a: ["href", "title"],
-  img: ["src", "alt", "title", "width", "height"],
+export type MarkdownResult = {
+  mdx: string;
+  headings: Heading[];
+  /** Plain text of the first paragraph (math as TeX), for a page description; "" when none. */
+  firstParagraph: string;
 };
-const VOID_TAGS = new Set(["br", "hr", "img"]);
-const SAFE_URL = /^(https?:|mailto:|#|\/|\.{0,2}\/|@site\/|[\w.-]+(?:[/#?]|$))/i;
 
-const PH = "\u0000";
-class Placeholders {
-  private readonly items: string[] = [];
-  put(s: string): string {
-    this.items.push(s);
-    return `${PH}${this.items.length - 1}${PH}`;
-  }
-  restore(s: string): string {
-    let out = s;
-    // Placeholders can hold placeholders (a link label with code): restore until none are left.
-    for (let round = 0; round < 5 && out.includes(PH); round++) {
-      out = out.replace(/\u0000(\d+)\u0000/g, (_, i: string) => this.items[Number(i)] ?? "");
-    }
-    return out;
-  }
+/** Largest markdown cell (or markdown output) published, in characters. */
+export const MAX_MARKDOWN_CHARS = 256 * 1024;
+/** Deepest nesting (quotes in lists in quotes ...) of a published cell. */
+export const MAX_DEPTH = 48;
+
+/**
+ * Removes control characters (except tab and newlines) and unpaired surrogates; the Unicode line
+ * and paragraph separators become spaces (JavaScript regexps, Docusaurus's among them, end a line there).
+ */
+export function cleanText(s: string): string {
+  return s
+    .replace(/\r\n?/g, "\n")
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "")
+    .replace(/[\u2028\u2029]/g, " ")
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\uFFFD");
 }
 
-function isFenceOpen(line: string): { marker: string; indent: number } | undefined {
-  const m = /^( {0,3})(`{3,}|~{3,})/.exec(line);
-  if (!m) return undefined;
-  if (m[2]!.startsWith("`") && line.slice(m[0].length).includes("`")) return undefined;
-  return { marker: m[2]!, indent: m[1]!.length };
+function depthOf(tree: Root): number {
+  let max = 0;
+  const stack: [Nodes, number][] = [[tree, 0]];
+  while (stack.length) {
+    const [node, d] = stack.pop()!;
+    max = Math.max(max, d);
+    if ("children" in node) for (const c of node.children) stack.push([c, d + 1]);
+  }
+  return max;
 }
 
-/** Splits markdown into prose and fenced-code segments (fences pass through untouched). */
-function splitFences(src: string): { code: boolean; text: string }[] {
-  const lines = src.split("\n");
-  const out: { code: boolean; text: string }[] = [];
-  let buf: string[] = [];
-  let fence: { marker: string } | undefined;
-  const flush = (code: boolean) => {
-    if (buf.length) out.push({ code, text: buf.join("\n") });
-    buf = [];
+/** Splits paragraphs around inline math written `$$..$$`: Jupyter shows it as display math. */
+function promoteDisplayMath(tree: Root, source: string, inlineStarts: Set<number>): void {
+  const isDisplay = (n: Nodes) => {
+    const at = n.position?.start.offset;
+    return (
+      n.type === "inlineMath" && at !== undefined && source.startsWith("$$", at) && !inlineStarts.has(at)
+    );
   };
-  for (const line of lines) {
-    if (!fence) {
-      const open = isFenceOpen(line);
-      if (open) {
-        flush(false);
-        fence = open;
-      }
-      buf.push(line);
-    } else {
-      buf.push(line);
-      const close = new RegExp(`^ {0,3}${fence.marker[0] === "`" ? "`" : "~"}{${fence.marker.length},}\\s*$`);
-      if (close.test(line)) {
-        flush(true);
-        fence = undefined;
-      }
-    }
-  }
-  flush(fence !== undefined);
-  return out;
-}
-
-function leadingIndent(s: string, pos: number): string {
-  const lineStart = s.lastIndexOf("\n", pos - 1) + 1;
-  const m = /^[ \t>]*/.exec(s.slice(lineStart, pos));
-  const indent = m ? m[0] : "";
-  // Only an indent that is the whole line prefix (a list item or quote) is repeated.
-  return /^[ \t]*(>[ \t]*)*$/.test(indent) ? indent : "";
-}
-
-/** A `$$` block on its own lines, indented like the line it came from. */
-function displayMath(content: string, indent: string): string {
-  const body = content
-    .trim()
-    .split("\n")
-    .map((l) => indent + l.trimEnd());
-  return `\n${indent}\n${indent}$$\n${body.join("\n")}\n${indent}$$\n${indent}\n${indent}`;
-}
-
-function sanitizeTag(raw: string, balanced: Set<string>): string | undefined {
-  const m = /^<(\/?)([a-zA-Z][\w-]*)([^<>]*?)(\/?)>$/.exec(raw);
-  if (!m) return undefined;
-  const closing = m[1] === "/";
-  const name = m[2]!.toLowerCase();
-  const allowed = ALLOWED_TAGS[name];
-  if (!allowed) return undefined;
-  if (!VOID_TAGS.has(name) && !balanced.has(name)) return undefined;
-  if (closing) return VOID_TAGS.has(name) ? "" : `</${name}>`;
-  const attrs: string[] = [];
-  for (const a of m[3]!.matchAll(/([a-zA-Z_:][\w:.-]*)\s*=\s*("([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/g)) {
-    const key = a[1]!.toLowerCase();
-    const value = a[3] ?? a[4] ?? a[5] ?? "";
-    if (!allowed.includes(key)) continue;
-    if ((key === "href" || key === "src") && !SAFE_URL.test(value.trim())) continue;
-    attrs.push(`${key}=${JSON.stringify(value)}`);
-  }
-  const attrText = attrs.length ? " " + attrs.join(" ") : "";
-  return VOID_TAGS.has(name) ? `<${name}${attrText} />` : `<${name}${attrText}>`;
-}
-
-/** Names of allowed non-void tags whose opening and closing tags pair up in `s`. */
-function balancedTags(s: string): Set<string> {
-  const counts = new Map<string, number>();
-  for (const m of s.matchAll(/<(\/?)([a-zA-Z][\w-]*)(?:\s[^<>]*)?>/g)) {
-    const name = m[2]!.toLowerCase();
-    if (!ALLOWED_TAGS[name] || VOID_TAGS.has(name)) continue;
-    const c = counts.get(name) ?? 0;
-    if (c < 0) continue;
-    counts.set(name, c + (m[1] ? -1 : 1));
-  }
-  return new Set([...counts].filter(([, c]) => c === 0).map(([n]) => n));
-}
-
-/** Escapes one prose segment (no fenced code inside). */
-function escapeProse(s: string, ph: Placeholders, balanced: Set<string>): string {
-  let out = "";
-  let i = 0;
-  const n = s.length;
-  while (i < n) {
-    const c = s[i]!;
-    if (c === PH) {
-      const end = s.indexOf(PH, i + 1);
-      out += s.slice(i, end + 1);
-      i = end + 1;
-      continue;
-    }
-    if (c === "\\") {
-      const next = s[i + 1] ?? "";
-      if (next === "(") {
-        const end = s.indexOf("\\)", i + 2);
-        if (end > 0) {
-          out += ph.put(`$${s.slice(i + 2, end).trim()}$`);
-          i = end + 2;
-          continue;
+  const visit = (parent: Parents) => {
+    const out: Nodes[] = [];
+    for (const child of parent.children as Nodes[]) {
+      if (child.type === "paragraph" && child.children.some(isDisplay)) {
+        let run: PhrasingContent[] = [];
+        const flush = () => {
+          // Whitespace next to the block would start or end the paragraph with a space.
+          const first = run[0];
+          if (first?.type === "text") first.value = first.value.replace(/^\s+/, "");
+          const last = run[run.length - 1];
+          if (last?.type === "text") last.value = last.value.replace(/\s+$/, "");
+          const kept = run.filter((n) => n.type !== "text" || n.value !== "");
+          if (kept.length) out.push({ type: "paragraph", children: kept } as Paragraph);
+          run = [];
+        };
+        for (const n of child.children) {
+          if (isDisplay(n)) {
+            flush();
+            out.push({ type: "math", value: (n as { value: string }).value.trim() } as Nodes);
+          } else run.push(n);
         }
-      }
-      if (next === "[") {
-        const end = s.indexOf("\\]", i + 2);
-        if (end > 0) {
-          out += ph.put(displayMath(s.slice(i + 2, end), leadingIndent(s, i)));
-          i = end + 2;
-          continue;
-        }
-      }
-      const env = /^\\begin\{([a-zA-Z]+\*?)\}/.exec(s.slice(i));
-      if (env) {
-        const endTag = `\\end{${env[1]}}`;
-        const end = s.indexOf(endTag, i);
-        if (end > 0) {
-          out += ph.put(displayMath(s.slice(i, end + endTag.length), leadingIndent(s, i)));
-          i = end + endTag.length;
-          continue;
-        }
-      }
-      if (/[!-/:-@[-`{-~]/.test(next) && next !== "") {
-        out += ph.put(c + next); // an existing markdown escape stays as written
-        i += 2;
+        flush();
         continue;
       }
-      out += c;
-      i += 1;
-      continue;
+      if ("children" in child) visit(child);
+      out.push(child);
     }
-    if (c === "`") {
-      const run = /^`+/.exec(s.slice(i))![0];
-      const close = new RegExp(`(?<!\`)${run}(?!\`)`, "g");
-      close.lastIndex = i + run.length;
-      const m = close.exec(s);
-      if (m) {
-        out += ph.put(s.slice(i, m.index + run.length));
-        i = m.index + run.length;
-      } else {
-        out += ph.put(run);
-        i += run.length;
-      }
-      continue;
-    }
-    if (c === "$") {
-      if (s[i + 1] === "$") {
-        const end = s.indexOf("$$", i + 2);
-        const indent = leadingIndent(s, i);
-        const lineStart = s.lastIndexOf("\n", i - 1) + 1;
-        const isBlock =
-          end > 0 &&
-          s.slice(lineStart, i) === indent &&
-          s[i + 2] === "\n" &&
-          s.slice(s.lastIndexOf("\n", end - 1) + 1, end).trim() === indent.trim() &&
-          (end + 2 === n || s[end + 2] === "\n");
-        if (isBlock) {
-          out += ph.put(s.slice(i, end + 2)); // already a `$$` block: leave it as written
-          i = end + 2;
-          continue;
-        }
-        if (end > 0) {
-          out += ph.put(displayMath(s.slice(i + 2, end), leadingIndent(s, i)));
-          i = end + 2;
-          continue;
-        }
-      } else {
-        // Inline math ends at the next unescaped `$` before a blank line.
-        const m = /^\$((?:[^$\\\n]|\\[\s\S]|\n(?!\s*\n))+?)\$/.exec(s.slice(i));
-        if (m && m[1]!.trim()) {
-          out += ph.put(`$${m[1]}$`);
-          i += m[0].length;
-          continue;
-        }
-      }
-      out += ph.put("$");
-      i += 1;
-      continue;
-    }
-    if (c === "<") {
-      if (s.startsWith("<!--", i)) {
-        const end = s.indexOf("-->", i + 4);
-        i = end < 0 ? n : end + 3;
-        continue;
-      }
-      const auto = /^<((?:https?|mailto):[^\s<>]+)>/i.exec(s.slice(i));
-      if (auto) {
-        out += ph.put(`[${auto[1]}](${auto[1]})`);
-        i += auto[0].length;
-        continue;
-      }
-      const tag = /^<\/?[a-zA-Z][\w-]*(?:\s[^<>]*)?\/?>/.exec(s.slice(i));
-      if (tag) {
-        const safe = sanitizeTag(tag[0], balanced);
-        if (safe !== undefined) {
-          out += ph.put(safe);
-          i += tag[0].length;
-          continue;
-        }
-      }
-      out += "\\<";
-      i += 1;
-      continue;
-    }
-    if (c === "{" || c === "}") {
-      out += "\\" + c;
-      i += 1;
-      continue;
-    }
-    out += c;
-    i += 1;
+    (parent as { children: Nodes[] }).children = out;
+  };
+  visit(tree);
+}
+
+/** Heading text as written (markdown of its content), for slugs and titles. */
+function headingText(node: Nodes): string {
+  switch (node.type) {
+    case "text":
+      return node.value;
+    case "inlineCode":
+      return "`" + node.value + "`";
+    case "inlineMath":
+      return "$" + node.value + "$";
+    case "break":
+      return " ";
+    case "image":
+      return "";
+    default:
+      return "children" in node ? node.children.map(headingText).join("") : "";
   }
-  return out;
 }
 
-/** Rewrites link and image URLs (before escaping, so URLs are never escaped). */
-function rewriteLinks(s: string, ph: Placeholders, opts: MarkdownOptions): string {
-  return s.replace(
-    /(!?)\[((?:[^\]\\]|\\.)*)\]\(\s*(<[^>]*>|[^\s()]+(?:\([^\s()]*\)[^\s()]*)*)(\s+(?:"[^"]*"|'[^']*'))?\s*\)/g,
-    (whole, bang: string, label: string, url: string, title: string | undefined) => {
-      const bare = url.startsWith("<") ? url.slice(1, -1) : url;
-      const kind = bang ? "image" : "link";
-      const mapped = opts.resolveUrl?.(bare, kind) ?? bare;
-      if (/^\s*(javascript|vbscript|data):/i.test(mapped) && !/^data:image\//i.test(mapped)) {
-        return `${bang}[${label}](#)`;
-      }
-      const dest = /[\s<>]/.test(mapped) ? `<${mapped}>` : mapped;
-      return `${bang}[${label}](${ph.put(dest)}${title ? ph.put(title) : ""})`;
-    },
-  );
+/** Puts a heading on one line (an ATX heading cannot hold a line break; Docusaurus reads ids there). */
+function oneLine(node: Nodes): void {
+  if ("value" in node && typeof node.value === "string") node.value = node.value.replace(/\n/g, " ");
+  if ("children" in node) {
+    node.children = node.children.map((c) =>
+      c.type === "break" ? { type: "text", value: " " } : c,
+    ) as typeof node.children;
+    node.children.forEach(oneLine);
+  }
 }
 
-const HEADING = /^( {0,3})(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/;
-
-/** Converts one Jupyter markdown cell to MDX. */
-export function markdownToMdx(source: string, opts: MarkdownOptions): MarkdownResult {
-  const src = source.replace(/\r\n?/g, "\n");
+/**
+ * Gives every top-level heading an id: an explicit trailing `{#id}`, the next given id, or a slug.
+ * Docusaurus reads `{#id}` only on lines starting with `#`, so headings inside quotes and lists
+ * get no explicit id (Docusaurus makes one).
+ */
+function assignHeadingIds(tree: Root, opts: MarkdownOptions): Heading[] {
   const headings: Heading[] = [];
-  const ph = new Placeholders();
-  const balanced = balancedTags(src);
-  let idIndex = 0;
-  const parts = splitFences(src).map((seg) => {
-    if (seg.code) return seg.text;
-    const lines = seg.text.split("\n").map((line) => {
-      const h = HEADING.exec(line);
-      if (!h) return line;
-      let text = h[3]!;
-      let id: string | undefined;
-      const explicit = /\s*\{#([\w-]+)\}\s*$/.exec(text);
-      if (explicit) {
-        id = explicit[1];
-        text = text.slice(0, explicit.index);
+  let index = 0;
+  for (const node of tree.children) {
+    if (node.type !== "heading") continue;
+    oneLine(node);
+    let explicit: string | undefined;
+    const last = node.children[node.children.length - 1];
+    if (last?.type === "text") {
+      const m = /\s*\{#([\w-]+)\}\s*$/.exec(last.value);
+      if (m) {
+        explicit = m[1];
+        last.value = last.value.slice(0, m.index);
       }
-      const given = opts.headingIds?.[idIndex];
-      idIndex += 1;
-      id = given ?? id ?? opts.slugger.slug(text);
-      if (!given && explicit) opts.slugger.slug(id); // reserve it
-      headings.push({ level: h[2]!.length, text: text.trim(), id });
-      return `${h[1]}${h[2]} ${text.trim()}${ph.put(` {#${id}}`)}`;
-    });
-    const linked = rewriteLinks(lines.join("\n"), ph, opts);
-    return escapeProse(linked, ph, balanced);
-  });
-  const mdx = ph.restore(parts.join("\n"));
-  return { mdx, headings };
+    }
+    const text = headingText(node).trim();
+    const given = opts.headingIds?.[index];
+    index += 1;
+    const id = given ?? explicit ?? opts.slugger.slug(text);
+    if (!given && explicit) opts.slugger.slug(explicit); // reserve it
+    node.data = { ...node.data, headingId: id } as MdHeading["data"] & HeadingIdData;
+    headings.push({ level: node.depth, text, id });
+  }
+  return headings;
+}
+
+/** Plain text of a node: text, code and math (as TeX); images and markup left out. */
+export function plainText(node: Nodes): string {
+  switch (node.type) {
+    case "text":
+    case "inlineCode":
+    case "inlineMath":
+      return node.value;
+    case "break":
+      return " ";
+    case "image":
+      return "";
+    default:
+      return "children" in node ? node.children.map(plainText).join("") : "";
+  }
+}
+
+function firstParagraph(tree: Root): string {
+  for (const node of tree.children) {
+    if (node.type !== "paragraph" || node.children[0]?.type === "image") continue;
+    const text = plainText(node).replace(/\s+/g, " ").trim();
+    if (text) return text.length > 200 ? text.slice(0, 197).replace(/\s+\S*$/, "") + "…" : text;
+  }
+  return "";
+}
+
+/** Converts one Jupyter markdown cell (or a text/markdown output) to MDX. */
+export function markdownToMdx(source: string, opts: MarkdownOptions): MarkdownResult {
+  const clean = cleanText(source);
+  if (clean.length > MAX_MARKDOWN_CHARS) {
+    throw new Error(
+      `markdown of ${(clean.length / 1024).toFixed(0)} kB is over the ${MAX_MARKDOWN_CHARS / 1024} kB limit of a page section; split it or put the data in a file`,
+    );
+  }
+  const math = rewriteJupyterMath(clean);
+  const tree = parseMarkdown(math.source);
+  const checkDepth = () => {
+    const depth = depthOf(tree);
+    if (depth > MAX_DEPTH) throw new Error(`markdown nested ${depth} levels deep (limit ${MAX_DEPTH})`);
+  };
+  checkDepth();
+  promoteDisplayMath(tree, math.source, math.inlineStarts);
+  convertHtml(tree);
+  checkDepth(); // HTML blocks read again as markdown may nest
+  publishLinks(tree, opts.resolveUrl);
+  const headings = assignHeadingIds(tree, opts);
+  const mdx = toMdx(tree);
+  if (!opts.pageChecked) assertMdxIsData(mdx);
+  return { mdx, headings, firstParagraph: firstParagraph(tree) };
+}
+
+/** MDX for a heading with the given text (escaped as text) and level. */
+export function headingMdx(text: string, depth: 1 | 2 | 3 | 4 | 5 | 6): string {
+  return toMdx({ type: "heading", depth, children: [{ type: "text", value: cleanText(text) }] });
+}
+
+/** MDX for a display-math block holding `tex` (fenced so no line of it can close the block). */
+export function mathMdx(tex: string): string {
+  return toMdx({ type: "math", value: cleanText(tex) });
 }

@@ -4,7 +4,8 @@
 //   the notebook's cells in order; after the first cell, a badge with the notebook's measured
 //   cost and a link to download the source .ipynb; on zh-Hans, a note pointing to the English page.
 import type { Heading, MarkdownOptions } from "./markdown";
-import { markdownToMdx } from "./markdown";
+import { cleanText, headingMdx, markdownToMdx } from "./markdown";
+import { assertMdxIsData } from "./mdx";
 import type { AssetSink } from "./outputs";
 import { renderOutputs } from "./outputs";
 import type { NotebookTranslation } from "./translation";
@@ -67,32 +68,23 @@ export function notebookFootprint(nb: Notebook): NotebookFootprint {
   };
 }
 
+/** A YAML double-quoted string (JSON's escapes are YAML's). */
 function frontMatterValue(s: string): string {
-  return JSON.stringify(s);
+  return jsString(cleanText(s));
 }
 
-/** Plain text of converted MDX (for front matter): math keeps its TeX, markup is dropped. */
+/** Plain text of a heading as written (for the title): math keeps its TeX, markup is dropped. */
 function plain(md: string): string {
   return md
     .replace(/\$+([^$]*)\$+/g, "$1")
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, "")
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/<\/?[a-zA-Z][^<>]*>/g, " ")
-    .replace(/\{#[\w-]+\}/g, "")
-    .replace(/\\([!-/:-@[-`{-~])/g, "$1")
-    .replace(/[`*#>]/g, "")
+    .replace(/[`*]/g, "")
     .replace(/\s+/g, " ")
     .trim();
 }
 
-function firstParagraph(md: string): string {
-  for (const para of md.split(/\n\s*\n/)) {
-    const p = para.trim();
-    if (!p || /^(#|```|~~~|\$\$|\||!\[|<)/.test(p)) continue;
-    const text = plain(p);
-    return text.length > 200 ? text.slice(0, 197).replace(/\s+\S*$/, "") + "…" : text;
-  }
-  return "";
+/** Where a cell is, for error messages: its index (as in translation files) and id. */
+function cellName(index: number, id: string | undefined): string {
+  return `cell #${index}${id ? ` (id "${id}")` : ""}`;
 }
 
 /** One line for the hardware a run used (a string, or the runner's hardware object). */
@@ -123,11 +115,13 @@ function solutionLabel(locale: string): string {
 function cellAttrs(cell: CodeCell): string {
   const f: CellFootprint = cell.metadata?.footprint ?? {};
   const attrs: string[] = [];
-  if (typeof cell.execution_count === "number") attrs.push(`count={${cell.execution_count}}`);
-  if (typeof f.seconds === "number") attrs.push(`seconds={${f.seconds}}`);
-  if (typeof f.cpuSeconds === "number") attrs.push(`cpuSeconds={${f.cpuSeconds}}`);
-  if (typeof f.joules === "number") attrs.push(`joules={${f.joules}}`);
-  if (f.method) attrs.push(`method={${jsString(f.method)}}`);
+  const num = (k: string, v: unknown) =>
+    typeof v === "number" && Number.isFinite(v) && attrs.push(`${k}={${v}}`);
+  num("count", cell.execution_count);
+  num("seconds", f.seconds);
+  num("cpuSeconds", f.cpuSeconds);
+  num("joules", f.joules);
+  if (typeof f.method === "string" && f.method) attrs.push(`method={${jsString(f.method)}}`);
   return attrs.length ? " " + attrs.join(" ") : "";
 }
 
@@ -148,12 +142,12 @@ function badge(fp: NotebookFootprint, sourceUrl: string, locale: string): string
   return `<NotebookBadge ${attrs.join(" ")}>\n\n[${label}](${sourceUrl})\n\n</NotebookBadge>`;
 }
 
-function zhNote(t: NotebookTranslation | undefined): string {
+function zhNote(t: NotebookTranslation | undefined, opts: MarkdownOptions): string {
   if (t?.note === "") return "";
   const text =
     t?.note ??
     "本页由英文笔记本自动生成：标题和简介已译为中文，正文、代码和输出保持英文原文。完整的英文版本见右侧链接。";
-  return `<NotebookBadge englishNote>\n\n${text}\n\n</NotebookBadge>`;
+  return `<NotebookBadge englishNote>\n\n${markdownToMdx(text, opts).mdx}\n\n</NotebookBadge>`;
 }
 
 /** Converts a notebook to an MDX page. */
@@ -171,15 +165,25 @@ export function notebookToMdx(nb: Notebook, opts: PageOptions): PageResult {
     slugger,
     headingIds: ids,
     resolveUrl: opts.resolveUrl,
+    pageChecked: true,
   });
 
   nb.cells.forEach((cell, index) => {
+    try {
+      addCell(cell, index);
+    } catch (e) {
+      throw new Error(`${cellName(index, cell.id)}: ${(e as Error).message}`);
+    }
+  });
+
+  function addCell(cell: Notebook["cells"][number], index: number): void {
     const source = joinSource(cell.source);
     if (cell.cell_type === "markdown") {
       // The English conversion always runs: it fixes the heading ids both locales share.
       const en = markdownToMdx(source, mdOpts(enSlugger));
       let mdx = en.mdx;
       let cellHeadings = en.headings;
+      let paragraph = en.firstParagraph;
       if (t) {
         const key = cell.id && t.cells?.[cell.id] !== undefined ? cell.id : `#${index}`;
         const translated = t.cells?.[key];
@@ -200,16 +204,17 @@ export function notebookToMdx(nb: Notebook, opts: PageOptions): PageResult {
         );
         mdx = zh.mdx;
         cellHeadings = zh.headings;
+        paragraph = zh.firstParagraph;
       }
       headings.push(...cellHeadings);
       const h1 = cellHeadings.find((h) => h.level === 1);
       if (!title && h1) title = plain(h1.text);
-      if (!description) description = firstParagraph(mdx);
+      if (!description) description = paragraph;
       body.push(mdx);
     } else if (cell.cell_type === "raw") {
-      if (source.trim()) body.push(codeBlock(source, "text"));
+      if (source.trim()) body.push(codeBlock(cleanText(source), "text"));
     } else if (cell.cell_type === "code") {
-      const parts = [codeBlock(source.replace(/\n+$/, ""), "ts")];
+      const parts = [codeBlock(cleanText(source).replace(/\n+$/, ""), "ts")];
       parts.push(
         ...renderOutputs(cell.outputs, {
           cellIndex: index,
@@ -227,20 +232,20 @@ export function notebookToMdx(nb: Notebook, opts: PageOptions): PageResult {
     }
     if (!badgeDone && (cell.cell_type !== "markdown" || index === 0)) {
       const extra = [badge(fp, opts.sourceUrl, locale)];
-      if (locale === "zh-Hans") extra.unshift(zhNote(t));
+      if (locale === "zh-Hans") extra.unshift(zhNote(t, mdOpts(new Slugger())));
       // After the first cell when it is markdown (title + intro), else before the first code cell.
       if (cell.cell_type === "markdown") body.push(...extra.filter(Boolean));
       else body.splice(body.length - 1, 0, ...extra.filter(Boolean));
       badgeDone = true;
     }
-  });
+  }
 
   if (t?.title) title = t.title;
   if (t?.description) description = t.description;
   if (!title) title = opts.name.replace(/^\d+[-_]/, "").replace(/[-_]/g, " ");
   const position = /^(\d+)/.exec(opts.name)?.[1];
   const hasH1 = headings.some((h) => h.level === 1);
-  if (!hasH1) body.unshift(`# ${title.replace(/[{}<]/g, "\\$&")}`);
+  if (!hasH1) body.unshift(headingMdx(title, 1));
 
   const front = [
     "---",
@@ -253,8 +258,13 @@ export function notebookToMdx(nb: Notebook, opts: PageOptions): PageResult {
   ];
   const used = COMPONENTS.filter((c) => body.some((b) => b.includes(`<${c}`)));
   const imports = [...used.map((c) => `import ${c} from "@site/src/components/${c}";`), ...opts.imports()];
-  const generatedNote = `{/* Generated from notebooks/${opts.name}.ipynb by src/lib/publish; edit the notebook, not this file. */}`;
-  const mdx =
-    [front.join("\n"), imports.join("\n"), generatedNote, ...body].filter(Boolean).join("\n\n") + "\n";
+  const comment = `/* Generated from notebooks/${opts.name.replace(/\*\//g, "")}.ipynb by src/lib/publish; edit the notebook, not this file. */`;
+  const content = [imports.join("\n"), `{${comment}}`, ...body].filter(Boolean).join("\n\n") + "\n";
+  try {
+    assertMdxIsData(content, { imports, flowExpressions: [comment], components: COMPONENTS });
+  } catch (e) {
+    throw new Error(`page ${opts.name}: ${(e as Error).message}`);
+  }
+  const mdx = front.join("\n") + "\n\n" + content;
   return { mdx, title, headings, footprint: fp };
 }

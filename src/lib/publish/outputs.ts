@@ -3,7 +3,7 @@
 // and outputs with nothing showable leave a visible note.
 import sanitizeHtml from "sanitize-html";
 import type { MarkdownOptions } from "./markdown";
-import { markdownToMdx } from "./markdown";
+import { cleanText, markdownToMdx, mathMdx, MAX_MARKDOWN_CHARS } from "./markdown";
 import type { DataOutput, MimeBundle, Output } from "./types";
 import { joinSource } from "./types";
 import { applyCarriageReturns, codeBlock, jsString, stripAnsi } from "./text";
@@ -23,7 +23,12 @@ export type OutputContext = {
   markdown: MarkdownOptions;
   /** Outputs longer than this many lines are collapsed. */
   collapseLines?: number;
+  /** Text outputs longer than this many characters keep their first and last lines only. */
+  maxTextChars?: number;
 };
+
+/** Default for `OutputContext.maxTextChars`: 1 MB of text (a page has to stay buildable). */
+export const MAX_TEXT_OUTPUT_CHARS = 1024 * 1024;
 
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
@@ -92,8 +97,19 @@ function block(kind: string, body: string, attrs: Record<string, string | number
   return `<NotebookOutput kind="${kind}"${a}>\n\n${body}\n\n</NotebookOutput>`;
 }
 
+/** Keeps the first and last lines of a text longer than `max` characters, with a note between. */
+export function shortenText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = text.slice(0, Math.floor(max / 2)).replace(/\n[^\n]*$/, "");
+  const tail = text.slice(text.length - Math.floor(max / 2)).replace(/^[^\n]*\n/, "");
+  const omitted = text.length - head.length - tail.length;
+  const lines = text.slice(head.length, text.length - tail.length).split("\n").length - 1;
+  return `${head}\n[… ${lines.toLocaleString("en")} lines (${Math.round(omitted / 1024).toLocaleString("en")} kB) left out here; the full output is in the .ipynb file …]\n${tail}`;
+}
+
 function textBlock(kind: string, text: string, ctx: OutputContext, lang = "text"): string {
-  const clean = applyCarriageReturns(stripAnsi(text)).replace(/\n+$/, "");
+  const max = ctx.maxTextChars ?? MAX_TEXT_OUTPUT_CHARS;
+  const clean = shortenText(cleanText(applyCarriageReturns(stripAnsi(text))), max).replace(/\n+$/, "");
   const lines = clean.split("\n").length;
   const limit = ctx.collapseLines ?? 40;
   return block(kind, codeBlock(clean, lang), lines > limit ? { lines } : {});
@@ -139,14 +155,18 @@ function renderData(out: DataOutput, k: number, ctx: OutputContext): string {
         const alt = `Output of cell ${ctx.cellIndex}`;
         return block("image", `![${alt}](${url})`);
       }
-      case "text/markdown":
-        return block("markdown", markdownToMdx(textOf(v), ctx.markdown).mdx);
+      case "text/markdown": {
+        const md = textOf(v);
+        // Too long to be a page section: shown as its source text instead.
+        if (md.length > MAX_MARKDOWN_CHARS) return textBlock(kind, md, ctx, "markdown");
+        return block("markdown", markdownToMdx(md, ctx.markdown).mdx);
+      }
       case "text/latex": {
         const tex = textOf(v)
           .trim()
           .replace(/^\$\$?|\$\$?$/g, "")
           .replace(/^\\\[|\\\]$/g, "");
-        return block("math", `$$\n${tex.trim()}\n$$`);
+        return block("math", mathMdx(tex.trim()));
       }
       case "application/json":
         return textBlock(kind, JSON.stringify(v, null, 2), ctx, "json");
@@ -180,8 +200,8 @@ export function renderOutputs(outputs: Output[] | undefined, ctx: OutputContext)
     }
     flush();
     if (out.output_type === "error") {
-      const tb = (out.traceback ?? []).map(stripAnsi).join("\n").trim();
-      const summary = `${out.ename}: ${out.evalue}`;
+      const tb = cleanText((out.traceback ?? []).map(stripAnsi).join("\n")).trim();
+      const summary = cleanText(`${out.ename}: ${out.evalue}`);
       const body = tb && tb.includes(out.evalue) ? tb : [summary, tb].filter(Boolean).join("\n");
       parts.push(block("error", codeBlock(body), { title: summary }));
       return;

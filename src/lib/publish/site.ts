@@ -2,7 +2,9 @@
 // browser needs. Run before `docusaurus start|build` (see package.json); the output is git-ignored.
 import fs from "node:fs";
 import path from "node:path";
+import type { UrlResolver } from "./links";
 import type { AssetSink } from "./outputs";
+import type { PageResult } from "./notebook";
 import { notebookToMdx } from "./notebook";
 import { readTranslation } from "./translation";
 import type { Notebook, NotebookFootprint } from "./types";
@@ -58,25 +60,59 @@ function assetSink(root: string, name: string): { sink: AssetSink; imports: () =
   return { sink, imports: () => imports };
 }
 
-/** Maps a link or image URL written in a notebook to one that works on the site. */
-export function makeUrlResolver(root: string, notebooksDir: string, names: Set<string>) {
-  return (url: string): string | undefined => {
-    if (/^([a-z][a-z0-9+.-]*:|#|\/|@site\/)/i.test(url)) return undefined;
-    const [file = "", frag] = url.split("#", 2);
-    const hash = frag !== undefined ? `#${frag}` : "";
+/**
+ * Maps a local link or image path written in a notebook to one that works on the site, or throws.
+ * Published: other notebooks (`02-x.ipynb#part` → their page) and existing files inside the
+ * notebooks folder or static/ (checked after following symbolic links); `/path` links are site
+ * routes (no `..`). Anything else, e.g. `../.git/config`, is an error that names the path.
+ */
+export function makeUrlResolver(root: string, notebooksDir: string, names: Set<string>): UrlResolver {
+  const realRoot = fs.realpathSync(root);
+  const allowed = [path.join(root, notebooksDir), path.join(root, "static")]
+    .filter((d) => fs.existsSync(d))
+    .map((d) => fs.realpathSync(d));
+  const where = `${toPosix(notebooksDir)}/ and static/`;
+  return (url, kind) => {
+    const hashAt = url.indexOf("#");
+    const hash = hashAt >= 0 ? url.slice(hashAt) : "";
+    const pathPart = (hashAt >= 0 ? url.slice(0, hashAt) : url).replace(/\?.*$/, "");
+    let file: string;
+    try {
+      file = decodeURIComponent(pathPart);
+    } catch {
+      throw new Error(`${kind} "${url}" has a malformed %-escape`);
+    }
+    if (file.includes("\0")) throw new Error(`${kind} "${url}" contains a NUL character`);
     const base = path.posix.basename(file, ".ipynb");
-    if (
-      file.endsWith(".ipynb") &&
-      path.posix.dirname(path.posix.normalize(file)) === "." &&
-      names.has(base)
-    ) {
+    if (file.endsWith(".ipynb") && path.posix.normalize(file) === `${base}.ipynb` && names.has(base)) {
       return `./${base}.mdx${hash}`;
     }
-    const abs = path.resolve(root, notebooksDir, decodeURIComponent(file));
-    if (abs.startsWith(root + path.sep) && fs.existsSync(abs) && fs.statSync(abs).isFile()) {
-      return `@site/${toPosix(path.relative(root, abs))}`;
+    const segments = file.split(/[/\\]/);
+    if (file.startsWith("/") && !file.startsWith("//")) {
+      if (segments.includes("..")) throw new Error(`${kind} "${url}" leaves the site with ".."`);
+      if (kind === "link") return url; // a route of the site; Docusaurus checks that it exists
     }
-    return undefined;
+    const abs = file.startsWith("@site/")
+      ? path.resolve(root, file.slice("@site/".length))
+      : file.startsWith("/")
+        ? path.join(root, "static", file)
+        : path.resolve(root, notebooksDir, file);
+    const shown = toPosix(path.relative(root, abs)) || ".";
+    if (!fs.existsSync(abs)) {
+      throw new Error(
+        `${kind} "${url}" points to ${shown}, which does not exist (only files in ${where} are published)`,
+      );
+    }
+    const real = fs.realpathSync(abs);
+    const inside = allowed.some((d) => real.startsWith(d + path.sep));
+    if (!inside || !real.startsWith(realRoot + path.sep)) {
+      throw new Error(
+        `${kind} "${url}" points to ${shown}, outside ${where}; only files there are published`,
+      );
+    }
+    if (!fs.statSync(real).isFile())
+      throw new Error(`${kind} "${url}" points to the folder ${shown}, not a file`);
+    return `@site/${toPosix(path.relative(root, abs))}${hash}`;
   };
 }
 
@@ -121,34 +157,35 @@ export function publishNotebooks(opts: PublishOptions): PublishedNotebook[] {
   for (const file of files) {
     const name = file.replace(/\.ipynb$/, "");
     const nbPath = path.join(srcDir, file);
+    const shown = `${toPosix(nbDir)}/${file}`;
     let nb: Notebook;
     try {
       nb = JSON.parse(fs.readFileSync(nbPath, "utf8")) as Notebook;
     } catch (e) {
-      throw new Error(`${nbDir}/${file}: not valid notebook JSON (${(e as Error).message})`);
+      throw new Error(`${shown}: not valid notebook JSON (${(e as Error).message})`);
     }
-    if (!Array.isArray(nb.cells)) throw new Error(`${nbDir}/${file}: no "cells" array (nbformat 4 expected)`);
+    if (!Array.isArray(nb.cells)) throw new Error(`${shown}: no "cells" array (nbformat 4 expected)`);
     const sourceUrl = `@site/${toPosix(path.join(nbDir, file))}`;
-    const en = assetSink(root, name);
-    const page = notebookToMdx(nb, {
-      name,
-      sourceUrl,
-      assets: en.sink,
-      imports: en.imports,
-      resolveUrl,
-    });
-    writeIfChanged(path.join(enDir, `${name}.mdx`), page.mdx);
     const translation = readTranslation(path.join(root, TRANSLATIONS, `${name}.json`));
+    const en = assetSink(root, name);
     const zh = assetSink(root, name);
-    const zhPage = notebookToMdx(nb, {
-      name,
-      sourceUrl,
-      assets: zh.sink,
-      imports: zh.imports,
-      resolveUrl,
-      locale: "zh-Hans",
-      translation,
-    });
+    let page: PageResult;
+    let zhPage: PageResult;
+    try {
+      page = notebookToMdx(nb, { name, sourceUrl, assets: en.sink, imports: en.imports, resolveUrl });
+      zhPage = notebookToMdx(nb, {
+        name,
+        sourceUrl,
+        assets: zh.sink,
+        imports: zh.imports,
+        resolveUrl,
+        locale: "zh-Hans",
+        translation,
+      });
+    } catch (e) {
+      throw new Error(`${shown}, ${(e as Error).message}`);
+    }
+    writeIfChanged(path.join(enDir, `${name}.mdx`), page.mdx);
     writeIfChanged(path.join(zhDir, `${name}.mdx`), zhPage.mdx);
     const slug = name.replace(/^\d+[-_.]/, "");
     published.push({
