@@ -74,6 +74,7 @@ export default tseslint.config(
       "static/",
       "docs/notebooks/",
       "i18n/**/notebooks/",
+      ".scratch/",
       "**/*.js",
       "**/*.mjs",
       "**/*.cjs",
