@@ -82,7 +82,7 @@ export default function Home(): ReactNode {
         </div>
         <section className="margin-top--lg">
           <Heading as="h2">
-            <Translate id="home.measured.title">Measured so far</Translate>
+            <Translate id="home.measured.title">Our runs so far</Translate>
           </Heading>
           <p>
             <Translate id="home.measured.intro">

@@ -43,10 +43,10 @@ function RunTimesTable(): ReactNode {
               <Translate id="workshop.runtimes.notebook">Notebook</Translate>
             </th>
             <th>
-              <Translate id="workshop.runtimes.quick">Quick mode (measured)</Translate>
+              <Translate id="workshop.runtimes.quick">Quick mode</Translate>
             </th>
             <th>
-              <Translate id="workshop.runtimes.full">Full reference run (measured)</Translate>
+              <Translate id="workshop.runtimes.full">Full reference run</Translate>
             </th>
           </tr>
         </thead>
@@ -64,7 +64,8 @@ function RunTimesTable(): ReactNode {
       </table>
       <figcaption>
         <Translate id="workshop.runtimes.caption">
-          Wall-clock time and energy of each run, as recorded by the notebook runner.
+          Wall-clock time (measured) and energy (estimated with the method below) of each run, as recorded by
+          the notebook runner.
         </Translate>{" "}
         <Translate id="workshop.runtimes.hardware">Hardware:</Translate> {hardware.join("; ") || "—"}.{" "}
         <Translate id="workshop.runtimes.method">Energy method:</Translate> {methods.join(", ") || "—"}.
