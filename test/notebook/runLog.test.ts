@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -42,5 +42,22 @@ describe("the notebook run log (data/notebooks/runs.json)", () => {
         hardware: "AMD EPYC (2 logical CPUs)",
       },
     });
+  });
+
+  it.each([
+    ["not JSON", "{ not json", /data\/notebooks\/runs\.json is not valid JSON \(.*\); fix it, or delete it/],
+    ["not an object", "[1]", /data\/notebooks\/runs\.json must hold an object of notebook names/],
+    [
+      "a bad entry",
+      '{"01-a": {"full": 3}}',
+      /data\/notebooks\/runs\.json: entry "01-a" must be \{ full\?, quick\? \}/,
+    ],
+  ])("names the file when it is %s, and leaves it as it was", (_, text, message) => {
+    const root = mkdtempSync(path.join(tmpdir(), "runlog-"));
+    const file = path.join(root, RUN_LOG);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    expect(() => recordRun(root, "01-a", footprint(false, 10))).toThrow(message);
+    expect(readFileSync(file, "utf8")).toBe(text);
   });
 });

@@ -5,14 +5,15 @@
  * Executes notebooks headlessly (nbclient + the project's tslab kernel in a private kernel dir),
  * records per-cell wall time and estimated energy in the notebook metadata and writes the result
  * atomically. Full runs write in place (the committed outputs); quick runs (FOOTPRINT_QUICK=1)
- * write to .scratch/notebooks/. A failing cell leaves the notebook byte-identical and exits 1,
- * naming the notebook, the cell index, the cell's first line and the error.
+ * write to .scratch/notebooks/ and touch no committed file (unless --record). A failing cell leaves
+ * the notebook byte-identical and exits 1, naming the notebook, the cell index, the cell's first
+ * line and the error. Ctrl-C stops the kernel and leaves every file as it was.
  */
 import * as path from "node:path";
 import { repoRoot } from "../notebook/jupyter";
 import { readFileSync } from "node:fs";
 import type { NotebookFootprint } from "../notebook/format";
-import { recordRun } from "../notebook/runLog";
+import { QUICK_RUN_LOG, recordRun, RUN_LOG } from "../notebook/runLog";
 import { resolveNotebooks, runNotebook } from "../notebook/runner";
 import { numberFlag, parseFlags } from "./flags";
 
@@ -23,14 +24,17 @@ with the tslab kernel and stores per-cell time and energy in their metadata.
 
 Options:
   --quick          FOOTPRINT_QUICK=1 (small subsets); write to .scratch/notebooks/ (default: off)
-  --timeout S      per-cell timeout in seconds (default: 600, quick: 300)
+  --timeout S      per-cell timeout in whole seconds (default: 600, quick: 300)
   --out-dir DIR    write executed notebooks to DIR instead (default: in place; quick: .scratch/notebooks)
   --python PATH    Python with nbclient (default: $FOOTPRINT_PYTHON, /usr/bin/python3, python3)
+  --record         with --quick: log the run times in data/notebooks/runs.json (the facilitator
+                   guide's table) instead of .scratch/notebooks/runs.json (default: off)
   --verbose        show the kernel helper's stderr
   -h, --help       this text`;
 
 interface Flags {
   quick: boolean;
+  record: boolean;
   timeout?: number;
   outDir?: string;
   python?: string;
@@ -44,6 +48,7 @@ export function parseNotebookFlags(argv: readonly string[]): Flags | "help" {
     argv,
     {
       quick: { type: "boolean" },
+      record: { type: "boolean" },
       verbose: { type: "boolean" },
       timeout: { type: "string" },
       "out-dir": { type: "string" },
@@ -56,9 +61,13 @@ export function parseNotebookFlags(argv: readonly string[]): Flags | "help" {
   const v = parsed.values;
   return {
     quick: v.quick ?? false,
+    record: v.record ?? false,
     verbose: v.verbose ?? false,
+    // nbclient counts whole seconds.
     timeout:
-      v.timeout === undefined ? undefined : numberFlag("notebooks", "timeout", v.timeout, { min: 1e-3 }),
+      v.timeout === undefined
+        ? undefined
+        : numberFlag("notebooks", "timeout", v.timeout, { min: 1, integer: true }),
     outDir: v["out-dir"] === undefined ? undefined : path.resolve(v["out-dir"]),
     python: v.python,
     names: parsed.positionals,
@@ -78,6 +87,8 @@ async function main(): Promise<number> {
     return 1;
   }
   let failed = 0;
+  let unlogged = 0;
+  const runLog = flags.quick && !flags.record ? QUICK_RUN_LOG : RUN_LOG;
   for (const file of files) {
     const rel = path.relative(root, file);
     process.stdout.write(`${flags.quick ? "[quick] " : ""}${rel} ... `);
@@ -100,7 +111,12 @@ async function main(): Promise<number> {
         const nb = JSON.parse(readFileSync(r.output!, "utf8")) as {
           metadata: { footprint: NotebookFootprint };
         };
-        recordRun(root, path.basename(file, ".ipynb"), nb.metadata.footprint);
+        try {
+          recordRun(root, path.basename(file, ".ipynb"), nb.metadata.footprint, runLog);
+        } catch (e) {
+          unlogged++;
+          console.error(`run time not logged: ${(e as Error).message}`);
+        }
       }
     } else {
       failed++;
@@ -110,7 +126,8 @@ async function main(): Promise<number> {
   }
   if (failed)
     console.error(`${failed} of ${files.length} notebook(s) failed; failed notebooks were not modified.`);
-  return failed ? 1 : 0;
+  if (unlogged) console.error(`${unlogged} run time(s) not logged in ${runLog} (see above).`);
+  return failed || unlogged ? 1 : 0;
 }
 
 main().then(

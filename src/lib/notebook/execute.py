@@ -12,15 +12,25 @@ process and its descendants, from /proc/<pid>/stat) just before and just after t
 request, and reports them per cell. The TypeScript side turns CPU seconds into joules with the
 project's energy library and stores everything in the notebook metadata.
 
-Exit codes: 0 success (executed notebook written to --output), 2 a cell failed or timed out
-(nothing written to --output; details in --report), 3 setup error (kernel did not start, ...).
+Exit codes: 0 success (executed notebook written to --output), 2 a cell failed, timed out or
+ended the kernel (nothing written to --output; details in --report), 3 setup error (kernel did
+not start, ...), 128 + N when stopped by signal N.
+
+The kernel runs in its own session (jupyter_client starts it that way), so a signal to this
+process does not reach it. This process therefore stops the kernel's process group itself: when
+it gets SIGTERM, SIGINT or SIGHUP, when its parent (the Node runner) goes away (then it also
+removes --owned-dir, the runner's folder for the run), and when it exits. The kernel's PID is
+written to --pid-file as soon as it starts, for the runner to use.
 """
 
 import argparse
 import json
 import os
 import re
+import shutil
+import signal
 import sys
+import threading
 import time
 
 try:
@@ -28,7 +38,7 @@ try:
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 except ImportError as exc:  # pragma: no cover - depends on the machine
     print(
         "execute.py: Jupyter's nbclient is not importable from %s (%s).\n"
@@ -103,14 +113,40 @@ def process_rss_bytes(pid):
     return None
 
 
+def stop_process_group(pgid):
+    """SIGKILL every process of the group (the kernel leads its own, with anything it started)."""
+    if not pgid:
+        return
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except OSError:  # already gone
+        pass
+
+
 class MeasuringClient(NotebookClient):
     """NotebookClient that records wall time and kernel CPU time around each code cell."""
 
-    def __init__(self, nb, kernel_dir=None, **kw):
+    def __init__(self, nb, kernel_dir=None, pid_file=None, **kw):
         super().__init__(nb, **kw)
         self.kernel_dir = kernel_dir
+        self.pid_file = pid_file
         self.cell_records = {}
         self.failure = None
+        self.started_pid = None
+
+    async def async_start_new_kernel(self, **kwargs):
+        await super().async_start_new_kernel(**kwargs)
+        pid = self.started_pid = self.kernel_pid()
+        if self.pid_file and pid:
+            with open(self.pid_file, "w", encoding="ascii") as f:
+                f.write("%d\n" % pid)
+
+    def kernel_exit_code(self):
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        try:
+            return process.poll() if process is not None else None
+        except Exception:  # pragma: no cover - depends on the provisioner
+            return None
 
     def create_kernel_manager(self):
         # Look the kernel up in the private directory only (never the user's kernels). Creating
@@ -142,16 +178,24 @@ class MeasuringClient(NotebookClient):
         t0 = time.perf_counter()
         try:
             return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
-        except (CellExecutionError, CellTimeoutError) as exc:
+        except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
+            if isinstance(exc, DeadKernelError):
+                code = self.kernel_exit_code()
+                kind = "died"
+                error = (
+                    "the kernel process ended%s while this cell ran (process.exit() in a cell, or a crash "
+                    "such as running out of memory); the cells after it did not run"
+                    % ("" if code is None else " with exit code %s" % code)
+                )
+            elif isinstance(exc, CellTimeoutError):
+                kind, error = "timeout", "no reply within %s s (raise --timeout)" % self.timeout
+            else:
+                kind, error = "error", _error_summary(cell, exc)
             self.failure = {
                 "cellIndex": cell_index,
                 "firstLine": cell.source.strip().splitlines()[0],
-                "kind": "timeout" if isinstance(exc, CellTimeoutError) else "error",
-                "error": (
-                    "no reply within %s s (raise --timeout)" % self.timeout
-                    if isinstance(exc, CellTimeoutError)
-                    else _error_summary(cell, exc)
-                ),
+                "kind": kind,
+                "error": error,
             }
             raise
         finally:
@@ -206,6 +250,8 @@ def main(argv=None):
     ap.add_argument("--timeout", type=int, default=600, help="per-cell timeout in seconds")
     ap.add_argument("--startup-timeout", type=int, default=120)
     ap.add_argument("--cwd", default=None, help="kernel working directory (default: notebook folder)")
+    ap.add_argument("--pid-file", default=None, help="where to write the kernel's PID once it starts")
+    ap.add_argument("--owned-dir", default=None, help="the runner's folder for this run, removed if the runner disappears")
     args = ap.parse_args(argv)
 
     with open(args.input, encoding="utf-8") as f:
@@ -215,6 +261,7 @@ def main(argv=None):
     client = MeasuringClient(
         nb,
         kernel_dir=args.kernel_dir,
+        pid_file=args.pid_file,
         kernel_name=args.kernel_name,
         timeout=args.timeout,
         startup_timeout=args.startup_timeout,
@@ -223,17 +270,49 @@ def main(argv=None):
         resources={"metadata": {"path": cwd}},
     )
 
+    def stop_kernel():
+        pid = client.started_pid
+        if pid is None and getattr(client, "km", None) is not None:
+            pid = client.kernel_pid()  # a signal while the kernel was starting
+        stop_process_group(pid)
+
+    def on_signal(signum, _frame):
+        stop_kernel()
+        os._exit(128 + signum)
+
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, on_signal)
+
+    parent = os.getppid()
+
+    def watch_parent():
+        # Re-parented: the runner is gone (even SIGKILL), so nobody would ever stop the kernel.
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                stop_kernel()
+                if args.owned_dir:
+                    shutil.rmtree(args.owned_dir, ignore_errors=True)
+                os._exit(1)
+
+    threading.Thread(target=watch_parent, daemon=True).start()
+
     started = time.perf_counter()
     report = {"ok": False, "input": args.input, "cells": {}}
     code = 0
     try:
         client.execute()
         report["ok"] = True
-    except (CellExecutionError, CellTimeoutError):
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
         code = 2
-    except Exception as exc:  # kernel died, could not start, ...
+        if isinstance(exc, DeadKernelError) and client.failure is None:
+            report["setupError"] = "the kernel died before any cell ran (%s)" % exc
+            code = 3
+    except Exception as exc:  # kernel could not start, ...
         report["setupError"] = "%s: %s" % (type(exc).__name__, exc)
         code = 3
+    finally:
+        stop_kernel()
     report["seconds"] = time.perf_counter() - started
     report["cells"] = {str(k): v for k, v in client.cell_records.items()}
     report["failure"] = client.failure

@@ -22,7 +22,8 @@ export interface ExecutionReport {
   input: string;
   seconds: number;
   cells: Record<string, CellMeasurement>;
-  failure: { cellIndex: number; firstLine: string; kind: "error" | "timeout"; error: string } | null;
+  /** kind "died": the kernel process ended during the cell (process.exit(), out of memory, a crash). */
+  failure: { cellIndex: number; firstLine: string; kind: "error" | "timeout" | "died"; error: string } | null;
   setupError?: string;
 }
 
@@ -118,6 +119,6 @@ export function attachFootprint(nb: Notebook, report: ExecutionReport, ctx: Foot
 export function describeFailure(notebookPath: string, report: ExecutionReport): string {
   const f = report.failure;
   if (!f) return `${notebookPath}: ${report.setupError ?? "execution failed"}`;
-  const what = f.kind === "timeout" ? "timed out" : "failed";
+  const what = f.kind === "timeout" ? "timed out" : f.kind === "died" ? "stopped the kernel" : "failed";
   return `${notebookPath}: cell ${f.cellIndex} (\`${f.firstLine}\`) ${what}: ${f.error}`;
 }

@@ -2,9 +2,15 @@
  * Headless notebook execution (Node-only): drives execute.py (nbclient + the private tslab kernel),
  * then attaches per-cell time/energy metadata, strips volatile metadata and writes the result
  * atomically. A failing cell leaves every file untouched. Used by `npm run notebooks`.
+ *
+ * The runner owns what it starts: execute.py runs in its own process group and the kernel in its
+ * own session, and while a run is in progress SIGINT, SIGTERM, SIGHUP and the process's exit stop
+ * both (with anything the kernel started) and remove the run's temporary folder. execute.py also
+ * stops the kernel when it is signalled or when the runner disappears (kill -9).
  */
+import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { writeFileAtomic } from "../io/writeFileAtomic";
@@ -14,11 +20,12 @@ import type { ExecutionReport, PowerModel } from "./footprint";
 import { attachFootprint, describeFailure } from "./footprint";
 import { parseNotebook, serializeNotebook, stripVolatileMetadata } from "./format";
 import { ensurePrivateKernel, findPython, INSTALL_HINT, pythonEnv, repoRoot } from "./jupyter";
+import { descendants, killAll } from "./processTree";
 
 export interface RunOptions {
   /** FOOTPRINT_QUICK=1 for the kernel, and output to the scratch directory. */
   quick?: boolean;
-  /** Per-cell timeout in seconds. Default 600 (quick: 300). */
+  /** Per-cell timeout in whole seconds (nbclient counts whole seconds). Default 600 (quick: 300). */
   timeout?: number;
   /** Output directory. Default: in place for full runs, <root>/.scratch/notebooks for quick runs. */
   outDir?: string;
@@ -92,8 +99,76 @@ export function hardwareDescription(): { hardware: Record<string, unknown>; powe
   };
 }
 
+/** A run in progress: execute.py, its temporary folder (with the kernel's PID file). */
+type ActiveRun = { child: ChildProcess; work: string };
+const active = new Set<ActiveRun>();
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+function kernelPid(work: string): number[] {
+  try {
+    const pid = Number(readFileSync(path.join(work, "kernel.pid"), "utf8").trim());
+    return Number.isInteger(pid) && pid > 1 ? [pid] : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Stops execute.py, the kernel and everything they started, and removes the run's folder. */
+function stopRun(run: ActiveRun): void {
+  const pid = run.child.pid;
+  if (pid !== undefined && run.child.exitCode === null && run.child.signalCode === null) {
+    // Collect first: once execute.py is gone, the kernel is re-parented and no longer found by parent.
+    killAll([pid, ...descendants(pid), ...kernelPid(run.work)]);
+  }
+  rmSync(run.work, { recursive: true, force: true });
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  for (const run of active) stopRun(run);
+  active.clear();
+  uninstallHandlers();
+  // With no other listener, end the process as the signal would have.
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+function onExit(): void {
+  for (const run of active) stopRun(run);
+  active.clear();
+}
+
+function installHandlers(): void {
+  for (const s of SIGNALS) process.on(s, onSignal);
+  process.on("exit", onExit);
+}
+
+function uninstallHandlers(): void {
+  for (const s of SIGNALS) process.off(s, onSignal);
+  process.off("exit", onExit);
+}
+
+function track(run: ActiveRun): void {
+  if (active.size === 0) installHandlers();
+  active.add(run);
+}
+
+function untrack(run: ActiveRun): void {
+  if (!active.delete(run)) return;
+  if (active.size === 0) uninstallHandlers();
+}
+
+/** Checks `timeout` (whole seconds ≥ 1, as execute.py and nbclient take it). */
+export function checkTimeout(timeout: number): number {
+  if (!Number.isInteger(timeout) || timeout < 1) {
+    throw new Error(
+      `the per-cell timeout must be a whole number of seconds ≥ 1 (nbclient counts whole seconds), got ${timeout}`,
+    );
+  }
+  return timeout;
+}
+
 /** Executes one notebook. Never throws for a cell error; returns { ok: false, message }. */
 export async function runNotebook(input: string, opts: RunOptions = {}): Promise<RunResult> {
+  const timeout = checkTimeout(opts.timeout ?? (opts.quick ? 300 : 600));
   const root = opts.root ?? repoRoot();
   const started = performance.now();
   const quick = opts.quick ?? false;
@@ -114,12 +189,27 @@ export async function runNotebook(input: string, opts: RunOptions = {}): Promise
     `--output=${executed}`,
     `--report=${reportFile}`,
     `--kernel-dir=${kernelDir}`,
-    `--timeout=${opts.timeout ?? (quick ? 300 : 600)}`,
+    `--timeout=${timeout}`,
+    `--pid-file=${path.join(work, "kernel.pid")}`,
+    `--owned-dir=${work}`,
   ];
-  const env = pythonEnv({ FOOTPRINT_QUICK: quick ? "1" : "0", JUPYTER_PATH: path.join(kernelDir, "..") });
+  const env = pythonEnv({
+    FOOTPRINT_QUICK: quick ? "1" : "0",
+    JUPYTER_PATH: path.join(kernelDir, ".."),
+    // Temporary files of execute.py and the kernel (jupyter_client's connection file among them)
+    // live in the run's folder, removed with it however the run ends.
+    JUPYTER_RUNTIME_DIR: path.join(work, "runtime"),
+    TMPDIR: path.join(work, "tmp"),
+  });
+  mkdirSync(path.join(work, "tmp"));
+  let run: ActiveRun | undefined;
   try {
-    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      const child = spawn(python, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    type Exit = { code: number | null; signal: NodeJS.Signals | null; stderr: string };
+    const { code, signal, stderr } = await new Promise<Exit>((resolve, reject) => {
+      // Its own process group: a Ctrl-C in the terminal reaches the runner, which stops the run.
+      const child = spawn(python, args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+      run = { child, work };
+      track(run);
       let err = "";
       child.stdout.on("data", (d: Buffer) => opts.log?.(d.toString()));
       child.stderr.on("data", (d: Buffer) => {
@@ -127,7 +217,7 @@ export async function runNotebook(input: string, opts: RunOptions = {}): Promise
         opts.log?.(d.toString());
       });
       child.on("error", reject);
-      child.on("close", (c) => resolve({ code: c, stderr: err }));
+      child.on("close", (c, sig) => resolve({ code: c, signal: sig, stderr: err }));
     });
     let report: ExecutionReport | undefined;
     try {
@@ -140,7 +230,7 @@ export async function runNotebook(input: string, opts: RunOptions = {}): Promise
     if (code !== 0 || !report?.ok) {
       const message = report
         ? describeFailure(rel, report)
-        : `${rel}: execute.py exited ${code}:\n${stderr.trim().split("\n").slice(-15).join("\n")}`;
+        : `${rel}: execute.py ${signal ? `was stopped by ${signal}` : `exited ${code}`}:\n${stderr.trim().split("\n").slice(-15).join("\n")}`;
       return { ok: false, input, message, report, seconds };
     }
     const nb = parseNotebook(readFileSync(executed, "utf8"), executed);
@@ -156,6 +246,13 @@ export async function runNotebook(input: string, opts: RunOptions = {}): Promise
     writeFileAtomic(output, serializeNotebook(nb));
     return { ok: true, input, output, report, seconds: (performance.now() - started) / 1000 };
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    if (run) {
+      // execute.py stops the kernel itself; if it was killed from outside, the kernel may be left.
+      if (run.child.signalCode !== null) killAll(kernelPid(work));
+      stopRun(run);
+      untrack(run);
+    } else {
+      rmSync(work, { recursive: true, force: true });
+    }
   }
 }
