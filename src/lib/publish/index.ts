@@ -5,7 +5,13 @@ export type { PageCode } from "./mdx";
 export { publishedUrl } from "./links";
 export type { UrlKind, UrlResolver } from "./links";
 export type { Heading, MarkdownOptions, MarkdownResult } from "./markdown";
-export { renderOutputs, sanitizeOutputHtml, shortenText, PLOTLY_MIME, MAX_TEXT_OUTPUT_CHARS } from "./outputs";
+export {
+  renderOutputs,
+  sanitizeOutputHtml,
+  shortenText,
+  PLOTLY_MIME,
+  MAX_TEXT_OUTPUT_CHARS,
+} from "./outputs";
 export type { AssetSink, OutputContext } from "./outputs";
 export { notebookToMdx, notebookFootprint, hardwareText } from "./notebook";
 export type { PageOptions, PageResult } from "./notebook";
