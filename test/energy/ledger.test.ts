@@ -34,6 +34,29 @@ describe("ledger", () => {
     expect(() => appendToLedger(sampleRecord(), file)).toThrow(/does not end with a newline/);
   });
 
+  test.each([
+    ["a corrupted line", "{ not json\n", /ledger\.jsonl:2: not valid JSON/],
+    [
+      "an invalid record",
+      JSON.stringify({ ...sampleRecord(), region: "" }) + "\n",
+      /ledger\.jsonl:2.*field "region"/,
+    ],
+  ])(
+    "validates the whole ledger before appending: with %s it names file and line and writes nothing",
+    (_, bad, message) => {
+      const file = tmpFile();
+      appendToLedger(sampleRecord({ label: "first" }), file);
+      appendFileSync(file, bad);
+      appendFileSync(file, JSON.stringify(sampleRecord({ label: "third" })) + "\n");
+      const before = readFileSync(file, "utf8");
+      const exports = readFileSync(path.join(path.dirname(file), "ledger.json"), "utf8");
+      expect(() => appendToLedger(sampleRecord({ label: "new" }), file)).toThrow(message);
+      expect(() => appendToLedger(sampleRecord({ label: "new" }), file)).toThrow(/nothing was written/);
+      expect(readFileSync(file, "utf8")).toBe(before);
+      expect(readFileSync(path.join(path.dirname(file), "ledger.json"), "utf8")).toBe(exports);
+    },
+  );
+
   test("reading names the file and line of a bad record", () => {
     const file = tmpFile();
     appendToLedger(sampleRecord(), file);

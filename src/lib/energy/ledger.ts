@@ -2,8 +2,9 @@
  * The ledger: data/energy/ledger.jsonl, one EnergyRecord per line, append-only. Node-only.
  *
  * A record is validated before it is written and written with a single `appendFile` of one
- * complete line. If the file does not end with a newline (an earlier crash mid-write), we refuse to
- * append rather than glue a record onto a broken line.
+ * complete line. The whole file is validated first: if any line is not a valid record, or the file
+ * does not end with a newline (an earlier crash mid-write), nothing is appended, so fixing the file
+ * and retrying never duplicates a record.
  */
 import {
   appendFileSync,
@@ -54,6 +55,13 @@ export function appendToLedger(
     throw new Error(
       `${file} does not end with a newline: its last line is incomplete. Fix or remove that line by hand ` +
         `(the ledger is append-only; nothing was written).`,
+    );
+  }
+  try {
+    readLedger(file);
+  } catch (e) {
+    throw new Error(
+      `${(e as Error).message}. Fix or remove that line by hand (the ledger is append-only); nothing was written.`,
     );
   }
   appendFileSync(file, line, { encoding: "utf8" });
