@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -69,6 +69,85 @@ describe("participants' energy contributions", () => {
     const file = path.join(tmp(), "typo.json");
     writeFileSync(file, JSON.stringify({ contributor: "x", evnet: "typo", record }));
     expect(() => readContribution(file)).toThrow(/Unrecognized key/);
+  });
+
+  const variants: [string, (r: EnergyRecord) => EnergyRecord, RegExp][] = [
+    [
+      "1e300 J",
+      (r) => ({
+        ...r,
+        joules: { total: 1e300, cpu: 1e300, dram: 0 },
+        facilityJoules: 1e300,
+        gCO2e: (1e300 / 3.6e6) * 360,
+      }),
+      /field "record\.joules\.total": 1e\+300 J is not plausible for one measurement \(at most 1000000000 J\)/,
+    ],
+    [
+      "an average power of a power station",
+      (r) => ({ ...r, joules: { total: 6e6, cpu: 5e6, dram: 1e6 }, facilityJoules: 6e6, gCO2e: 600 }),
+      /600000 W \(at most 10000 W is plausible\)/,
+    ],
+    [
+      "a run of 30 years",
+      (r) => ({ ...r, seconds: 1e9 }),
+      /field "record\.seconds": 1000000000 s is not plausible/,
+    ],
+    [
+      "a grid of 50 000 gCO2e/kWh",
+      (r) => ({ ...r, intensity: { ...r.intensity, gCO2ePerKWh: 50_000 }, gCO2e: (60 / 3.6e6) * 50_000 }),
+      /field "record\.intensity\.gCO2ePerKWh": 50000 gCO2e\/kWh is not plausible/,
+    ],
+    [
+      "a gCO2e 2 % off joules × intensity × PUE",
+      (r) => ({ ...r, gCO2e: 0.006 * 1.02 }),
+      /field "record\.gCO2e": must be joules\.total \/ 3\.6e6 × pue\.value × intensity\.gCO2ePerKWh \(= 0\.006000 g, within 1 %\), got 0\.00612/,
+    ],
+    [
+      "a gCO2e that ignores the PUE",
+      (r) => ({ ...r, pue: { value: 1.5, source: "data centre" }, facilityJoules: 90 }),
+      /field "record\.gCO2e": must be .* \(= 0\.009000 g/,
+    ],
+    [
+      "more CPU time than the cores allow",
+      (r) => ({
+        ...r,
+        estimate: { cpuSeconds: 1000, wattsPerCore: 10, memoryGBAverage: 1, wattsPerGB: 0.3725 },
+      }),
+      /field "record\.estimate\.cpuSeconds": 1000 CPU seconds cannot be used in 10 s on 8 cores/,
+    ],
+  ];
+  it.each(variants)("refuses %s, naming the field", (_, change, message) => {
+    const file = path.join(tmp(), "implausible.json");
+    writeFileSync(file, JSON.stringify({ contributor: "x", record: change(record) }));
+    expect(() => readContribution(file)).toThrow(message);
+    expect(() => saveContribution(change(record), "x", { dir: tmp() })).toThrow(message);
+  });
+
+  it("accepts a gCO2e within 1 % of joules × intensity × PUE", () => {
+    const file = path.join(tmp(), "rounded.json");
+    writeFileSync(file, JSON.stringify({ contributor: "x", record: { ...record, gCO2e: 0.006 * 1.009 } }));
+    expect(readContribution(file).record.gCO2e).toBeCloseTo(0.006054, 6);
+  });
+
+  it("refuses a file over 64 kB before reading it", () => {
+    const dir = tmp();
+    const padded = path.join(dir, "padded.json");
+    writeFileSync(
+      padded,
+      JSON.stringify({ contributor: "x", record: { ...record, notes: ["x".repeat(70_000)] } }),
+    );
+    expect(() => readContribution(padded)).toThrow(
+      /padded\.json is \d+ kB; a contribution holds one record \(about 1 kB\) and may be at most 64 kB/,
+    );
+    const huge = path.join(dir, "huge.json");
+    writeFileSync(huge, "");
+    truncateSync(huge, 50 * 1024 * 1024); // 50 MB, sparse
+    const t0 = performance.now();
+    expect(() => readContribution(huge)).toThrow(/huge\.json is 51200 kB/);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(() => saveContribution({ ...record, notes: ["x".repeat(70_000)] }, "x", { dir })).toThrow(
+      /at most 64 kB/,
+    );
   });
 
   // Guards pull requests: a participant's bad file fails CI with the message above.
