@@ -40,7 +40,7 @@ describe("GPT config", () => {
       layers: 4,
       dFF: 512,
       contextLength: 128,
-      dropout: 0.1,
+      dropout: 0,
       tiedEmbeddings: true,
       padId: 0,
       seed: 0,
