@@ -217,6 +217,17 @@ describe("streamPoem", () => {
     }
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it("sends the attention only once, for the last character, with an infinite interval", async () => {
+    const sent: string[][] = [];
+    const poem = await streamPoem(
+      model,
+      tokenizer,
+      { prompt: "孤舟", temperature: 0, maxChars: 6, stopAtEos: false },
+      { onAttention: (a) => sent.push(a.tokens), attentionIntervalMs: Infinity },
+    );
+    expect(sent).toEqual([["[BOS]", ...Array.from(poem.text)]]);
+  });
 });
 
 describe("newestCharacterAttention", () => {

@@ -272,9 +272,12 @@ export class PoemWriter {
 export interface StreamHooks {
   /** Each character as soon as it is chosen. */
   onCharacter?: (step: PoemStep) => void;
-  /** The newest character's attention (last block), at most every attentionIntervalMs and once at the end. */
+  /**
+   * The newest character's attention (last block): once every attentionIntervalMs while writing (the
+   * first after one interval) and once at the end.
+   */
   onAttention?: (attention: NewestAttention) => void;
-  /** Minimum wall time between two attention updates, ms (default 250). */
+  /** Wall time between two attention updates while writing, ms (default 250; Infinity: only at the end). */
   attentionIntervalMs?: number;
   /** Checked between steps: true ends the poem early ("stopped"). */
   shouldStop?: () => boolean;
@@ -311,7 +314,7 @@ export async function streamPoem(
   const writer = new PoemWriter(model, tokenizer, request, now);
   try {
     let stopped = false;
-    let lastAttention = -Infinity;
+    let lastAttention = hooks.onAttention ? now() : 0;
     let shownLength = -1; // text length of the last attention sent
     const sendAttention = () => {
       shownLength = writer.generation.text().length;
