@@ -17,7 +17,7 @@ import {
 } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { descendants, killAll } from "../../src/lib/notebook/processTree";
 import { CLI, ROOT, runRunner, tempDir } from "./run";
 
@@ -58,7 +58,10 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
 }
 
 describe.runIf(process.platform === "linux")("an interrupted notebook run", () => {
-  const out = tempDir();
+  let out = "";
+  beforeAll(() => {
+    out = tempDir();
+  });
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   // SIGKILL cannot be caught: execute.py notices that the runner is gone and cleans up itself.
@@ -110,7 +113,10 @@ describe.runIf(process.platform === "linux")("an interrupted notebook run", () =
 });
 
 describe("npm run notebooks error messages", () => {
-  const out = tempDir();
+  let out = "";
+  beforeAll(() => {
+    out = tempDir();
+  });
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it("names the cell whose process.exit() ended the kernel, and leaves the file byte-identical", () => {
@@ -168,7 +174,12 @@ function sandbox(): { root: string; run: (args: string[]) => ReturnType<typeof r
 }
 
 describe("the notebook run log", () => {
-  const box = existsSync(CLI) ? sandbox() : undefined;
+  let box: ReturnType<typeof sandbox> | undefined;
+  beforeAll(() => {
+    if (!existsSync(CLI))
+      throw new Error(`${CLI} is missing: run \`npm run build:lib\` first (npm test does).`);
+    box = sandbox();
+  });
   afterAll(() => box && rmSync(box.root, { recursive: true, force: true }));
   const log = () => path.join(box!.root, "data/notebooks/runs.json");
 
