@@ -40,6 +40,8 @@ interface Settings {
   maxChars: number;
   greedy: boolean;
   useCache: boolean;
+  /** Ignore [EOS] and write exactly maxChars characters (timing runs compare equal lengths). */
+  fullLength: boolean;
 }
 
 /** The CLI's defaults (`npm run generate`: DEFAULT_SAMPLING, and seed 1 for its first poem). */
@@ -51,13 +53,8 @@ const DEFAULTS: Settings = {
   maxChars: 64,
   greedy: false,
   useCache: true,
+  fullLength: false,
 };
-
-/**
- * How often the heatmap is redrawn while a poem streams (and once at the end), ms. A redraw is a
- * main-thread task of its own (Plotly), so it stays well below the rate of the characters.
- */
-const ATTENTION_EVERY_MS = 1000;
 
 /** Characters arriving from the worker are shown together at most this often, ms (one render each time). */
 const TEXT_EVERY_MS = 100;
@@ -70,6 +67,7 @@ function toRequest(prompt: string, s: Settings): PoemRequest {
     maxChars: s.maxChars,
     seed: s.seed,
     useCache: s.useCache,
+    stopAtEos: !s.fullLength,
     ...(s.greedy ? { temperature: 0 } : { temperature: s.temperature, topK: s.topK, topP: s.topP }),
   };
 }
@@ -144,7 +142,6 @@ function Panel({ initialPrompt, modelPath }: Required<Props>): ReactNode {
   const [running, setRunning] = useState<{ id: number; client: PoetryClient } | null>(null);
   const [text, setText] = useState<string>();
   const [promptLength, setPromptLength] = useState(0);
-  const [columns, setColumns] = useState(0); // most heatmap columns of the current poem
   const [poem, setPoem] = useState<StreamedPoem & { useCache: boolean }>();
   const [attention, setAttention] = useState<NewestAttention>();
   const [error, setError] = useState<string>();
@@ -155,13 +152,14 @@ function Panel({ initialPrompt, modelPath }: Required<Props>): ReactNode {
   const ensureLoaded = useCallback(() => {
     loading.current ??= (async () => {
       setLoad({ state: "loading" });
-      // Plotly is parsed now, while the model downloads, not in the middle of a poem.
-      void import(/* webpackChunkName: "plotly" */ "plotly.js-cartesian-dist-min").catch(() => {});
+      // Plotly is parsed now, while the model downloads, not after a poem.
+      const plotly = import(/* webpackChunkName: "plotly" */ "plotly.js-cartesian-dist-min").catch(() => {});
       const { poetryClient, installTestHook } = await import(
         /* webpackChunkName: "poetry-playground" */ "./client"
       );
       const client = poetryClient();
       const info = await client.load({ modelUrl, wasmPath, backend: backendFromQuery() });
+      await plotly;
       installTestHook(client, info);
       return { client, info };
     })().then(
@@ -187,13 +185,13 @@ function Panel({ initialPrompt, modelPath }: Required<Props>): ReactNode {
     } catch {
       return; // shown by the load state
     }
-    const { client, info: model } = ready;
+    const { client } = ready;
     const request = toRequest(prompt, settings);
     const length = Array.from(prompt).length;
     setText(prompt);
     setPromptLength(length);
-    setColumns(Math.min(model.contextLength, 1 + length + settings.maxChars));
-    setPoem(undefined); // the last heatmap stays until the new poem's first one replaces it
+    setPoem(undefined);
+    setAttention(undefined);
     const pending = pendingText.current;
     const flush = () => {
       window.clearTimeout(pending.timer);
@@ -202,6 +200,9 @@ function Panel({ initialPrompt, modelPath }: Required<Props>): ReactNode {
       pending.text = "";
       if (more) setText((t) => (t ?? "") + more);
     };
+    // The heatmap is drawn once the poem is complete (or stopped): a Plotly draw is a main-thread
+    // task of 100–350 ms on a busy 2-core machine, too long to repeat while characters stream.
+    let newest: NewestAttention | undefined;
     const job = client.generate(
       request,
       {
@@ -209,9 +210,9 @@ function Panel({ initialPrompt, modelPath }: Required<Props>): ReactNode {
           pending.text += step.character;
           pending.timer ||= window.setTimeout(flush, TEXT_EVERY_MS);
         },
-        onAttention: setAttention,
+        onAttention: (a) => (newest = a),
       },
-      { attentionEveryMs: ATTENTION_EVERY_MS },
+      { attentionEveryMs: Infinity },
     );
     setRunning({ id: job.id, client });
     try {
@@ -219,6 +220,7 @@ function Panel({ initialPrompt, modelPath }: Required<Props>): ReactNode {
       flush();
       setText(done.text);
       setPoem({ ...done, useCache: settings.useCache });
+      setAttention(newest);
       setPoems((n) => n + 1);
     } catch (e) {
       flush();
@@ -252,15 +254,16 @@ function Panel({ initialPrompt, modelPath }: Required<Props>): ReactNode {
       ),
       labels,
     });
-    // The heatmap is redrawn while the poem streams, so each redraw must stay short. Plotly's default
-    // tick-label overflow check measures every label once per label drawn (quadratic in the columns:
-    // seconds for 65 characters on a slow CPU), and automatic margins redraw to measure them again;
-    // single characters need neither, nor rotated labels.
+    // A Plotly draw is one main-thread task, so it must be short. Plotly's default tick-label overflow
+    // check measures every label once per label drawn (quadratic in the columns: seconds for 65
+    // characters on a busy CPU), and automatic margins draw again to measure them; single characters
+    // need neither, nor rotated labels. The title starts at the left, in view when the chart scrolls.
     const layout = figure.layout as Record<string, Record<string, unknown>>;
     const fixed = { automargin: false, ticklabeloverflow: "allow" };
     layout.xaxis = { ...layout.xaxis, ...fixed, tickangle: 0, tickfont: { size: 9 } };
     layout.yaxis = { ...layout.yaxis, ...fixed };
     layout.margin = { ...layout.margin, l: 56, b: 52, r: 10 };
+    layout.title = { ...layout.title, x: 0, xref: "paper", xanchor: "left" };
     return figure;
   }, [attention, labels]);
 
@@ -395,6 +398,17 @@ function Panel({ initialPrompt, modelPath }: Required<Props>): ReactNode {
             KV cache (off: recompute the whole text at every step)
           </Translate>
         </label>
+        <label className={styles.check}>
+          <input
+            type="checkbox"
+            checked={settings.fullLength}
+            data-testid="poetry-full-length"
+            onChange={(e) => set("fullLength")(e.target.checked)}
+          />{" "}
+          <Translate id="playground.poetry.fullLength">
+            Write all the characters, past the end of the poem (equal lengths, for timing)
+          </Translate>
+        </label>
       </fieldset>
 
       <p className={styles.status} role="status">
@@ -510,35 +524,31 @@ function Panel({ initialPrompt, modelPath }: Required<Props>): ReactNode {
             )}
           </dd>
         </div>
-        <div>
-          <dt>
-            <Translate id="playground.poetry.model">Model</Translate>
-          </dt>
-          <dd data-testid="poetry-model">
-            {info
-              ? translate(
-                  {
-                    id: "playground.poetry.modelSize",
-                    message: "{params} parameters, {layers} blocks × {heads} heads, {vocab} characters",
-                  },
-                  {
-                    params: info.parameters.toLocaleString(),
-                    layers: info.layers,
-                    heads: info.heads,
-                    vocab: info.vocabSize.toLocaleString(),
-                  },
-                )
-              : "—"}
-          </dd>
-        </div>
       </dl>
+      {info && (
+        <p className={styles.small} data-testid="poetry-model">
+          {translate(
+            {
+              id: "playground.poetry.modelLine",
+              message:
+                "Model: {params} parameters, {layers} blocks × {heads} heads, {vocab} characters in its vocabulary.",
+            },
+            {
+              params: info.parameters.toLocaleString(),
+              layers: info.layers,
+              heads: info.heads,
+              vocab: info.vocabSize.toLocaleString(),
+            },
+          )}
+        </p>
+      )}
 
       {figure && (
         <div className={styles.attention} data-testid="poetry-attention">
           <p className={styles.hint}>
             <Translate id="playground.poetry.heatmapHint">
-              Each row is a head of the last block; each column a character the model read before choosing the
-              next one. A row shows where the newest character looked; its weights sum to 1.
+              Drawn when the poem ends. Each row is a head of the last block, each column a character the
+              model read; a row shows where the newest character looked (its weights sum to 1).
             </Translate>
           </p>
           <div
@@ -550,9 +560,8 @@ function Panel({ initialPrompt, modelPath }: Required<Props>): ReactNode {
               message: "Attention heatmap (scrolls sideways)",
             })}
           >
-            {/* Wide enough for a readable column per character; fixed for the whole poem, so the chart
-                is not resized (and redrawn again) as columns are added. */}
-            <div style={{ minWidth: 90 + 9 * columns }}>
+            {/* Wide enough for a readable column per character; scrolls on a phone. */}
+            <div style={{ minWidth: 130 + 13 * attention!.tokens.length }}>
               <PlotlyChart figure={figure} />
             </div>
           </div>

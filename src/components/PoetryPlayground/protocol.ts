@@ -37,7 +37,7 @@ export type ToWorker =
       type: "generate";
       id: number;
       request: PoemRequest;
-      /** Send the newest character's attention at most this often (ms) and at the end; null: never. */
+      /** Send the newest character's attention every this many ms while writing and at the end (Infinity: only at the end); null: never. */
       attentionEveryMs: number | null;
     }
   | { type: "stop"; id: number }
