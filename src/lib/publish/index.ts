@@ -21,3 +21,10 @@ export { readTranslation, translationSkeleton } from "./translation";
 export type { NotebookTranslation } from "./translation";
 export { stripAnsi, applyCarriageReturns, slugify, Slugger } from "./text";
 export type * from "./types";
+export {
+  checkNotebookFolder,
+  checkNotebookNumbers,
+  figuresInMarkdown,
+  formatNumbersProblem,
+} from "./numbersCheck";
+export type { Figure, NumbersProblem } from "./numbersCheck";
