@@ -1,7 +1,13 @@
-import type { EnergyRecord } from "../../src/lib/energy/schema";
+import type { EnergyRecordV1, EnergyRecordV2 } from "../../src/lib/energy/schema";
 
-/** A valid estimated record with hand-checkable numbers. */
-export function sampleRecord(overrides: Partial<EnergyRecord> = {}): EnergyRecord {
+/** A valid estimated v2 record with hand-checkable numbers: 43.45 J for 1,000 predictions. */
+export function sampleRecord(overrides: Partial<EnergyRecordV2> = {}): EnergyRecordV2 {
+  const { schemaVersion: _v, ...v1 } = sampleV1Record();
+  return { schemaVersion: 2, ...v1, work: { unit: "predictions", count: 1000 }, ...overrides };
+}
+
+/** The same record as version 1 wrote it (no unit of work). */
+export function sampleV1Record(overrides: Partial<EnergyRecordV1> = {}): EnergyRecordV1 {
   return {
     schemaVersion: 1,
     label: "test:sample",

@@ -24,8 +24,11 @@ describe("meter", () => {
       pue: 1.2,
       cpu: { model: "Test CPU", logicalCpus: 2, wattsPerCore: 5, source: "test" },
       backend: "test",
+      work: (x) => ({ unit: "steps", count: x > 0 ? 3 : 1 }),
     });
     expect(result).toBeGreaterThan(0);
+    expect(record.schemaVersion).toBe(2);
+    expect(record.work).toEqual({ unit: "steps", count: 3 });
     expect(record.method).toEqual({ cpu: "estimated:tdp", dram: "estimated:tdp" });
     const e = record.estimate!;
     expect(e.cpuSeconds).toBeGreaterThanOrEqual(0.2);
@@ -44,7 +47,7 @@ describe("meter", () => {
     const meter = startMeter("test:rapl", { powercapRoot: fake.root, nvidiaSmi: false, region: "WORLD" });
     fake.set("intel-rapl:0", 15_000_000);
     fake.set("intel-rapl:0:1", 2_000_000);
-    const record = await meter.stop();
+    const record = await meter.stop({ unit: "tokens", count: 17 });
     expect(record.method).toEqual({ cpu: "measured:rapl", dram: "measured:rapl" });
     expect(record.joules).toMatchObject({ cpu: 15, dram: 2, total: 17 });
     expect(record.estimate).toBeUndefined();
@@ -60,7 +63,7 @@ describe("meter", () => {
         args: ["-e", `process.stdout.write(require("fs").readFileSync(${JSON.stringify(file)}, "utf8"))`],
         waitForExit: true,
       },
-    }).stop();
+    }).stop({ unit: "flops", count: 1e12 });
     expect(record.method.gpu).toBe("measured:nvidia-smi");
     expect(record.joules.gpu).toBeCloseTo(280, 9);
     expect(record.hardware.gpu).toMatch(/A100/);
@@ -71,6 +74,31 @@ describe("meter", () => {
   });
 
   test("measure rethrows the block's error", async () => {
-    await expect(measure("x", () => Promise.reject(new Error("boom")), noDevices)).rejects.toThrow("boom");
+    await expect(
+      measure("x", () => Promise.reject(new Error("boom")), {
+        ...noDevices,
+        work: { unit: "predictions", count: 1 },
+      }),
+    ).rejects.toThrow("boom");
+  });
+
+  test.each([
+    ["no work at all", undefined],
+    ["an unknown unit", { unit: "poems", count: 3 }],
+    ["a fractional count", { unit: "sentences", count: 2.5 }],
+    ["a zero count", { unit: "sentences", count: 0 }],
+  ])("stop refuses %s, listing the units, and can then still stop properly", async (_name, work) => {
+    const meter = startMeter("test:work", noDevices);
+    await expect(meter.stop(work as never)).rejects.toThrow(
+      /stop\(work\) needs the unit of work .*predictions, sentences, characters, tokens, steps, flops/,
+    );
+    const record = await meter.stop({ unit: "sentences", count: 2 });
+    expect(record.work).toEqual({ unit: "sentences", count: 2 });
+  });
+
+  test("abort releases the meter without a record; stop after abort is refused", async () => {
+    const meter = startMeter("test:abort", noDevices);
+    await meter.abort();
+    await expect(meter.stop({ unit: "steps", count: 1 })).rejects.toThrow(/already stopped/);
   });
 });

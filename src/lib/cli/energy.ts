@@ -156,7 +156,7 @@ async function main(): Promise<void> {
           tf.dispose(outs);
         }
       },
-      { ...opts, flops: w.flops * flags.reps },
+      { ...opts, flops: w.flops * flags.reps, work: { unit: "flops", count: w.flops * flags.reps } },
     );
     if (!flags.dryRun) appendToLedger(record, flags.ledger);
     const gflops = achievedFlopsPerSecond(record.flops!, record.seconds) / 1e9;

@@ -1,7 +1,27 @@
 // Browser-safe part of the energy library (no Node imports): schema, units, carbon, CPU power table,
 // the nvidia-smi parser, FLOP accounting, extrapolation, published figures, CSV export. The site imports this.
-export { METHOD_LABELS, COMPONENTS, EnergyRecordSchema, parseEnergyRecord } from "./schema";
-export type { EnergyRecord, MethodLabel, Component } from "./schema";
+export {
+  METHOD_LABELS,
+  COMPONENTS,
+  WORK_UNITS,
+  CURRENT_SCHEMA_VERSION,
+  WorkSchema,
+  EnergyRecordSchema,
+  EnergyRecordV1Schema,
+  EnergyRecordV2Schema,
+  parseEnergyRecord,
+  recordWork,
+  joulesPerUnit,
+} from "./schema";
+export type {
+  EnergyRecord,
+  EnergyRecordV1,
+  EnergyRecordV2,
+  Work,
+  WorkUnit,
+  MethodLabel,
+  Component,
+} from "./schema";
 export { JOULES_PER_KWH, joulesToKWh, kWhToJoules, gramsCO2e, formatEnergy, formatCO2e } from "./units";
 export {
   INTENSITY_SOURCE,

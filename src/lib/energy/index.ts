@@ -1,8 +1,19 @@
 // Energy and carbon accounting (Node entry): meters, ledger, plus everything browser-safe.
 export * from "./browser";
 export { startMeter, measure } from "./meter";
-export type { Meter, MeterOptions } from "./meter";
-export { appendToLedger, readLedger, ledgerJson, writeLedgerExports, DEFAULT_LEDGER } from "./ledger";
+export type { Meter, MeterOptions, MeasureOptions } from "./meter";
+export {
+  appendToLedger,
+  readLedger,
+  ledgerJson,
+  writeLedgerExports,
+  DEFAULT_LEDGER,
+  ledgerRecordId,
+  ledgerRecordIds,
+  findLedgerRecord,
+  migrateToV2,
+  originalV1,
+} from "./ledger";
 export {
   probeRapl,
   counterDelta,

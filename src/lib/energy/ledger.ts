@@ -5,6 +5,9 @@
  * complete line. The whole file is validated first: if any line is not a valid record, or the file
  * does not end with a newline (an earlier crash mid-write), nothing is appended, so fixing the file
  * and retrying never duplicates a record.
+ *
+ * Lines are v1 or v2 records (see schema.ts); both are read and appended. A record's id is the hash of
+ * its line (`ledgerRecordId`); shipped models name the record of the run that trained them by that id.
  */
 import {
   appendFileSync,
@@ -16,11 +19,12 @@ import {
   closeSync,
   statSync,
 } from "node:fs";
+import { createHash } from "node:crypto";
 import * as path from "node:path";
 import { writeFileAtomic } from "../io/writeFileAtomic";
 import { toCodeCarbonCsv } from "./csv";
-import type { EnergyRecord } from "./schema";
-import { parseEnergyRecord } from "./schema";
+import type { EnergyRecord, EnergyRecordV1, EnergyRecordV2, Work } from "./schema";
+import { EnergyRecordV1Schema, parseEnergyRecord } from "./schema";
 
 export const DEFAULT_LEDGER = path.join("data", "energy", "ledger.jsonl");
 
@@ -105,4 +109,48 @@ export function readLedger(file: string = DEFAULT_LEDGER): EnergyRecord[] {
  */
 export function ledgerJson(records: readonly EnergyRecord[]): string {
   return JSON.stringify(records, null, 1) + "\n";
+}
+
+/**
+ * The id of a ledger record: "sha256:" + the first 16 hex digits of the SHA-256 of its line in the
+ * ledger (JSON.stringify of the validated record, as appendToLedger writes it). Anyone can recompute it
+ * from data/energy/ledger.jsonl.
+ */
+export function ledgerRecordId(record: EnergyRecord): string {
+  return `sha256:${createHash("sha256").update(JSON.stringify(record)).digest("hex").slice(0, 16)}`;
+}
+
+/** Every id a record answers to: its own, and for a migrated record the id of the v1 line it replaced. */
+export function ledgerRecordIds(record: EnergyRecord): string[] {
+  const ids = [ledgerRecordId(record)];
+  if (record.schemaVersion === 2 && record.migratedFrom) ids.push(record.migratedFrom.id);
+  return ids;
+}
+
+/**
+ * The record with this id (its own or, for a migrated record, the id it had as v1), or undefined.
+ * Ids written before a migration (e.g. in a model's training.json) therefore keep resolving.
+ */
+export function findLedgerRecord(records: readonly EnergyRecord[], id: string): EnergyRecord | undefined {
+  return records.find((r) => ledgerRecordIds(r).includes(id));
+}
+
+/** The v1 record a migrated v2 record was made from (work and migratedFrom dropped), byte for byte. */
+export function originalV1(record: EnergyRecordV2): EnergyRecordV1 {
+  const { work: _work, migratedFrom: _from, ...rest } = record;
+  return EnergyRecordV1Schema.parse({ ...rest, schemaVersion: 1 });
+}
+
+/**
+ * Migrates a v1 record to v2 by adding its unit of work; `work.source` must say where the count comes
+ * from (a report, a notebook output, the record's own notes). Every other field is kept as it was.
+ */
+export function migrateToV2(record: EnergyRecordV1, work: Work & { source: string }): EnergyRecordV2 {
+  const migrated = parseEnergyRecord(
+    { ...record, schemaVersion: 2, work, migratedFrom: { schemaVersion: 1, id: ledgerRecordId(record) } },
+    `migrated record "${record.label}"`,
+  ) as EnergyRecordV2;
+  if (ledgerRecordId(originalV1(migrated)) !== ledgerRecordId(record))
+    throw new Error(`migrateToV2: record "${record.label}" changed beyond its work unit`);
+  return migrated;
 }

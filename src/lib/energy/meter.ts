@@ -1,5 +1,7 @@
 /**
- * The meter: `startMeter(label)` … `stop()` → EnergyRecord, and `measure(label, fn)`. Node-only.
+ * The meter: `startMeter(label)` … `stop(work)` → EnergyRecord, and `measure(label, fn, { work })`. Node-only.
+ * `work` is the unit of work the block did (`{ unit: "predictions", count: 872 }`): every record written
+ * says what it measured, so energy per unit can be recomputed from it.
  *
  * For each component it uses the best source available and labels it:
  *   cpu  → RAPL package counters (`measured:rapl`), else process CPU time × per-core TDP (`estimated:tdp`)
@@ -15,8 +17,8 @@ import { detectCpu, gitCommit, totalMemoryGB } from "./hardware";
 import { startNvidiaSmi } from "./nvidiaSmi";
 import { integratePower } from "./nvidiaSmiParse";
 import { DEFAULT_POWERCAP_ROOT, RaplAccumulator, probeRapl, samplePeriodMs } from "./rapl";
-import type { EnergyRecord, MethodLabel } from "./schema";
-import { parseEnergyRecord } from "./schema";
+import type { EnergyRecordV2, MethodLabel, Work } from "./schema";
+import { WorkSchema, parseEnergyRecord } from "./schema";
 import { joulesToKWh } from "./units";
 import { withDefaults } from "../util/withDefaults";
 
@@ -46,7 +48,19 @@ export interface MeterOptions {
 }
 
 export interface Meter {
-  stop(): Promise<EnergyRecord>;
+  /** Stops the meter and returns the record of the block, which did `work`. Call once. */
+  stop(work: Work): Promise<EnergyRecordV2>;
+  /** Stops the meter without a record (the work failed): timers and the GPU sampler are released. */
+  abort(): Promise<void>;
+}
+
+function checkWork(work: unknown, label: string): Work {
+  const result = WorkSchema.safeParse(work);
+  if (result.success) return result.data;
+  throw new Error(
+    `Meter "${label}": stop(work) needs the unit of work the block did, e.g. { unit: "predictions", count: 872 } ` +
+      `(units: predictions, sentences, characters, tokens, steps, flops); got ${JSON.stringify(work)}`,
+  );
 }
 
 function currentBackend(): string {
@@ -99,8 +113,16 @@ export function startMeter(label: string, opts: MeterOptions = {}): Meter {
   let stopped = false;
 
   return {
-    async stop() {
+    async abort() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(memTimer);
+      if (raplTimer) clearInterval(raplTimer);
+      if (smi) await smi.stop().catch(() => undefined);
+    },
+    async stop(workIn: Work) {
       if (stopped) throw new Error(`Meter "${label}" was already stopped`);
+      const work = checkWork(workIn, label);
       stopped = true;
       const seconds = (performance.now() - t0) / 1000;
       const cpuDelta = process.cpuUsage(cpu0);
@@ -120,8 +142,8 @@ export function startMeter(label: string, opts: MeterOptions = {}): Meter {
         seconds,
       });
 
-      const method: EnergyRecord["method"] = { cpu: "estimated:tdp", dram: "estimated:tdp" };
-      const joules: EnergyRecord["joules"] = { total: 0, cpu: est.cpu, dram: est.dram };
+      const method: EnergyRecordV2["method"] = { cpu: "estimated:tdp", dram: "estimated:tdp" };
+      const joules: EnergyRecordV2["joules"] = { total: 0, cpu: est.cpu, dram: est.dram };
       if (rapl) {
         const t = rapl.totals();
         notes.push(...rapl.warnings);
@@ -149,8 +171,8 @@ export function startMeter(label: string, opts: MeterOptions = {}): Meter {
       const facilityJoules = joules.total * pue.value;
       const estimated = method.cpu === "estimated:tdp" || method.dram === "estimated:tdp";
 
-      const record: EnergyRecord = {
-        schemaVersion: 1,
+      const record: EnergyRecordV2 = {
+        schemaVersion: 2,
         label,
         date: new Date().toISOString(),
         seconds,
@@ -182,26 +204,32 @@ export function startMeter(label: string, opts: MeterOptions = {}): Meter {
           : {}),
         ...(opts.flops !== undefined ? { flops: opts.flops } : {}),
         ...(notes.length ? { notes } : {}),
+        work,
       };
-      return parseEnergyRecord(record, `energy record "${label}"`);
+      return parseEnergyRecord(record, `energy record "${label}"`) as EnergyRecordV2;
     },
   };
+}
+
+export interface MeasureOptions<T> extends MeterOptions {
+  /** The unit of work `fn` does, or a function of its result that counts it. */
+  work: Work | ((result: T) => Work);
 }
 
 /** Runs `fn` under a meter. The record is returned even if you do not append it to the ledger. */
 export async function measure<T>(
   label: string,
   fn: () => T | Promise<T>,
-  opts: MeterOptions = {},
-): Promise<{ result: T; record: EnergyRecord }> {
+  opts: MeasureOptions<T>,
+): Promise<{ result: T; record: EnergyRecordV2 }> {
   const meter = startMeter(label, opts);
   let result: T;
   try {
     result = await fn();
   } catch (err) {
-    await meter.stop().catch(() => undefined);
+    await meter.abort();
     throw err;
   }
-  const record = await meter.stop();
+  const record = await meter.stop(typeof opts.work === "function" ? opts.work(result) : opts.work);
   return { result, record };
 }

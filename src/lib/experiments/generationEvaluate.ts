@@ -22,7 +22,7 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { loadTangPoems, TANG_QUICK_SUBSET, type TangPoemsOptions } from "../data/tangPoems";
 import { appendToLedger, startMeter } from "../energy";
-import type { EnergyRecord } from "../energy/schema";
+import type { EnergyRecord, Work } from "../energy/schema";
 import { bitsPerCharacter, trainAddK, trainKneserNey, type NgramModel } from "../eval/ngram";
 import { writeFileAtomic } from "../io/writeFileAtomic";
 import type { GPT } from "../models/generation";
@@ -156,21 +156,22 @@ function readJson<T>(file: string, what: string): T {
   }
 }
 
-/** Runs fn under a meter and returns its result, seconds and energy record. */
+/** Runs fn under a meter and returns its result, seconds and energy record (its unit of work counted by `work`). */
 async function metered<T>(
   label: string,
   notes: string[],
   fn: () => T,
+  work: (result: T) => Work,
 ): Promise<{ result: T; energy: EnergyRecord }> {
   const meter = startMeter(label, { notes });
   let result: T;
   try {
     result = fn();
   } catch (e) {
-    await meter.stop().catch(() => undefined);
+    await meter.abort();
     throw e;
   }
-  return { result, energy: await meter.stop() };
+  return { result, energy: await meter.stop(work(result)) };
 }
 
 /** Generates exactly `length` characters `repetitions` times (no [EOS] stop), metered. */
@@ -196,6 +197,7 @@ async function curveRun(
           stopAtEos: false,
         });
     },
+    () => ({ unit: "characters", count: length * repetitions }),
   );
   const cpu = process.cpuUsage(cpu0);
   const characters = length * repetitions;
@@ -228,7 +230,7 @@ async function per1000Run(
       characters += p.generated;
       poems.push(p.text);
     }
-  });
+  }, () => ({ unit: "characters", count: characters }));
   const energy: EnergyRecord = {
     ...raw,
     notes: [...(raw.notes ?? []), `unit of work: ${characters} characters generated (${poems.length} poems)`],

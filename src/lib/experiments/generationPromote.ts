@@ -16,7 +16,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, promises as fs, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { DEFAULT_LEDGER, readLedger, writeLedgerExports } from "../energy/ledger";
+import { DEFAULT_LEDGER, ledgerRecordIds, readLedger, writeLedgerExports } from "../energy/ledger";
 import type { EnergyRecord } from "../energy/schema";
 import { writeFileAtomic } from "../io/writeFileAtomic";
 import {
@@ -165,7 +165,8 @@ export async function promotePoet(runDir: string, options: PromoteOptions = {}):
   // Validate both ledgers whole before anything is written (readLedger names file and line).
   const runRecords: EnergyRecord[] = readLedger(path.join(dir, POET_RUN_LEDGER));
   const projectRecords = readLedger(ledgerFile);
-  const present = new Set(projectRecords.map(ledgerRecordId));
+  // A record migrated to v2 in the project ledger still answers to its v1 id (ledgerRecordIds).
+  const present = new Set(projectRecords.flatMap(ledgerRecordIds));
   const fresh = runRecords.filter((r) => !present.has(ledgerRecordId(r)));
   const evaluation = readJsonOrNull<PoetEvaluationReport>(path.join(dir, POET_EVALUATION_FILE));
   const record: PromotionRecord = {

@@ -9,11 +9,9 @@
  * A run folder (.runs/<date>-poetry/) and the shipped model (static/models/poetry/) hold the same
  * files, plus training.json, evaluation.json and, in a run folder, the run's scratch ledger.
  */
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
-import type { EnergyRecord } from "../energy/schema";
 import { GPT, resolveGptConfig, type ResolvedGptConfig } from "../models/generation";
 import { assignWeights } from "../models/serialize";
 import { CharacterTokenizer } from "../tokenizers/characters";
@@ -84,14 +82,8 @@ export interface LoadedPoet {
   metadata: Record<string, unknown>;
 }
 
-/**
- * The id of a ledger record: "sha256:" + the first 16 hex digits of the SHA-256 of its line in the
- * ledger (JSON.stringify of the validated record, as appendToLedger writes it). Anyone can recompute it
- * from data/energy/ledger.jsonl.
- */
-export function ledgerRecordId(record: EnergyRecord): string {
-  return `sha256:${createHash("sha256").update(JSON.stringify(record)).digest("hex").slice(0, 16)}`;
-}
+/** The id of a ledger record (defined with the ledger; re-exported for the generation drivers). */
+export { ledgerRecordId } from "../energy/ledger";
 
 /** Saves model, vocabulary and metadata into dir in one atomic step. */
 export async function savePoet(

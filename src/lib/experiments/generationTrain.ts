@@ -321,7 +321,7 @@ export async function trainPoet(options: PoetTrainOptions = {}): Promise<Trained
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const charactersTrainedOn = trained[0]!.count() + trained[1]!.count();
-  const record = await meter.stop();
+  const record = await meter.stop({ unit: "characters", count: charactersTrainedOn });
   const notes = [
     ...(record.notes ?? []),
     `unit of work: ${charactersTrainedOn} characters trained on (targets predicted in training steps, one [EOS] per window included)`,

@@ -139,7 +139,7 @@ export async function measurePredictions(
       } while ((performance.now() - start) / 1000 < minSeconds);
       return n;
     },
-    options.meter,
+    { ...options.meter, work: (n) => ({ unit: "predictions", count: n }) },
   );
   return {
     record,

@@ -192,7 +192,7 @@ export async function trainReference(options: ReferenceTrainOptions): Promise<Tr
   });
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  const energy = await meter.stop();
+  const energy = await meter.stop({ unit: "steps", count: result.steps + calibration.steps });
   if (options.ledger !== false)
     await appendToLedger(energy, typeof options.ledger === "string" ? options.ledger : undefined);
   const report: TrainingReport = {
@@ -306,7 +306,7 @@ export async function evaluateReference(options: {
       beam,
       ...(options.lengthPenalty !== undefined ? { lengthPenalty: options.lengthPenalty } : {}),
     });
-    const energy = await meter.stop();
+    const energy = await meter.stop({ unit: "sentences", count: s.decodedSentences });
     if (options.ledger !== false)
       await appendToLedger(energy, typeof options.ledger === "string" ? options.ledger : undefined);
     const r: DecodingRun = {
