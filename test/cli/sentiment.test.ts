@@ -79,3 +79,49 @@ describe("sentiment CLI", () => {
     model.dispose();
   });
 });
+
+describe("sentiment CLI inputs", () => {
+  it("decodes a UTF-16 LE file with a BOM: 2 lines in, 2 lines out", async () => {
+    const file = path.join(path.dirname(tinyDir), "utf16.txt");
+    writeFileSync(
+      file,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("good film\r\nbad film\r\n", "utf16le")]),
+    );
+    const { code, out } = await run(["--file", file, "--model", tinyDir]);
+    expect(code).toBe(0);
+    expect(out.split("\n").slice(0, -1)).toHaveLength(2);
+  });
+
+  it("names the path when --file is a directory (exit 1)", async () => {
+    const dir = path.dirname(tinyDir);
+    const { code, err } = await run(["--file", dir, "--model", tinyDir]);
+    expect(code).toBe(1);
+    expect(err).toContain(`--file ${dir} is a directory`);
+  });
+
+  it("warns on stderr when most words of a line are unknown", async () => {
+    const { code, out, err } = await run(
+      ["--file", "-", "--model", tinyDir],
+      "a good film\nle film est très mauvais\n",
+    );
+    expect(code).toBe(0);
+    expect(out.split("\n")).toHaveLength(3);
+    expect(err).toMatch(/warning: most words are unknown to the sentiment model .* line 2 \(4 of 5\)/);
+    expect((await run(["--file", "-", "--model", tinyDir], "a good film\n")).err).toBe("");
+  });
+
+  it.each([
+    [["--train", "--promote", "r"], /--train and --promote cannot be combined/],
+    [["--train", "--file", "x"], /--file does not apply with --train/],
+    [["--file", "x", "--quick"], /--quick applies only to --train/],
+    [["--promote", "r", "--minutes", "1"], /--minutes applies only to --train/],
+    [["--train", "--force"], /--force applies only to --promote/],
+    [["--train", "--model", "m"], /--model does not apply with --train/],
+    [["--train", "--minutes=-1"], /--minutes must be a number in \(0, 1440\]/],
+    [["--train", "--seed", "1.5"], /--seed must be an integer/],
+  ])("rejects %j with exit code 2 naming the flag", async (argv, message) => {
+    const { code, err } = await run(argv as string[]);
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+  });
+});

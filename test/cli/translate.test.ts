@@ -26,7 +26,16 @@ describe("parseTranslateFlags", () => {
   it.each([
     [[], /--file is required/],
     [["--file"], /translate: Option '--file <value>' argument missing/],
-    [["--file", "x", "--beam", "0"], /translate: --beam must be an integer ≥ 1, got "0"/],
+    [["--file", "x", "--beam", "0"], /translate: --beam must be an integer in \[1, 32\], got "0"/],
+    [["--file", "x", "--beam", "1000"], /translate: --beam must be an integer in \[1, 32\], got "1000"/],
+    [["--file", "x", "--batch-size", "1e9"], /--batch-size must be an integer in \[1, 4096\]/],
+    [["--file", "x", "--train"], /--file does not apply with --train/],
+    [["--train", "--evaluate", "run"], /--train and --evaluate cannot be combined/],
+    [["--train", "--force"], /--force applies only to --promote/],
+    [["--train", "--model", "m"], /--model does not apply with --train/],
+    [["--file", "x", "--minutes", "2"], /--minutes applies only to --train/],
+    [["--train", "--minutes", "0"], /--minutes must be a number in \(0, 1440\]/],
+    [["--evaluate"], /Option '--evaluate <value>' argument missing/],
     [["--file", "x", "--colour", "red"], /translate: Unknown option '--colour'[\s\S]*Usage: npm run/],
   ])("rejects %j with a usage error (exit code 2) naming the flag", (argv, message) => {
     expect(() => parseTranslateFlags(argv as string[])).toThrow(message);
@@ -104,5 +113,87 @@ describe("npm run translate", () => {
     await expect(run(["--file", "-", "--model", path.join(modelDir, "nope")], "Hi.")).rejects.toThrow(
       /model\.json: cannot read/,
     );
+  });
+});
+
+describe("npm run translate: inputs", () => {
+  let modelDir = "";
+  let tmp = "";
+  beforeAll(async () => {
+    await initBackend({ log: false });
+    const pairs = [
+      { en: "I like cats.", zh: "我喜欢猫。", line: 1 },
+      { en: "You like dogs.", zh: "你喜欢狗。", line: 2 },
+    ];
+    const data = prepareData({ train: pairs, validation: [] }, { minWordFrequency: 1, minCharFrequency: 1 });
+    const model = new Translator({
+      srcVocabSize: data.vocabs.src.size,
+      tgtVocabSize: data.vocabs.tgt.size,
+      dModel: 16,
+      heads: 2,
+      dFF: 16,
+      encoderLayers: 1,
+      decoderLayers: 1,
+      maxLength: 16,
+    });
+    tmp = mkdtempSync(path.join(os.tmpdir(), "translate-inputs-"));
+    modelDir = path.join(tmp, "model");
+    await saveModel(modelDir, model, data.vocabs);
+    model.dispose();
+  });
+
+  const run = async (argv: string[], stdin: string | Uint8Array = "") => {
+    let out = "";
+    let err = "";
+    await main(argv, { readStdin: async () => stdin, stdout: (t) => (out += t), stderr: (t) => (err += t) });
+    return { out, err };
+  };
+
+  it("decodes a UTF-16 LE file with a BOM (what PowerShell's > writes): 2 lines in, 2 lines out", async () => {
+    const file = path.join(tmp, "utf16.txt");
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from("I like cats.\r\nYou like dogs.\r\n", "utf16le"),
+      ]),
+    );
+    const { out } = await run(["--file", file, "--model", modelDir, "--max-length", "4"]);
+    expect(out.split("\n")).toHaveLength(3);
+  });
+
+  it("refuses UTF-16 without a BOM, naming the file", async () => {
+    const file = path.join(tmp, "utf16-nobom.txt");
+    writeFileSync(file, Buffer.from("I like cats.\n", "utf16le"));
+    await expect(run(["--file", file, "--model", modelDir])).rejects.toThrow(
+      new RegExp(
+        `${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: byte 1 is NUL: this looks like UTF-16 without a byte-order mark`,
+      ),
+    );
+  });
+
+  it("names the path when --file is a directory", async () => {
+    await expect(run(["--file", tmp, "--model", modelDir])).rejects.toThrow(`--file ${tmp} is a directory`);
+  });
+
+  it("refuses a beam wider than the Chinese vocabulary with a usage error", async () => {
+    const p = run(["--file", "-", "--model", modelDir, "--beam", "30"], "I like cats.\n");
+    await expect(p).rejects.toThrow(/--beam 30 is larger than the Chinese vocabulary \(\d+ entries\)/);
+    await expect(run(["--file", "-", "--model", modelDir, "--beam", "30"], "x\n")).rejects.toBeInstanceOf(
+      UsageError,
+    );
+  });
+
+  it("warns on stderr when most words of a line are unknown, and only then", async () => {
+    const { out, err } = await run(
+      ["--file", "-", "--model", modelDir, "--max-length", "3"],
+      "I like cats.\nBonjour tout le monde\n",
+    );
+    expect(out.split("\n")).toHaveLength(3);
+    expect(err).toMatch(
+      /warning: most words are unknown to the English→Chinese model .* on 1 input line: line 2 \(4 of 4\)/,
+    );
+    const quiet = await run(["--file", "-", "--model", modelDir, "--max-length", "3"], "I like cats.\n");
+    expect(quiet.err).not.toMatch(/warning/);
   });
 });

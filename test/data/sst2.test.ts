@@ -21,6 +21,17 @@ describe("parseGlueTsv", () => {
     await expect(readGlueTsv(path.join(fixtures, "sst2-bad", name))).rejects.toThrow(message);
   });
 
+  it("refuses a header-only file at load, naming the file", () => {
+    expect(() => parseGlueTsv("sentence\tlabel\n", "sst2/train.tsv")).toThrow(
+      /sst2\/train\.tsv: no rows after the header/,
+    );
+    expect(() => parseGlueTsv("sentence\tlabel", "dev.tsv")).toThrow(/dev\.tsv: no rows after the header/);
+  });
+
+  it("strips a UTF-8 byte-order mark before checking the header", () => {
+    expect(parseGlueTsv("\ufeffsentence\tlabel\ngood .\t1\n", "bom.tsv")).toEqual([{ text: "good .", label: 1 }]);
+  });
+
   it("rejects a row with three fields", () => {
     expect(() => parseGlueTsv("sentence\tlabel\na\t1\textra\n", "x.tsv")).toThrow(/x\.tsv:2: 3 TAB-separated/);
   });

@@ -41,10 +41,11 @@ export const SST2_ROWS = { train: 67_349, dev: 872 } as const;
 /**
  * Parses GLUE TSV content (`sentence<TAB>label` with a header row).
  * @param file the file name used in error messages.
- * @throws Error naming file, line (1-based, header = line 1) and the problem.
+ * @throws Error naming file, line (1-based, header = line 1) and the problem; a file with no rows is refused.
  */
 export function parseGlueTsv(content: string, file: string): LabeledText[] {
-  const lines = content.split(/\r?\n/);
+  // A UTF-8 byte-order mark (what some editors write) is not part of the header.
+  const lines = content.replace(/^\ufeff/, "").split(/\r?\n/);
   const header = lines[0]?.split("\t") ?? [];
   if (header[0] !== "sentence" || header[1] !== "label") {
     throw new Error(
@@ -73,6 +74,10 @@ export function parseGlueTsv(content: string, file: string): LabeledText[] {
     if (text === "") throw new Error(`${file}:${i + 1}: empty sentence.`);
     rows.push({ text, label: label === "1" ? 1 : 0 });
   }
+  if (rows.length === 0)
+    throw new Error(
+      `${file}: no rows after the header; expected one "sentence<TAB>label" row per line (is the file truncated?).`,
+    );
   return rows;
 }
 

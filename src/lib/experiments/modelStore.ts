@@ -108,6 +108,18 @@ export async function saveModel<C>(
   return { dir: target, files, bytes: sizes.reduce((a, b) => a + b, 0), weightBytes: weightData.byteLength };
 }
 
+/**
+ * A vocabulary file named in model.json must be a plain file name inside the model folder
+ * (never a path such as ../../etc/hostname); the error names the field.
+ */
+export function checkModelFileName(name: unknown, field: string, jsonFile: string): string {
+  if (typeof name !== "string" || name === "" || path.basename(name) !== name || name.startsWith("."))
+    throw new Error(
+      `${jsonFile}: ${field} must be a plain file name inside the model folder (e.g. "vocab.json"), got ${JSON.stringify(name)}`,
+    );
+  return name;
+}
+
 /** Reads a text file saved beside model.json (e.g. a vocabulary); the error names the file. */
 export async function readModelFile(dir: string, name: string): Promise<string> {
   const file = path.join(path.resolve(dir), name);

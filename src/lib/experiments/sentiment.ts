@@ -53,9 +53,13 @@ export async function loadModel(
   dir: string,
 ): Promise<{ model: SentimentClassifier; vocab: Vocabulary; metadata: Record<string, unknown> }> {
   const decoded = await store.loadModel<SentimentModelConfig>(dir);
-  const vocabName = decoded.config.vocabulary ?? SENTIMENT_VOCAB_FILE;
   let vocab: Vocabulary;
   try {
+    const vocabName = store.checkModelFileName(
+      decoded.config.vocabulary ?? SENTIMENT_VOCAB_FILE,
+      "modelConfig.vocabulary",
+      path.join(path.resolve(dir), "model.json"),
+    );
     vocab = Vocabulary.fromJSON(await store.readModelFile(dir, vocabName));
   } catch (e) {
     tf.dispose(Object.values(decoded.weights));

@@ -8,10 +8,15 @@ export { loadModel, saveModel } from "./translationStore";
 export {
   EVALUATION_FILE,
   TRAINING_FILE,
+  TRANSLATION_BLEU_FLOOR,
+  TRANSLATION_FLOOR,
+  TRANSLATION_PROMOTED_FILES,
   evaluateReference,
   evenlySpacedSubset,
+  promoteTranslation,
   referenceConfig,
   trainReference,
+  translationFloorFailures,
 } from "./translationReference";
 export type {
   DecodingRun,

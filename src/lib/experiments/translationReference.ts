@@ -1,13 +1,18 @@
 /**
- * The reference run of notebook 04 (Node only), in two reproducible steps:
+ * The reference run of notebook 04 (Node only), in three reproducible steps:
  *
  *   1. `trainReference`: load Tatoeba cmn-eng, build vocabularies, train the Translator under a
- *      time budget (energy metered), save model + vocabularies + training.json.
- *   2. `evaluateReference`: translate the test set greedily and with beam search (each metered),
- *      score BLEU and chrF, write evaluation.json and the ledger records.
+ *      time budget (energy metered), save model + vocabularies + training.json into a NEW run folder
+ *      (default .runs/<ISO time>-translation/) with the run's scratch ledger (ledger.jsonl).
+ *   2. `evaluateReference`: translate the run's test set greedily and with beam search (each metered),
+ *      score BLEU and chrF, write evaluation.json and the records to the run's scratch ledger.
+ *   3. `promoteTranslation`: copy the run to static/models/translation and its records to the project
+ *      ledger, only if it passes the quality floor (TRANSLATION_FLOOR) or is forced (./runPromotion.ts).
  *
- * `npm run translate -- --train` and `--evaluate` call them; the notebook reads what they wrote.
+ * `npm run translate -- --train`, `--evaluate <run>` and `--promote <run>` call them; nothing but a
+ * promotion writes static/ or data/. The notebook reads what a promotion put in static/models/translation.
  */
+import { existsSync, readdirSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
@@ -26,6 +31,18 @@ import {
   type TranslatorTrainConfig,
 } from "../models/translation/training";
 import { withDefaults } from "../util/withDefaults";
+import {
+  PROMOTION_FILE,
+  RUN_LEDGER,
+  assertNotPromoted,
+  ledgerRecordId,
+  newRunDir,
+  promoteRun,
+  readJsonOrNull,
+  reportPath,
+  type PromoteOptions,
+  type PromotionRecord,
+} from "./runPromotion";
 import { loadModel, saveModel } from "./translationStore";
 
 export const TRAINING_FILE = "training.json";
@@ -70,18 +87,28 @@ export function referenceConfig(seed = 0, options: { quick?: boolean } = {}): Re
 }
 
 export interface ReferenceTrainOptions extends Partial<ReferenceConfig> {
-  /** Where the model goes (e.g. static/models/translation). */
-  outDir: string;
+  /**
+   * The run folder (default a new .runs/<ISO time>-translation/). Never a promoted model folder
+   * (static/models/translation, or one holding promotion.json); a non-empty folder only when it
+   * holds an earlier run (training.json), which is then replaced.
+   */
+  outDir?: string;
+  /** Quick mode: referenceConfig(seed, { quick: true }) for every field not given. Recorded in training.json. */
+  quick?: boolean;
+  /** Seed of the initial weights when `model` is not given (default 0). */
+  seed?: number;
   /** Data options (dataDir, split fractions, subsets for quick runs). */
   data?: TatoebaOptions;
   prepare?: PrepareOptions;
-  /** Append the energy record to the ledger (default true), or the ledger file. */
+  /** The energy record goes to the run's scratch ledger <outDir>/ledger.jsonl (default, or true), this file, or nowhere (false). */
   ledger?: boolean | string;
   log?: (line: string) => void;
 }
 
 export interface TrainingReport {
   date: string;
+  /** Trained in quick mode (a tiny model). */
+  quick?: boolean;
   hardware: string;
   backend: string;
   loadAverageAtStart: number[];
@@ -98,7 +125,15 @@ export interface TrainingReport {
   history: HistoryPoint[];
   best: HistoryPoint;
   energy: EnergyRecord;
+  /** Where the energy record went (the run's scratch ledger by default) and its id. */
+  ledger?: { file: string; id: string } | null;
   modelBytes: number;
+}
+
+/** The ledger file of a run: the scratch ledger in the run folder, another file, or none. */
+function runLedgerFile(dir: string, ledger: boolean | string | undefined): string | null {
+  if (ledger === false) return null;
+  return path.resolve(typeof ledger === "string" ? ledger : path.join(dir, RUN_LEDGER));
 }
 
 /**
@@ -142,9 +177,18 @@ async function calibrate(
 }
 
 /** Trains the reference model and saves it with its vocabularies and a training report. */
-export async function trainReference(options: ReferenceTrainOptions): Promise<TrainingReport> {
-  const c = withDefaults(referenceConfig(), options);
+export async function trainReference(options: ReferenceTrainOptions = {}): Promise<TrainingReport> {
+  const quick = options.quick ?? false;
+  const { seed, ...rest } = options;
+  const c = withDefaults(referenceConfig(seed ?? options.model?.seed ?? 0, { quick }), rest);
   const log = options.log ?? ((l: string) => console.log(l));
+  const outDir = path.resolve(options.outDir ?? newRunDir("translation"));
+  assertNotPromoted(outDir, "trainReference", "translation");
+  if (existsSync(outDir) && readdirSync(outDir).length > 0 && !existsSync(path.join(outDir, TRAINING_FILE)))
+    throw new Error(
+      `trainReference: ${outDir} is not empty and holds no earlier run (${TRAINING_FILE}); training never replaces ` +
+        "other files. Choose a new folder (the default is a new .runs/<time>-translation/).",
+    );
   const loadAverageAtStart = os.loadavg();
   const splits = await loadTatoeba(options.data ?? {});
   const data = prepareData(splits, options.prepare);
@@ -193,10 +237,10 @@ export async function trainReference(options: ReferenceTrainOptions): Promise<Tr
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const energy = await meter.stop({ unit: "steps", count: result.steps + calibration.steps });
-  if (options.ledger !== false)
-    await appendToLedger(energy, typeof options.ledger === "string" ? options.ledger : undefined);
+  const ledgerFile = runLedgerFile(outDir, options.ledger);
   const report: TrainingReport = {
     date: new Date().toISOString(),
+    quick,
     hardware: `${energy.hardware.cpuModel} (${energy.hardware.cpuCores} logical CPUs)`,
     backend: tf.getBackend(),
     loadAverageAtStart,
@@ -225,17 +269,29 @@ export async function trainReference(options: ReferenceTrainOptions): Promise<Tr
     history: result.history,
     best: result.best,
     energy,
+    ledger: ledgerFile ? { file: reportPath(ledgerFile), id: ledgerRecordId(energy) } : null,
     modelBytes: 0,
   };
-  const saved = await saveModel(options.outDir, model, data.vocabs, {
-    task: "English → Chinese (Simplified), Tatoeba cmn-eng",
-    trainedAt: report.date,
-    steps: report.steps,
-    bestValidationLoss: result.best.validationLoss,
-  });
-  report.modelBytes = saved.bytes;
-  writeFileAtomic(path.join(options.outDir, TRAINING_FILE), JSON.stringify(report, null, 1) + "\n");
-  model.dispose();
+  try {
+    // The save replaces the folder, so the scratch ledger and training.json are written after it.
+    const saved = await saveModel(outDir, model, data.vocabs, {
+      task: "English → Chinese (Simplified), Tatoeba cmn-eng",
+      trainedAt: report.date,
+      quick,
+      steps: report.steps,
+      bestValidationLoss: result.best.validationLoss,
+      ledgerId: report.ledger?.id ?? null,
+    });
+    report.modelBytes = saved.bytes;
+    if (ledgerFile) appendToLedger(energy, ledgerFile, { exports: false });
+    writeFileAtomic(path.join(outDir, TRAINING_FILE), JSON.stringify(report, null, 1) + "\n");
+  } finally {
+    model.dispose();
+  }
+  log(
+    `trained ${report.steps} steps in ${seconds.toFixed(0)} s; best validation loss ${result.best.validationLoss.toFixed(3)}; ` +
+      `energy ${energy.joules.total.toFixed(0)} J (${energy.method.cpu}) → ${outDir}`,
+  );
   return report;
 }
 
@@ -257,6 +313,10 @@ export interface DecodingRun {
 
 export interface EvaluationReport {
   date: string;
+  /** CRC-32 of the weights evaluated (model.json's weightsChecksum.value). */
+  weightsChecksum?: string | null;
+  /** True when `test` is the whole test split (no maxTest cut). */
+  testComplete?: boolean;
   test: { en: string; zh: string }[];
   /** Indices into `test` of the pairs whose English sentences make the beam-search subset. */
   subset: number[];
@@ -290,13 +350,21 @@ export async function evaluateReference(options: {
   lengthPenalty?: number;
   /** Distinct English sentences in the beam-search subset (default 300). */
   subsetSentences?: number;
+  /** The records go to the run's scratch ledger <modelDir>/ledger.jsonl (default, or true), this file, or nowhere (false). */
   ledger?: boolean | string;
   log?: (line: string) => void;
 }): Promise<EvaluationReport> {
   const log = options.log ?? ((l: string) => console.log(l));
+  assertNotPromoted(options.modelDir, "evaluateReference", "translation");
+  const ledgerFile = runLedgerFile(options.modelDir, options.ledger);
   const { model, vocabs } = await loadModel(options.modelDir);
+  const weightsChecksum =
+    readJsonOrNull<{ weightsChecksum?: { value?: string } }>(path.join(options.modelDir, "model.json"))
+      ?.weightsChecksum?.value ?? null;
   const splits = await loadTatoeba(options.data ?? {});
   const test = splits.test;
+  const maxTest = options.data?.maxTest;
+  const testComplete = maxTest === undefined || test.length < maxTest;
   const subset = evenlySpacedSubset(test, options.subsetSentences ?? 300);
   const run = async (beam: number, on: "test" | "subset"): Promise<DecodingRun> => {
     const pairs = on === "test" ? test : subset.map((i) => test[i]!);
@@ -307,8 +375,7 @@ export async function evaluateReference(options: {
       ...(options.lengthPenalty !== undefined ? { lengthPenalty: options.lengthPenalty } : {}),
     });
     const energy = await meter.stop({ unit: "sentences", count: s.decodedSentences });
-    if (options.ledger !== false)
-      await appendToLedger(energy, typeof options.ledger === "string" ? options.ledger : undefined);
+    if (ledgerFile) appendToLedger(energy, ledgerFile, { exports: false });
     const r: DecodingRun = {
       beam,
       on,
@@ -331,6 +398,8 @@ export async function evaluateReference(options: {
   const beam = await run(options.beam ?? 4, "subset");
   const report: EvaluationReport = {
     date: new Date().toISOString(),
+    weightsChecksum,
+    testComplete,
     test: test.map((p) => ({ en: p.en, zh: p.zh })),
     subset,
     greedy,
@@ -341,3 +410,73 @@ export async function evaluateReference(options: {
   model.dispose();
   return report;
 }
+
+/** notebook 04's target (section 10): test BLEU ≥ 20 with greedy decoding, on the whole test split. */
+export const TRANSLATION_BLEU_FLOOR = 20;
+export const TRANSLATION_FLOOR =
+  `greedy test BLEU ≥ ${TRANSLATION_BLEU_FLOOR} on the whole test split (notebook 04's target), ` +
+  "a non-empty validation split, evaluation.json written for these weights";
+/** What a promotion copies from a run folder. */
+export const TRANSLATION_PROMOTED_FILES = [
+  "model.json",
+  "weights.bin",
+  "vocab.en.json",
+  "vocab.zh.json",
+  TRAINING_FILE,
+  EVALUATION_FILE,
+] as const;
+
+/** Reasons a translation run fails the quality floor (empty: it passes). */
+export function translationFloorFailures(runDir: string): string[] {
+  const dir = path.resolve(runDir);
+  const training = readJsonOrNull<TrainingReport>(path.join(dir, TRAINING_FILE));
+  const evaluation = readJsonOrNull<EvaluationReport>(path.join(dir, EVALUATION_FILE));
+  const modelJson = readJsonOrNull<{ weightsChecksum?: { value?: string } }>(path.join(dir, "model.json"));
+  if (!training || !evaluation || !modelJson)
+    return [`${TRAINING_FILE}, ${EVALUATION_FILE} or model.json is missing or not valid JSON`];
+  const failures: string[] = [];
+  if (!(training.pairs?.validation > 0) || !(training.history?.length > 0))
+    failures.push(
+      "the run was trained without a validation split (no validation pairs or no validation point)",
+    );
+  if (training.quick) failures.push("the run was trained in quick mode (a tiny model)");
+  if (!evaluation.weightsChecksum || evaluation.weightsChecksum !== modelJson.weightsChecksum?.value)
+    failures.push(`${EVALUATION_FILE} was not written for these weights (evaluate this run again)`);
+  if (evaluation.testComplete !== true || evaluation.greedy?.on !== "test")
+    failures.push("the greedy BLEU is not from the whole test split (evaluate without a test subset)");
+  const bleu = evaluation.greedy?.bleu;
+  if (!Number.isFinite(bleu)) failures.push(`${EVALUATION_FILE} has no greedy test BLEU`);
+  else if (!(bleu >= TRANSLATION_BLEU_FLOOR))
+    failures.push(`greedy test BLEU ${bleu.toFixed(2)} is below the floor of ${TRANSLATION_BLEU_FLOOR}`);
+  return failures;
+}
+
+function translationMetrics(dir: string): Record<string, number | null> {
+  const e = readJsonOrNull<EvaluationReport>(path.join(dir, EVALUATION_FILE));
+  return {
+    greedyTestBleu: e?.greedy?.bleu ?? null,
+    greedyTestChrf: e?.greedy?.chrf ?? null,
+    beamSubsetBleu: e?.beam?.bleu ?? null,
+  };
+}
+
+/**
+ * Promotes a translation run to static/models/translation (or options.modelDir) and its ledger
+ * records to the project ledger, if it passes TRANSLATION_FLOOR or `force` is set (./runPromotion.ts).
+ */
+export function promoteTranslation(runDir: string, options: PromoteOptions = {}): Promise<PromotionRecord> {
+  return promoteRun(
+    {
+      demo: "translation",
+      files: TRANSLATION_PROMOTED_FILES,
+      floor: TRANSLATION_FLOOR,
+      floorFailures: translationFloorFailures,
+      metrics: translationMetrics,
+      hint: "Train longer (npm run translate -- --train --minutes 30), evaluate the run on the whole test split",
+    },
+    runDir,
+    options,
+  );
+}
+
+export { PROMOTION_FILE };

@@ -27,6 +27,7 @@ export async function saveModel(
   model: Translator,
   vocabs: TranslationVocabularies,
   metadata: Record<string, unknown> = {},
+  options: Pick<store.SaveModelOptions, "writeFile"> = {},
 ): Promise<store.SavedModel> {
   const config: TranslationModelConfig = {
     kind: "translator-en-zh",
@@ -34,6 +35,7 @@ export async function saveModel(
     vocabularies: { src: TRANSLATION_SRC_VOCAB_FILE, tgt: TRANSLATION_TGT_VOCAB_FILE },
   };
   return store.saveModel(dir, model.variables(), config, {
+    ...options,
     metadata,
     files: {
       [TRANSLATION_SRC_VOCAB_FILE]: JSON.stringify(vocabs.src.toJSON()) + "\n",
@@ -56,9 +58,12 @@ export async function loadModel(
     }
   };
   try {
+    const jsonFile = path.join(path.resolve(dir), "model.json");
     const names = decoded.config.vocabularies;
-    if (!names) throw new Error(`${path.join(dir, "model.json")}: modelConfig.vocabularies is missing`);
-    const vocabs = { src: await readVocab(names.src), tgt: await readVocab(names.tgt) };
+    if (!names) throw new Error(`${jsonFile}: modelConfig.vocabularies is missing`);
+    const src = store.checkModelFileName(names.src, "modelConfig.vocabularies.src", jsonFile);
+    const tgt = store.checkModelFileName(names.tgt, "modelConfig.vocabularies.tgt", jsonFile);
+    const vocabs = { src: await readVocab(src), tgt: await readVocab(tgt) };
     const model = translatorFromDecoded(decoded, vocabs, path.join(path.resolve(dir), "model.json"));
     return { model, vocabs, metadata: decoded.metadata };
   } catch (e) {

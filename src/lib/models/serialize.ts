@@ -193,7 +193,7 @@ export function weightFiles(modelJson: ModelJson): string[] {
 /**
  * Decodes weights for a parsed model.json. `weightData` is the concatenation of the
  * manifest's files; `source` names them in errors (default: the manifest's file names).
- * Size and checksum are verified before any tensor is created.
+ * Size and checksum are verified before any tensor is created; a non-finite float32 weight is refused.
  */
 export function decodeModel<C = unknown>(
   modelJson: ModelJson<C>,
@@ -221,6 +221,15 @@ export function decodeModel<C = unknown>(
       );
   }
   const weights = tf.io.decodeWeights(weightData, specs) as Record<string, tf.Tensor>;
+  // A NaN or infinite weight would leak into every output (a confident "negative\tNaN"): refuse it here.
+  for (const [name, t] of Object.entries(weights))
+    if (t.dtype === "float32" && (t.dataSync() as Float32Array).some((v) => !Number.isFinite(v))) {
+      tf.dispose(Object.values(weights));
+      throw new Error(
+        `${source}: weight "${name}" holds NaN or ∞; the file is damaged or the training diverged. ` +
+          "Retrain or re-download the model.",
+      );
+    }
   return { config: modelJson.modelConfig, metadata: modelJson.userDefinedMetadata ?? {}, weights };
 }
 
