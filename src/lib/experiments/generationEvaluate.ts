@@ -224,13 +224,18 @@ async function per1000Run(
   const label = `generation: sample Tang poems (T ${DEFAULT_SAMPLING.temperature}, top-k ${DEFAULT_SAMPLING.topK}, top-p ${DEFAULT_SAMPLING.topP}), ${useCache ? "KV cache" : "recompute"}`;
   let characters = 0;
   const poems: string[] = [];
-  const { energy: raw } = await metered(label, [], () => {
-    for (let seed = 1; characters < minCharacters; seed++) {
-      const p = writePoem(model, tokenizer, "", { ...DEFAULT_SAMPLING, seed, useCache });
-      characters += p.generated;
-      poems.push(p.text);
-    }
-  }, () => ({ unit: "characters", count: characters }));
+  const { energy: raw } = await metered(
+    label,
+    [],
+    () => {
+      for (let seed = 1; characters < minCharacters; seed++) {
+        const p = writePoem(model, tokenizer, "", { ...DEFAULT_SAMPLING, seed, useCache });
+        characters += p.generated;
+        poems.push(p.text);
+      }
+    },
+    () => ({ unit: "characters", count: characters }),
+  );
   const energy: EnergyRecord = {
     ...raw,
     notes: [...(raw.notes ?? []), `unit of work: ${characters} characters generated (${poems.length} poems)`],
