@@ -1,5 +1,5 @@
 // Energy and CO2e calculator: N parameters × D tokens (6·N·D training FLOPs) on a reference GPU at a
-// stated utilization, or at the efficiency measured on this project's machine, × PUE × grid
+// stated utilization, or at the efficiency estimated on this project's machine, × PUE × grid
 // intensity. The arithmetic is the library's (src/lib/energy/extrapolate.ts, carbon.ts), so the
 // page and the notebook give the same numbers. Published training runs are plotted for comparison.
 import React, { useMemo, useState, type ReactNode } from "react";
@@ -19,6 +19,8 @@ import {
   trainingFootprint,
 } from "@site/src/lib/energy/browser";
 import { formatCO2e, formatEnergy, formatSignificant as fmt } from "@site/src/lib/format/units";
+import { methodWordOrUndefined } from "@site/src/lib/format/methodWords";
+import useDocusaurusContext from "@docusaurus/useDocusaurusContext";
 import ledger from "@site/data/energy/ledger.json";
 import styles from "./styles.module.css";
 
@@ -39,6 +41,7 @@ function measuredEfficiency() {
 
 export default function EnergyCalculator({ params: p0 = 7e9, tokens: t0 = 2e12 }: Props): ReactNode {
   const measured = useMemo(measuredEfficiency, []);
+  const locale = useDocusaurusContext().i18n.currentLocale;
   const [paramsB, setParamsB] = useState(p0 / 1e9);
   const [tokensB, setTokensB] = useState(t0 / 1e9);
   const [hardware, setHardware] = useState("a100");
@@ -96,22 +99,32 @@ export default function EnergyCalculator({ params: p0 = 7e9, tokens: t0 = 2e12 }
     }));
     const traces: unknown[] = [
       ...lines,
-      {
-        type: "scatter",
-        mode: "markers+text",
-        name: translate({ id: "energy.calculator.published", message: "published (as reported)" }),
-        x: pub.map((p) => trainingFlops(p.params, p.tokens)),
-        y: pub.map((p) => p.energyMWh),
-        text: pub.map((p) => p.model),
-        textposition: "top center",
-        textfont: { size: 10 },
-        hovertext: pub.map(
-          (p) =>
-            `${p.model}: ${formatEnergy(kWhToJoules(p.energyMWh * 1e3))}${p.energyDerived ? " (GPU-h × W)" : ""}, ${formatCO2e(p.tCO2e * 1e6)} — ${p.where}`,
-        ),
-        hoverinfo: "text",
-        marker: { size: 9 },
-      },
+      // Reported energies and energies derived from GPU-hours × power are different kinds of figure:
+      // two traces, two markers (filled circle / open diamond), so a derived value is never read as reported.
+      ...[false, true].map((derived) => {
+        const rows = pub.filter((p) => p.energyDerived === derived);
+        return {
+          type: "scatter",
+          mode: "markers+text",
+          name: derived
+            ? translate({
+                id: "energy.calculator.publishedDerived",
+                message: "published GPU-hours × power per GPU (derived, no PUE)",
+              })
+            : translate({ id: "energy.calculator.published", message: "published energy (as reported)" }),
+          x: rows.map((p) => trainingFlops(p.params, p.tokens)),
+          y: rows.map((p) => p.energyMWh),
+          text: rows.map((p) => (derived ? `${p.model} *` : p.model)),
+          textposition: "top center",
+          textfont: { size: 10 },
+          hovertext: rows.map(
+            (p) =>
+              `${p.model}: ${formatEnergy(kWhToJoules(p.energyMWh * 1e3))}${derived ? " * (GPU-h × W)" : ""}${p.includesPue ? ", incl. PUE" : ", without PUE"}, ${formatCO2e(p.tCO2e * 1e6)} — ${p.where}`,
+          ),
+          hoverinfo: "text",
+          marker: derived ? { size: 10, symbol: "diamond-open" } : { size: 9 },
+        };
+      }),
     ];
     if (result) {
       traces.push({
@@ -180,6 +193,9 @@ export default function EnergyCalculator({ params: p0 = 7e9, tokens: t0 = 2e12 }
                   id: "energy.calculator.thisMachine",
                   message: "This project's machine (ledger)",
                 })}
+                {methodWordOrUndefined(measured.method, locale)
+                  ? ` (${methodWordOrUndefined(measured.method, locale)})`
+                  : ""}
                 : {fmt(measured.joulesPerFlop * 1e9)} J/GFLOP
               </option>
             )}

@@ -3,10 +3,15 @@
  * The ONE place these numbers live: the notebook, the extrapolation and the site's calculator read
  * them from here. `ref` is an id in src/data/references.ts. Browser-safe.
  *
- * Conventions: energy in MWh as reported (training: GPU/accelerator energy, with PUE where the
- * source includes it, see `includesPue`); emissions in tCO2e as reported. Where a source reports only
- * GPU-hours and power, the energy here is DERIVED as GPU-hours × stated power (`energyDerived`), the
- * same arithmetic the source used for its CO2e.
+ * Conventions: energy in MWh (training: GPU/accelerator energy, with PUE only where `includesPue`);
+ * emissions in tCO2e as reported. No training energy here was read from an electricity meter:
+ *   - `energyDerived: true`: the energy is GPU-hours × a nominal power per GPU (the board's TDP),
+ *     whether the source did the multiplication (BLOOM's 433,196 kWh = 1,082,990 h × 400 W) or this
+ *     file did it (Llama, where the source gives GPU-hours and power and only the CO2e);
+ *   - `energyDerived: false`: the source reports an energy computed from the *measured* average power
+ *     of its servers (GPT-3: Patterson et al., 330 W per processor, × PUE 1.1).
+ * `powerWatts` (and `pue` when `includesPue`) are the inputs: test/publish/publishedFigures.test.ts recomputes
+ * every energy from gpuHours × powerWatts (× pue) and fails when an entry disagrees with its inputs.
  */
 
 export interface PublishedTraining {
@@ -18,9 +23,13 @@ export interface PublishedTraining {
   tokens: number;
   hardware: string;
   gpuHours?: number;
+  /** Power per GPU behind the energy figure, watts: TDP when energyDerived, else the source's measured average. */
+  powerWatts?: number;
   /** Energy in MWh (see energyDerived / includesPue). */
   energyMWh: number;
+  /** GPU-hours × nominal power (TDP), not an energy from measured power: shown with a marker (*). */
   energyDerived: boolean;
+  /** Whether energyMWh includes the facility overhead (× pue). */
   includesPue: boolean;
   tCO2e: number;
   /** What the tCO2e covers, e.g. "dynamic consumption" or "location-based, training only". */
@@ -41,6 +50,7 @@ export const PUBLISHED_TRAINING: readonly PublishedTraining[] = [
     tokens: 300e9,
     hardware: "10,000 NVIDIA V100, 14.8 days",
     gpuHours: 3.552e6,
+    powerWatts: 330,
     energyMWh: 1287,
     energyDerived: false,
     includesPue: true,
@@ -49,7 +59,8 @@ export const PUBLISHED_TRAINING: readonly PublishedTraining[] = [
     intensity: 429,
     pue: 1.1,
     ref: "patterson2021",
-    where: "Patterson et al. 2021, Table 4 (GPT-3 column)",
+    where:
+      "Patterson et al. 2021, Table 4 (GPT-3 column: 330 W measured average system power per processor, PUE 1.1)",
   },
   {
     id: "bloom-dynamic",
@@ -58,15 +69,17 @@ export const PUBLISHED_TRAINING: readonly PublishedTraining[] = [
     tokens: 366e9,
     hardware: "NVIDIA A100 80GB (Jean Zay), 1,082,990 GPU-hours",
     gpuHours: 1_082_990,
-    energyMWh: 433,
-    energyDerived: false,
-    includesPue: true,
+    powerWatts: 400,
+    energyMWh: 433.196,
+    energyDerived: true,
+    includesPue: false,
     tCO2e: 24.7,
     scope: "dynamic power consumption of training only",
     intensity: 57,
     pue: 1.2,
     ref: "luccioni2023bloom",
-    where: "Luccioni, Viguier & Ligozat 2023, Tables 2 and 4 (433,196 kWh; 24.69 t)",
+    where:
+      "Luccioni, Viguier & Ligozat 2023, Tables 2 and 4 (433,196 kWh = 1,082,990 GPU-hours × 400 W TDP, without PUE; × 57 gCO2e/kWh = 24.69 t)",
   },
   {
     id: "bloom-total",
@@ -75,9 +88,10 @@ export const PUBLISHED_TRAINING: readonly PublishedTraining[] = [
     tokens: 366e9,
     hardware: "NVIDIA A100 80GB (Jean Zay)",
     gpuHours: 1_082_990,
-    energyMWh: 433,
-    energyDerived: false,
-    includesPue: true,
+    powerWatts: 400,
+    energyMWh: 433.196,
+    energyDerived: true,
+    includesPue: false,
     tCO2e: 50.5,
     scope: "dynamic + idle infrastructure + embodied emissions of the hardware",
     intensity: 57,
@@ -98,6 +112,7 @@ export const PUBLISHED_TRAINING: readonly PublishedTraining[] = [
     tokens: 2e12,
     hardware: "NVIDIA A100 80GB, 400 W",
     gpuHours,
+    powerWatts: 400,
     energyMWh: (gpuHours * 400) / 1e6,
     energyDerived: true,
     includesPue: false,
@@ -118,6 +133,7 @@ export const PUBLISHED_TRAINING: readonly PublishedTraining[] = [
     tokens: 15e12,
     hardware: "NVIDIA H100 80GB, 700 W",
     gpuHours,
+    powerWatts: 700,
     energyMWh: (gpuHours * 700) / 1e6,
     energyDerived: true,
     includesPue: false,
@@ -133,6 +149,7 @@ export const PUBLISHED_TRAINING: readonly PublishedTraining[] = [
     tokens: 15e12,
     hardware: "NVIDIA H100 80GB, 700 W",
     gpuHours: 30.84e6,
+    powerWatts: 700,
     energyMWh: (30.84e6 * 700) / 1e6,
     energyDerived: true,
     includesPue: false,
@@ -221,3 +238,19 @@ export const REFERENCE_GPUS: readonly ReferenceGpu[] = [
  * (Chowdhery et al. 2023). A stated assumption, changeable in the calculator.
  */
 export const DEFAULT_UTILIZATION = 0.4;
+
+/**
+ * Ratio of two tasks' mean energy per inference in PUBLISHED_INFERENCE (e.g. text generation /
+ * text classification), so that prose quoting it is rendered from the data, never typed in.
+ */
+export function inferenceEnergyRatio(numerator: string, denominator: string): number {
+  const find = (task: string) => {
+    const row = PUBLISHED_INFERENCE.find((r) => r.task === task);
+    if (!row)
+      throw new Error(
+        `inferenceEnergyRatio: no task "${task}" in PUBLISHED_INFERENCE (tasks: ${PUBLISHED_INFERENCE.map((r) => r.task).join(", ")})`,
+      );
+    return row.kWhPer1000;
+  };
+  return find(numerator) / find(denominator);
+}
