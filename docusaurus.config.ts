@@ -12,7 +12,7 @@ const math = { remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] };
 const config: Config = {
   title: "LLM Footprint",
   tagline:
-    "Attention, built and measured: a literate TypeScript tutorial on language models and their energy cost",
+    "Attention, built from scratch and costed: a literate TypeScript tutorial on language models and their energy cost, measured where counters exist and estimated where they do not",
   favicon: "img/favicon.svg",
   url: process.env.SITE_URL ?? "http://localhost:3000",
   baseUrl: process.env.BASE_URL ?? "/",

@@ -377,13 +377,13 @@ export const references: readonly Reference[] = [
     url: "https://www.iea.org/reports/energy-and-ai",
   },
   {
-    id: "davis2024",
-    authors: ["Davis, J."],
-    year: 2024,
+    id: "davis2023",
+    authors: ["Davis, J.", "O'Brien, J."],
+    year: 2023,
     title: "Large data centers are mostly more efficient, analysis confirms",
-    venue: "Uptime Institute Journal",
-    url: "https://journal.uptimeinstitute.com/large-data-centers-are-mostly-more-efficient-analysis-confirms/",
-    note: "Industry-average PUE from the Uptime Institute Global Data Center Survey: 1.58 in 2023.",
+    venue: "Uptime Intelligence Update 221 (23 November 2023); republished in the Uptime Institute Journal, 7 February 2024",
+    url: "https://intelligence.uptimeinstitute.com/resource/large-data-centers-are-mostly-more-efficient-analysis-confirms",
+    note: "Industry-average PUE from the Uptime Institute Global Data Center Survey: 1.58 in 2023. Journal version (J. Davis): https://journal.uptimeinstitute.com/large-data-centers-are-mostly-more-efficient-analysis-confirms/",
   },
   // --- Energy data sources and datasheets (added by the energy area) ------------------------------
   {

@@ -45,11 +45,11 @@ const cards: Card[] = [
 export default function Home(): ReactNode {
   return (
     <Layout
-      title={translate({ id: "home.title", message: "Attention, built and measured" })}
+      title={translate({ id: "home.title", message: "Attention, built and costed" })}
       description={translate({
         id: "home.description",
         message:
-          "A literate TypeScript tutorial on attention and the measured energy footprint of language models.",
+          "A literate TypeScript tutorial on attention and the energy footprint of language models, measured where counters exist and estimated where they do not.",
       })}
     >
       <header className={styles.hero}>

@@ -7,6 +7,8 @@ import Translate, { translate } from "@docusaurus/Translate";
 import PlotlyChart from "@site/src/components/PlotlyChart";
 import { parseEnergyRecord } from "@site/src/lib/energy/browser";
 import { formatCO2e, formatDuration, formatEnergy, formatSignificant } from "@site/src/lib/format/units";
+import { methodKind, methodWordOrUndefined } from "@site/src/lib/format/methodWords";
+import useDocusaurusContext from "@docusaurus/useDocusaurusContext";
 import type { EnergyRecord } from "@site/src/lib/energy/browser";
 import ledger from "@site/data/energy/ledger.json";
 import styles from "./styles.module.css";
@@ -27,6 +29,7 @@ function methods(r: EnergyRecord): string {
 }
 
 export default function EnergyLedger({ records = loadLedger() }: Props): ReactNode {
+  const locale = useDocusaurusContext().i18n.currentLocale;
   const labels = records.map((r, i) => `${i + 1}. ${r.label}`);
 
   const byComponent = {
@@ -133,7 +136,11 @@ export default function EnergyLedger({ records = loadLedger() }: Props): ReactNo
                 </td>
                 <td>
                   {Object.entries(r.method).map(([c, m]) => (
-                    <span key={c} className={m.startsWith("measured") ? styles.measured : styles.estimated}>
+                    <span
+                      key={c}
+                      className={methodKind(m) === "measured" ? styles.measured : styles.estimated}
+                      title={methodWordOrUndefined(m, locale)}
+                    >
                       {c}: {m}
                     </span>
                   ))}

@@ -1,4 +1,4 @@
-// The box at the top of a notebook page: the notebook's total measured cost (energy, time,
+// The box at the top of a notebook page: the notebook's total recorded cost (energy, time,
 // method, hardware, date) and a link to the source .ipynb (passed as children). With
 // `englishNote` it instead shows the zh-Hans note that links to the English page.
 import React, { type ReactNode } from "react";
@@ -6,6 +6,7 @@ import Translate from "@docusaurus/Translate";
 import useDocusaurusContext from "@docusaurus/useDocusaurusContext";
 import { useLocation } from "@docusaurus/router";
 import { formatCO2e, formatDuration, formatEnergy } from "@site/src/lib/format/units";
+import { methodWordOrUndefined } from "@site/src/lib/format/methodWords";
 import styles from "./styles.module.css";
 
 export type Props = {
@@ -46,9 +47,18 @@ function EnglishNote({ children }: { children?: ReactNode }): ReactNode {
 export default function NotebookBadge(props: Props): ReactNode {
   if (props.englishNote) return <EnglishNote>{props.children}</EnglishNote>;
   const { joules, seconds, gCO2e, method, hardware, backend, date, quick, children } = props;
+  const locale = useDocusaurusContext().i18n.currentLocale;
+  // "measured" / "estimated" (实测 / 估算) follows the method, never the other way round.
+  const how = methodWordOrUndefined(method, locale);
   const items: [ReactNode, string][] = [];
   if (joules !== undefined)
-    items.push([<Translate id="notebook.badge.energy">Energy</Translate>, formatEnergy(joules)]);
+    items.push([
+      <>
+        <Translate id="notebook.badge.energy">Energy</Translate>
+        {how ? ` (${how})` : ""}
+      </>,
+      formatEnergy(joules),
+    ]);
   if (seconds !== undefined)
     items.push([<Translate id="notebook.badge.time">Run time</Translate>, formatDuration(seconds)]);
   if (gCO2e !== undefined)

@@ -1,8 +1,10 @@
-// A code cell of a published notebook: execution count in the gutter, the measured cost of the
-// cell (wall time, energy and how it was obtained) on the right, then the code and its outputs.
+// A code cell of a published notebook: execution count in the gutter, the recorded cost of the
+// cell (wall time, energy and how it was obtained: measured or estimated, from the method) on the right, then the code and its outputs.
 import React, { type ReactNode } from "react";
 import { translate } from "@docusaurus/Translate";
+import useDocusaurusContext from "@docusaurus/useDocusaurusContext";
 import { formatDuration, formatEnergy } from "@site/src/lib/format/units";
+import { methodWordOrUndefined } from "@site/src/lib/format/methodWords";
 import styles from "./styles.module.css";
 
 export type Props = {
@@ -28,6 +30,7 @@ export default function NotebookCell({
   children,
 }: Props): ReactNode {
   const hasCost = seconds !== undefined || joules !== undefined;
+  const how = methodWordOrUndefined(method, useDocusaurusContext().i18n.currentLocale);
   const tip = [
     seconds !== undefined
       ? `${translate({ id: "notebook.cell.wall", message: "wall time" })} ${formatDuration(seconds)}`
@@ -36,7 +39,7 @@ export default function NotebookCell({
       ? `${translate({ id: "notebook.cell.cpu", message: "CPU time" })} ${formatDuration(cpuSeconds)}`
       : "",
     joules !== undefined
-      ? `${translate({ id: "notebook.cell.energy", message: "energy" })} ${formatEnergy(joules)}`
+      ? `${translate({ id: "notebook.cell.energy", message: "energy" })}${how ? ` (${how})` : ""} ${formatEnergy(joules)}`
       : "",
     method ? `${translate({ id: "notebook.cell.method", message: "method" })}: ${method}` : "",
   ]
