@@ -106,6 +106,8 @@ export interface PromoteRunSpec {
   demo: string;
   /** Files copied from the run folder (each must exist). */
   files: readonly string[];
+  /** Files copied when the run has them (their absence is for floorFailures to judge, e.g. no evaluation yet). */
+  optionalFiles?: readonly string[];
   /** The floor in words, recorded in promotion.json and shown when it fails. */
   floor: string;
   /** Reasons the run fails the floor (empty: it passes). */
@@ -166,8 +168,7 @@ export async function promoteRun(
   for (const f of spec.files)
     if (!existsSync(path.join(dir, f)))
       throw new Error(
-        `${command}: ${path.join(dir, f)} is missing. Is ${dir} a run folder written by --train` +
-          (f === "evaluation.json" ? " and evaluated with --evaluate <run>?" : "?"),
+        `${command}: ${path.join(dir, f)} is missing. Is ${dir} a run folder written by --train?`,
       );
   const failures = spec.floorFailures(dir);
   if (failures.length > 0 && !options.force)
@@ -208,7 +209,8 @@ export async function promoteRun(
   let swapped = false;
   let ledgerBefore: string | null = null;
   try {
-    for (const f of spec.files) await fs.copyFile(path.join(dir, f), path.join(tmp, f));
+    const optional = (spec.optionalFiles ?? []).filter((f) => existsSync(path.join(dir, f)));
+    for (const f of [...spec.files, ...optional]) await fs.copyFile(path.join(dir, f), path.join(tmp, f));
     await fs.writeFile(path.join(tmp, PROMOTION_FILE), JSON.stringify(record, null, 1) + "\n");
     if (await exists(target)) {
       await fs.rename(target, old);

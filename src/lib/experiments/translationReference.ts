@@ -416,14 +416,13 @@ export const TRANSLATION_BLEU_FLOOR = 20;
 export const TRANSLATION_FLOOR =
   `greedy test BLEU ≥ ${TRANSLATION_BLEU_FLOOR} on the whole test split (notebook 04's target), ` +
   "a non-empty validation split, evaluation.json written for these weights";
-/** What a promotion copies from a run folder. */
+/** What a promotion copies from a run folder (and evaluation.json, which the floor requires unless forced). */
 export const TRANSLATION_PROMOTED_FILES = [
   "model.json",
   "weights.bin",
   "vocab.en.json",
   "vocab.zh.json",
   TRAINING_FILE,
-  EVALUATION_FILE,
 ] as const;
 
 /** Reasons a translation run fails the quality floor (empty: it passes). */
@@ -432,8 +431,12 @@ export function translationFloorFailures(runDir: string): string[] {
   const training = readJsonOrNull<TrainingReport>(path.join(dir, TRAINING_FILE));
   const evaluation = readJsonOrNull<EvaluationReport>(path.join(dir, EVALUATION_FILE));
   const modelJson = readJsonOrNull<{ weightsChecksum?: { value?: string } }>(path.join(dir, "model.json"));
-  if (!training || !evaluation || !modelJson)
-    return [`${TRAINING_FILE}, ${EVALUATION_FILE} or model.json is missing or not valid JSON`];
+  if (!training || !modelJson) return [`${TRAINING_FILE} or model.json is missing or not valid JSON`];
+  if (!evaluation)
+    return [
+      `the run has no ${EVALUATION_FILE} (no test BLEU): evaluate it first, npm run translate -- --evaluate ${runDir}`,
+      ...(training.pairs?.validation > 0 ? [] : ["the run was trained without a validation split"]),
+    ];
   const failures: string[] = [];
   if (!(training.pairs?.validation > 0) || !(training.history?.length > 0))
     failures.push(
@@ -469,6 +472,7 @@ export function promoteTranslation(runDir: string, options: PromoteOptions = {})
     {
       demo: "translation",
       files: TRANSLATION_PROMOTED_FILES,
+      optionalFiles: [EVALUATION_FILE],
       floor: TRANSLATION_FLOOR,
       floorFailures: translationFloorFailures,
       metrics: translationMetrics,
