@@ -4,8 +4,10 @@
 import React, { type ReactNode } from "react";
 import BrowserOnly from "@docusaurus/BrowserOnly";
 import Translate from "@docusaurus/Translate";
+import useDocusaurusContext from "@docusaurus/useDocusaurusContext";
 import runs from "@site/data/notebooks/runs.json";
 import { formatDuration, formatEnergy } from "@site/src/lib/format/units";
+import { methodWordOrUndefined } from "@site/src/lib/format/methodWords";
 import styles from "./styles.module.css";
 
 type Run = { seconds: number; joules: number | null; method: string; date: string; hardware: string };
@@ -33,7 +35,9 @@ function RunTimesTable(): ReactNode {
   );
   const methods = Array.from(
     new Set(entries.flatMap(([, r]) => [r.full?.method, r.quick?.method]).filter(Boolean)),
-  );
+  ) as string[];
+  // "measured" only if every run's energy was measured; otherwise "estimated" (实测 / 估算).
+  const how = methodWordOrUndefined(methods, useDocusaurusContext().i18n.currentLocale) ?? "—";
   return (
     <figure className={styles.figure}>
       <table>
@@ -63,9 +67,10 @@ function RunTimesTable(): ReactNode {
         </tbody>
       </table>
       <figcaption>
-        <Translate id="workshop.runtimes.caption">
-          Wall-clock time (measured) and energy (estimated with the method below) of each run, as recorded by
-          the notebook runner.
+        <Translate id="workshop.runtimes.caption" values={{ how }}>
+          {
+            "Wall-clock time (measured) and energy ({how}, with the method below) of each run, as recorded by the notebook runner."
+          }
         </Translate>{" "}
         <Translate id="workshop.runtimes.hardware">Hardware:</Translate> {hardware.join("; ") || "—"}.{" "}
         <Translate id="workshop.runtimes.method">Energy method:</Translate> {methods.join(", ") || "—"}.
