@@ -55,3 +55,4 @@ export {
   showTable,
 } from "./notebook/show";
 export { mulberry32, withDefaults } from "./util";
+export { figureKind, methodWord, methodWordFor } from "./format/methodWords";
