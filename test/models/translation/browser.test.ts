@@ -46,7 +46,7 @@ describe("browser-side translation code on the published model (static/models/tr
   beforeAll(async () => {
     if (!fs.existsSync(path.join(PUBLISHED, "model.json")))
       throw new Error(
-        "static/models/translation/model.json is missing: export the trained translator first (npm run translate -- --train)",
+        "static/models/translation/model.json is missing: train, evaluate and promote a translator first (npm run translate -- --train, then --evaluate <run> and --promote <run>)",
       );
     await initBackend({ log: false });
     loaded = await loadTranslationForBrowser(`${PUBLISHED}/`, { fetch: fileFetch });
