@@ -15,7 +15,7 @@ import { Translator } from "../../src/lib/models/translation/model";
 import { buildChineseVocabulary } from "../../src/lib/tokenizers/chinese";
 import { buildEnglishVocabulary } from "../../src/lib/tokenizers/english";
 import { Vocabulary } from "../../src/lib/tokenizers/vocabulary";
-import { crc32 } from "../../src/lib/models/serialize";
+import { crc32, fetchModel } from "../../src/lib/models/serialize";
 
 beforeAll(async () => {
   await initBackend({ backend: "cpu", log: false });
@@ -135,5 +135,24 @@ describe("translation vocabularies are inside the one atomic model save", () => 
     expect(loaded.vocabs.src.size).toBe(a.vocabs.src.size);
     expect(existsSync(path.join(dir, "vocab.zh.json"))).toBe(true);
     [a.model, b.model, loaded.model].forEach((m) => m.dispose());
+  });
+});
+
+describe("the browser loader confines vocabulary paths too", () => {
+  it("fetchModel refuses a model.json whose modelConfig.vocabulary leaves the folder, before fetching anything else", async () => {
+    const dir = path.join(tmp(), "m");
+    const { model, vocab } = tinySentiment();
+    await saveSentiment(dir, model, vocab);
+    model.dispose();
+    editModelJson(dir, (m) => (m.modelConfig.vocabulary = "../../../../etc/hostname"));
+    const fetched: string[] = [];
+    const fetch = (async (url: string) => {
+      fetched.push(url);
+      return new Response(readFileSync(path.join(dir, path.basename(url))));
+    }) as typeof globalThis.fetch;
+    await expect(fetchModel("https://example.test/models/sentiment/", { fetch })).rejects.toThrow(
+      /model\.json: modelConfig\.vocabulary must be a plain file name inside the model folder .*"\.\.\/\.\.\/\.\.\/\.\.\/etc\/hostname"/,
+    );
+    expect(fetched).toEqual(["https://example.test/models/sentiment/model.json"]);
   });
 });

@@ -179,6 +179,20 @@ function validateModelJson<C>(raw: unknown, file: string): ModelJson<C> {
       if (e.quantization) fail(`${where} ("${e.name}"): quantized weights are not supported`);
     });
   });
+  // Vocabulary files named by the config are read beside model.json, never elsewhere (../../etc/hostname).
+  const config = m.modelConfig as Record<string, unknown> | null;
+  const names: [string, unknown][] = [];
+  if (config && typeof config === "object") {
+    if ("vocabulary" in config) names.push(["modelConfig.vocabulary", config.vocabulary]);
+    const v = config.vocabularies;
+    if (v && typeof v === "object")
+      for (const [k, name] of Object.entries(v)) names.push([`modelConfig.vocabularies.${k}`, name]);
+  }
+  for (const [field, name] of names)
+    if (typeof name !== "string" || !/^[\w.-]+$/.test(name) || name.startsWith("."))
+      fail(
+        `${field} must be a plain file name inside the model folder (next to ${MODEL_JSON}), got ${JSON.stringify(name)}`,
+      );
   const ck = m.weightsChecksum as Record<string, unknown> | undefined;
   if (ck !== undefined && (ck.algorithm !== "crc32" || typeof ck.value !== "string"))
     fail(`field "weightsChecksum" must be { algorithm: "crc32", value: "<8 hex digits>", byteLength }`);
