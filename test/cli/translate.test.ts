@@ -15,6 +15,19 @@ describe("parseTranslateFlags", () => {
     expect(f).toMatchObject({ file: "x.txt", beam: 4, lengthPenalty: 0.6, batchSize: 64, train: false });
   });
 
+  it("reads the run steps: --train (the budget defaults to the configuration's), --evaluate <run>, --promote <run> --force", () => {
+    const train = parseTranslateFlags(["--train", "--quick", "--out", "r"]);
+    expect(train).toMatchObject({ mode: "train", train: true, quick: true, out: "r" });
+    expect(train).not.toHaveProperty("minutes");
+    expect(parseTranslateFlags(["--train", "--minutes=0.5"])).toMatchObject({ minutes: 0.5 });
+    expect(parseTranslateFlags(["--evaluate", "r"])).toMatchObject({ mode: "evaluate", run: "r", beam: 4 });
+    expect(parseTranslateFlags(["--promote=r", "--force"])).toMatchObject({
+      mode: "promote",
+      run: "r",
+      force: true,
+    });
+  });
+
   it("reads --name=value like --name value", () => {
     expect(parseTranslateFlags(["--file=x.txt", "--beam=4", "--length-penalty=1"])).toMatchObject({
       file: "x.txt",

@@ -47,7 +47,7 @@ Reference experiment (notebook 04), instead of --file:
   --train                 train on Tatoeba cmn-eng into a NEW run folder (printed on stdout) with the
                           model, training.json and a scratch ledger; never touches static/ or data/
   --out <dir>             the run folder (default .runs/<time>-translation/; must be absent or empty)
-  --minutes <m>           wall-clock training budget (default 30)
+  --minutes <m>           wall-clock training budget (default 30; --quick 0.5)
   --quick                 a tiny model (such a run cannot be promoted)
   --seed <s>              seed of the initial weights (default 0)
   --evaluate <run>        BLEU/chrF and energy of greedy and beam decoding on the test split
@@ -65,7 +65,8 @@ export interface TranslateFlags {
   train: boolean;
   /** The run folder to evaluate / promote. */
   run?: string;
-  minutes: number;
+  /** Training budget; default: the reference configuration's (30 minutes; --quick 30 seconds). */
+  minutes?: number;
   quick: boolean;
   seed: number;
   out?: string;
@@ -146,7 +147,7 @@ export function parseTranslateFlags(argv: readonly string[]): TranslateFlags | "
   if (v.backend !== undefined && mode === "promote") throw usage("--backend does not apply with --promote");
   for (const k of ["evaluate", "promote"] as const) if (v[k] === "") throw usage(`--${k} needs a run folder`);
   const minutes = num("minutes", 30, {});
-  if (!(minutes > 0 && minutes <= 24 * 60))
+  if (v.minutes !== undefined && !(minutes > 0 && minutes <= 24 * 60))
     throw usage(`--minutes must be a number in (0, 1440], got ${JSON.stringify(v.minutes)}`);
   const run = mode === "evaluate" ? v.evaluate : mode === "promote" ? v.promote : undefined;
   return {
@@ -154,7 +155,7 @@ export function parseTranslateFlags(argv: readonly string[]): TranslateFlags | "
     file: v.file,
     train: mode === "train",
     ...(run !== undefined ? { run } : {}),
-    minutes,
+    ...(v.minutes !== undefined ? { minutes } : {}),
     quick: v.quick === true,
     seed: num("seed", 0, { min: 0, max: 2 ** 31 - 1, integer: true }),
     ...(v.out !== undefined ? { out: v.out } : {}),
@@ -213,7 +214,7 @@ export async function main(argv = process.argv.slice(2), io: CliIo = processIo):
       quick: flags.quick,
       seed: flags.seed,
       data,
-      budgetSeconds: flags.minutes * 60,
+      ...(flags.minutes !== undefined ? { budgetSeconds: flags.minutes * 60 } : {}),
       log,
     });
     log(`next: npm run translate -- --evaluate ${outDir}`);
