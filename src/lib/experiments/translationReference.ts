@@ -176,7 +176,11 @@ async function calibrate(
   return { steps, secondsPerStep };
 }
 
-/** Trains the reference model and saves it with its vocabularies and a training report. */
+/**
+ * Trains the reference model into a run folder (options.outDir, default a new .runs/<time>-translation/):
+ * model + vocabularies (one atomic save), training.json and the energy record in the run's scratch
+ * ledger. Never writes a promoted folder (static/models/translation) or the project ledger.
+ */
 export async function trainReference(options: ReferenceTrainOptions = {}): Promise<TrainingReport> {
   const quick = options.quick ?? false;
   const { seed, ...rest } = options;
