@@ -18,7 +18,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../src/lib/backend";
 import { runSentimentCli } from "../../src/lib/cli/sentiment";
 import { main as translateCli } from "../../src/lib/cli/translate";
-import { readLedger } from "../../src/lib/energy/ledger";
+import { findLedgerRecord, readLedger } from "../../src/lib/energy/ledger";
+import { recordWork } from "../../src/lib/energy/schema";
 import type { PromotionRecord } from "../../src/lib/experiments/runPromotion";
 import {
   promoteSentiment,
@@ -225,6 +226,14 @@ describe("translation promotion", () => {
       expect(readFileSync(path.join(target, f)).equals(readFileSync(path.join(run, f))), f).toBe(true);
     expect(readLedger(ledger)).toHaveLength(4);
     expect(readdirSync(root).filter((f) => f.startsWith(".target"))).toEqual([]);
+    // The promoted model names its training record, which is now in the project ledger with the report's figures.
+    const id = readJson<{ userDefinedMetadata: { training: { ledgerId: string } } }>(
+      path.join(target, "model.json"),
+    ).userDefinedMetadata.training.ledgerId;
+    const t = readJson<TrainingReport>(path.join(target, "training.json"));
+    const trainingRecord = findLedgerRecord(readLedger(ledger), id);
+    expect(trainingRecord).toMatchObject({ seconds: t.energy.seconds, date: t.energy.date });
+    expect(recordWork(trainingRecord!)).toMatchObject({ unit: "steps", count: t.steps });
 
     const again = await promoteTranslation(run, {
       modelDir: target,
@@ -351,6 +360,17 @@ describe("sentiment --train and --promote", () => {
       metrics: { devAccuracy: old.userDefinedMetadata.devAccuracy },
     });
     expect(readLedger(ledger)).toHaveLength(1);
+    const meta = readJson<{
+      userDefinedMetadata: {
+        training: { ledgerId: string };
+        trainingSeconds: number;
+        trainingSteps: number;
+        date: string;
+      };
+    }>(path.join(target, "model.json")).userDefinedMetadata;
+    const trainingRecord = findLedgerRecord(readLedger(ledger), meta.training.ledgerId);
+    expect(trainingRecord).toMatchObject({ seconds: meta.trainingSeconds, date: meta.date });
+    expect(recordWork(trainingRecord!)).toMatchObject({ unit: "steps", count: meta.trainingSteps });
     expect(readdirSync(target).sort()).toEqual(
       ["model.json", "promotion.json", "training.json", "vocab.json", "weights.bin"].sort(),
     );

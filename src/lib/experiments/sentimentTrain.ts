@@ -218,12 +218,13 @@ export async function trainSentimentRun(
       devAccuracy: dev.accuracy,
       devMacroF1: dev.macroF1,
       trainingSteps: result.steps,
-      trainingSeconds: seconds,
+      // The figures of the training's ledger record (test/energy/shippedModels.test.ts matches them).
+      trainingSeconds: energy.seconds,
       trainingJoules: energy.joules.total,
       energyMethod: energy.method,
-      ledgerId: ledger?.id ?? null,
       backend: report.backend,
-      date,
+      date: energy.date,
+      training: { date: energy.date, ledgerId: ledger?.id ?? null },
       checkPredictions: CHECK_SENTENCES.map((text, i) => ({ text, p: Number(checks[i]!.toFixed(6)) })),
     });
     report.modelBytes = saved.bytes;

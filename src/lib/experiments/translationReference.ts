@@ -18,7 +18,7 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { loadTatoeba, type TatoebaOptions } from "../data/tatoeba";
 import { appendToLedger, startMeter } from "../energy";
-import type { EnergyRecord } from "../energy/schema";
+import { parseEnergyRecord, type EnergyRecord } from "../energy/schema";
 import { writeFileAtomic } from "../io/writeFileAtomic";
 import type { HistoryPoint } from "../models/train";
 import { Translator, type TranslatorConfig } from "../models/translation/model";
@@ -240,7 +240,11 @@ export async function trainReference(options: ReferenceTrainOptions = {}): Promi
   });
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  const energy = await meter.stop({ unit: "steps", count: result.steps + calibration.steps });
+  // Validated now, so that the id model.json names is the id of the line the ledger will hold.
+  const energy = parseEnergyRecord(
+    await meter.stop({ unit: "steps", count: result.steps + calibration.steps }),
+    "training energy record",
+  );
   const ledgerFile = runLedgerFile(outDir, options.ledger);
   const report: TrainingReport = {
     date: new Date().toISOString(),
@@ -284,7 +288,8 @@ export async function trainReference(options: ReferenceTrainOptions = {}): Promi
       quick,
       steps: report.steps,
       bestValidationLoss: result.best.validationLoss,
-      ledgerId: report.ledger?.id ?? null,
+      // The project ledger's record of this training, once promoted (test/energy/shippedModels.test.ts).
+      training: { date: energy.date, ledgerId: report.ledger?.id ?? null },
     });
     report.modelBytes = saved.bytes;
     if (ledgerFile) appendToLedger(energy, ledgerFile, { exports: false });
