@@ -295,15 +295,16 @@ export async function trainPoet(options: PoetTrainOptions = {}): Promise<Trained
       Math.min(c.epochs * stepsPerEpoch, Math.floor(left() / (calibration.secondsPerStep * 1.1))),
     );
     log(
-      `calibration: ${calibration.secondsPerStep.toFixed(2)} s/step → planning ${plannedSteps} steps ` +
-        `(${(plannedSteps / stepsPerEpoch).toFixed(2)} epochs of ${stepsPerEpoch} steps)`,
+      `calibration: ${calibration.secondsPerStep.toFixed(2)} s/step → about ${plannedSteps} steps ` +
+        `(${(plannedSteps / stepsPerEpoch).toFixed(2)} epochs of ${stepsPerEpoch} steps); the learning rate decays with the clock`,
     );
+    // The decay follows the clock, not the planned steps: on a shared CPU the step time changes
+    // during an hour, and a step schedule planned from 15 timed steps would end early or late.
     const trainConfig: TrainConfig = {
       epochs: c.epochs,
-      maxSteps: plannedSteps,
       learningRate: c.learningRate,
       warmupSteps: c.warmupSteps,
-      decay: "linear",
+      decay: "linear-time",
       minLearningRateFraction: 0.05,
       evaluateEvery: c.evaluateEvery,
       patience: c.patience,

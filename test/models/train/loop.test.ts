@@ -57,6 +57,33 @@ describe("train", () => {
     task.w.dispose();
   });
 
+  it('with decay "linear-time" the learning rate reaches its floor as the budget runs out, however many steps remain', async () => {
+    let now = 0;
+    const task = toyTask([1], 1);
+    const result = await train(task, {
+      ...quiet,
+      epochs: 100, // 100 steps planned: a step schedule would still be near its peak at step 10
+      evaluateEvery: 1,
+      patience: Infinity,
+      learningRate: 1,
+      warmupSteps: 2,
+      decay: "linear-time",
+      minLearningRateFraction: 0.1,
+      maxSeconds: 10,
+      clock: () => now,
+      progress: (e) => {
+        if (e.type === "step") now += 1;
+      },
+    });
+    const lrs = result.history.map((p) => p.learningRate);
+    expect(result.steps).toBe(10);
+    expect(lrs[1]).toBeCloseTo(1, 12); // end of warm-up (clock at 1 s of 10: decay starts from 0.1)
+    // step 10 reads the clock at 9 s: progress (0.9 − 0.1) / 0.9, lr = 1 − 0.9 · 8/9 = 0.2
+    expect(lrs[9]).toBeCloseTo(0.2, 12);
+    for (let i = 2; i < lrs.length; i++) expect(lrs[i]!).toBeLessThan(lrs[i - 1]!);
+    task.w.dispose();
+  });
+
   it('stops with "max steps" before the epochs are done', async () => {
     const task = toyTask([1], 4);
     const result = await train(task, { ...quiet, epochs: 2, maxSteps: 5 });

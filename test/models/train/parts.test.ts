@@ -6,6 +6,7 @@ import {
   TimeBudget,
   clipByGlobalNorm,
   learningRateAt,
+  learningRateByTime,
   resolveTrainConfig,
   type HistoryPoint,
 } from "../../../src/lib/models/train";
@@ -38,6 +39,34 @@ describe("learningRateAt", () => {
 
   it('stays at the peak after warm-up with decay "none"', () => {
     expect(learningRateAt(90, 100, { ...c, decay: "none" })).toBe(1e-3);
+  });
+});
+
+describe("learningRateByTime (decay over the time budget)", () => {
+  const c = {
+    learningRate: 1e-3,
+    warmupSteps: 10,
+    decay: "linear-time" as const,
+    minLearningRateFraction: 0.1,
+  };
+
+  it.each([
+    ["warm-up still counts steps", 5, 0.02, 0.02, 5e-4],
+    ["the decay starts where warm-up ended", 11, 0.2, 0.2, 1e-3],
+    ["halfway through the rest of the budget", 400, 0.6, 0.2, 5.5e-4],
+    ["the budget used up: the floor", 900, 1, 0.2, 1e-4],
+    ["past the budget: still the floor", 901, 1.3, 0.2, 1e-4],
+  ])("%s", (_name, step, fraction, warmupEnd, expected) => {
+    expect(learningRateByTime(step, fraction, warmupEnd, c)).toBeCloseTo(expected, 12);
+  });
+
+  it("is refused by the step schedule, which cannot know the clock", () => {
+    expect(() => learningRateAt(50, 100, c)).toThrow(/learningRateByTime/);
+  });
+
+  it("needs a finite time budget", () => {
+    expect(() => resolveTrainConfig({ decay: "linear-time" })).toThrow(/config.decay.*finite maxSeconds/);
+    expect(resolveTrainConfig({ decay: "linear-time", maxSeconds: 60 }).decay).toBe("linear-time");
   });
 });
 

@@ -12,8 +12,12 @@ export interface TrainConfig {
   learningRate?: number;
   /** Steps of linear warm-up from 0 to the peak (default 200). */
   warmupSteps?: number;
-  /** After warm-up: "linear" decay to minLearningRateFraction·peak at the last step, or "none" (default "linear"). */
-  decay?: "linear" | "none";
+  /**
+   * After warm-up: "linear" decay to minLearningRateFraction·peak at the last step, "linear-time"
+   * the same decay over maxSeconds (ends with the time budget, however fast the steps), or "none"
+   * (default "linear").
+   */
+  decay?: "linear" | "linear-time" | "none";
   /** Floor of the decay as a fraction of the peak (default 0.05). */
   minLearningRateFraction?: number;
   /** Adam β₁, β₂, ε (defaults 0.9, 0.98, 1e-8, as in Vaswani et al. 2017). */
@@ -77,6 +81,12 @@ export function resolveTrainConfig(config: TrainConfig = {}): ResolvedTrainConfi
   check("clipNorm", c.clipNorm >= 0, "≥ 0 (0 = no clipping)");
   check("patience", c.patience >= 1, "≥ 1 (Infinity = never stop early)");
   check("maxSeconds", c.maxSeconds > 0, "> 0 (Infinity = no budget)");
+  check(
+    "decay",
+    ["linear", "linear-time", "none"].includes(c.decay) &&
+      (c.decay !== "linear-time" || Number.isFinite(c.maxSeconds)),
+    '"linear", "none", or "linear-time" with a finite maxSeconds (the budget it decays over)',
+  );
   if (c.maxSteps !== undefined)
     check("maxSteps", Number.isInteger(c.maxSteps) && c.maxSteps > 0, "a positive integer");
   if (c.evaluateEvery !== undefined)

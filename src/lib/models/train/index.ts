@@ -9,7 +9,7 @@ export type { EarlyStoppingConfig } from "./earlyStopping";
 export { registerTrainingGradients } from "./gradients";
 export { train } from "./loop";
 export { formatValidationLine, logProgress, progressCallback } from "./progress";
-export { learningRateAt } from "./schedule";
+export { learningRateAt, learningRateByTime } from "./schedule";
 export type { ScheduleConfig } from "./schedule";
 export { TimeBudget } from "./timeBudget";
 export type {

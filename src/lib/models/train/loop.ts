@@ -14,7 +14,7 @@ import { resolveTrainConfig, type TrainConfig } from "./config";
 import { EarlyStopping } from "./earlyStopping";
 import { registerTrainingGradients } from "./gradients";
 import { progressCallback } from "./progress";
-import { learningRateAt } from "./schedule";
+import { learningRateAt, learningRateByTime } from "./schedule";
 import { TimeBudget } from "./timeBudget";
 import type { HistoryPoint, StepOutput, StopReason, TrainResult, TrainTask } from "./types";
 
@@ -117,6 +117,14 @@ export async function train<B>(task: TrainTask<B>, config: TrainConfig = {}): Pr
   const history: HistoryPoint[] = [];
   let stopReason: StopReason = "epochs";
   let step = 0;
+  // "linear-time": the share of the budget used when the warm-up ended (the decay starts there).
+  let warmupEndFraction = 0;
+  const learningRate = (): number => {
+    if (c.decay !== "linear-time") return learningRateAt(step, totalSteps, c);
+    const fraction = budget.elapsed() / c.maxSeconds;
+    if (step <= c.warmupSteps) warmupEndFraction = fraction;
+    return learningRateByTime(step, fraction, warmupEndFraction, c);
+  };
 
   /** Validates, records the point; returns true when early stopping says stop. */
   const validate = async (lr: number): Promise<boolean> => {
@@ -146,7 +154,7 @@ export async function train<B>(task: TrainTask<B>, config: TrainConfig = {}): Pr
       if (epoch > 0) epochBatches = task.batches(epoch);
       for (const batch of epochBatches) {
         step++;
-        const lr = learningRateAt(step, totalSteps, c);
+        const lr = learningRate();
         setLearningRate(lr);
         const out = await trainStep(task, batch, variables, optimizer, c.clipNorm);
         if (!Number.isFinite(out.loss))
