@@ -132,8 +132,9 @@ describe("sentiment playground in Chromium", () => {
       throw new Error(`${BUILD}/docs/playground.html is missing: run \`npm run build\` first`);
     if (!fs.existsSync(path.join(MODEL, "model.json")))
       throw new Error(
-        `${MODEL}/model.json is missing: the site serves no sentiment model. Export the trained model to ` +
-          "static/models/sentiment/ (model.json, weights.bin, vocab.json: notebook 03, full run) and rebuild",
+        `${MODEL}/model.json is missing: the site serves no sentiment model. Train one ` +
+          "(`npm run sentiment -- --train`) and --promote the run folder " +
+          "(or run notebook 03 in full mode), and rebuild",
       );
     await initBackend({ log: false });
     cli = await cliProbabilities(SENTIMENT_SENTENCES);
@@ -287,7 +288,8 @@ describe("sentiment playground in Chromium", () => {
   it("translates as `npm run translate` does and draws the cross-attention", async () => {
     if (!fs.existsSync(path.join(TRANSLATION_MODEL, "model.json")))
       throw new Error(
-        `${TRANSLATION_MODEL}/model.json is missing: export the translator to static/models/translation/ (npm run translate -- --train) and rebuild`,
+        `${TRANSLATION_MODEL}/model.json is missing: the site serves no translation model. Train one ` +
+          "(`npm run translate -- --train`), then --evaluate and --promote the run folder, and rebuild",
       );
     const expected = await cliTranslations(TRANSLATION_SENTENCES);
     const { page, problems } = await openPlayground(
