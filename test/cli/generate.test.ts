@@ -187,6 +187,12 @@ describe("generate CLI: flags", () => {
     ["two modes", ["--score", "--file", "x", "--train"], /cannot be combined/],
     ["a bad form", ["--form", "fivexfour"], /form must look like 5x4/],
     ["a flag of another mode", ["--force"], /--force applies only to --promote/],
+    ["seed runs without --promote", ["--seed-runs", "a,b"], /--seed-runs applies only to --promote/],
+    [
+      "an empty seed run",
+      ["--promote", "r", "--seed-runs", "a,,b"],
+      /--seed-runs takes run folders separated by commas/,
+    ],
     [
       "a sampling flag while scoring",
       ["--score", "--file", "x", "--temperature", "0"],
@@ -224,5 +230,8 @@ describe("generate CLI: flags", () => {
     expect(parseGenerateFlags(["--train"])).toEqual(expect.objectContaining({ mode: "train", seed: 0 }));
     expect(parseGenerateFlags(["--train", "--seed", "2"])).toEqual(expect.objectContaining({ seed: 2 }));
     expect(parseGenerateFlags(["--help"])).toBe("help");
+    expect(parseGenerateFlags(["--promote", "r", "--seed-runs", "s1, s2"])).toEqual(
+      expect.objectContaining({ mode: "promote", run: "r", seedRuns: ["s1", "s2"] }),
+    );
   });
 });

@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -16,6 +24,7 @@ import {
   promotePoet,
   qualityFloorFailures,
   scoreTexts,
+  seedSpread,
   trainPoet,
   writePoem,
   type PoetEvaluationReport,
@@ -270,6 +279,43 @@ describe("promotePoet", () => {
     } finally {
       writeFileSync(file, original);
     }
+  });
+
+  it("records the seed spread of sibling runs, and refuses a sibling trained otherwise or with the same seed", async () => {
+    // A sibling with another seed: a copy of the good run whose training.json says seed 7.
+    const sibling = path.join(root, "good-seed7");
+    cpSync(good.dir, sibling, { recursive: true });
+    const report = JSON.parse(
+      readFileSync(path.join(sibling, "training.json"), "utf8"),
+    ) as PoetTrainingReport;
+    writeFileSync(
+      path.join(sibling, "training.json"),
+      JSON.stringify({
+        ...report,
+        model: { ...report.model, seed: 7 },
+        config: { ...report.config, seed: 7 },
+      }),
+    );
+    const spread = seedSpread(good.dir, [sibling]);
+    expect(spread.runs.map((r) => r.seed)).toEqual([good.report.config.seed, 7]);
+    expect(spread.runs[0]!.testBitsPerCharacter).toBe(goodEval.test.bitsPerCharacter);
+    expect(spread.mean).toBeCloseTo(goodEval.test.bitsPerCharacter, 12);
+    expect(spread.max - spread.min).toBe(0);
+    expect(() => seedSpread(good.dir, [good.dir])).toThrow(/two runs have seed/);
+    expect(() => seedSpread(good.dir, [bad])).toThrow(/another model or schedule/);
+
+    const site = fakeSite();
+    await promotePoet(good.dir, {
+      force: true,
+      seedRuns: [sibling],
+      modelDir: site.modelDir,
+      ledger: site.ledger,
+      log: () => {},
+    });
+    const promotion = JSON.parse(
+      readFileSync(path.join(site.modelDir, POET_PROMOTION_FILE), "utf8"),
+    ) as PromotionRecord;
+    expect(promotion.seedSpread?.runs).toHaveLength(2);
   });
 
   it("with force, promotes atomically, records the failures and what it replaced, and appends each record once", async () => {

@@ -53,6 +53,8 @@ Runs (a run folder is never the shipped model until promoted):
   --evaluate <run>       test bits/char, n-gram baselines, KV cache, energy, form → <run>/evaluation.json
   --promote <run>        copy to static/models/poetry and the project ledger if it beats the trigram floor
     --force              promote even below the floor (recorded)
+    --seed-runs <a,b>    evaluated runs of the same configuration with other seeds: their test
+                         bits/char are recorded in promotion.json as the seed spread
 
 Common:
   --model <dir>          model folder for writing and scoring (default static/models/poetry)
@@ -77,6 +79,8 @@ export interface GenerateFlags {
   out?: string;
   run?: string;
   force: boolean;
+  /** With --promote: sibling runs (other seeds) for the seed spread. */
+  seedRuns?: string[];
   model?: string;
   dataDir?: string;
   backend?: string;
@@ -124,6 +128,7 @@ export function parseGenerateFlags(argv: readonly string[]): GenerateFlags | "he
       evaluate: { type: "string" },
       promote: { type: "string" },
       force: { type: "boolean" },
+      "seed-runs": { type: "string" },
       model: { type: "string" },
       "data-dir": { type: "string" },
       backend: { type: "string" },
@@ -159,6 +164,11 @@ export function parseGenerateFlags(argv: readonly string[]): GenerateFlags | "he
   if (mode === "score" && v.file === undefined) throw usage('--score needs --file <path> ("-" reads stdin)');
   if (mode !== "score" && v.file !== undefined) throw usage("--file is read only with --score");
   if (v.force && mode !== "promote") throw usage("--force applies only to --promote");
+  if (v["seed-runs"] !== undefined && mode !== "promote")
+    throw usage("--seed-runs applies only to --promote");
+  const seedRuns = v["seed-runs"]?.split(",").map((s) => s.trim());
+  if (seedRuns?.some((s) => s === ""))
+    throw usage(`--seed-runs takes run folders separated by commas, got ${JSON.stringify(v["seed-runs"])}`);
   for (const k of ["minutes", "quick", "out"] as const)
     if (v[k] !== undefined && mode !== "train") throw usage(`--${k} applies only to --train`);
   // A flag the chosen mode would ignore is an error, never silently dropped.
@@ -223,6 +233,7 @@ export function parseGenerateFlags(argv: readonly string[]): GenerateFlags | "he
     ...(v.out !== undefined ? { out: v.out } : {}),
     ...(run !== undefined ? { run } : {}),
     force: v.force === true,
+    ...(seedRuns ? { seedRuns } : {}),
     ...(v.model !== undefined ? { model: v.model } : {}),
     ...(v["data-dir"] !== undefined ? { dataDir: v["data-dir"] } : {}),
     ...(v.backend !== undefined ? { backend: v.backend } : {}),
@@ -336,6 +347,7 @@ async function run(flags: GenerateFlags, io: CliIo): Promise<number> {
     case "promote": {
       const record = await promotePoet(flags.run!, {
         force: flags.force,
+        ...(flags.seedRuns ? { seedRuns: flags.seedRuns } : {}),
         ...(flags.model ? { modelDir: flags.model } : {}),
         log,
       });

@@ -46,5 +46,11 @@ export type {
   PoetEvaluateOptions,
   PoetEvaluationReport,
 } from "./generationEvaluate";
-export { POET_PROMOTION_FILE, PROMOTED_FILES, promotePoet, qualityFloorFailures } from "./generationPromote";
-export type { PromoteOptions, PromotionRecord } from "./generationPromote";
+export {
+  POET_PROMOTION_FILE,
+  PROMOTED_FILES,
+  promotePoet,
+  qualityFloorFailures,
+  seedSpread,
+} from "./generationPromote";
+export type { PromoteOptions, PromotionRecord, SeedRun, SeedSpread } from "./generationPromote";

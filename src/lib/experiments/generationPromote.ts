@@ -49,7 +49,30 @@ export interface PromoteOptions {
   modelDir?: string;
   /** Project ledger (default data/energy/ledger.jsonl in this package). */
   ledger?: string;
+  /**
+   * Other runs of the same configuration with other seeds, each evaluated on the whole test split:
+   * their test bits/char are recorded beside the promoted run's as the seed spread.
+   */
+  seedRuns?: string[];
   log?: (line: string) => void;
+}
+
+/** One run of the seed spread. */
+export interface SeedRun {
+  run: string;
+  seed: number;
+  seconds: number;
+  charactersTrainedOn: number;
+  bestValidationBits: number;
+  testBitsPerCharacter: number;
+}
+
+/** The promoted run and its sibling seeds: test bits/char of each, their mean and range. */
+export interface SeedSpread {
+  runs: SeedRun[];
+  mean: number;
+  min: number;
+  max: number;
 }
 
 export interface PromotionRecord {
@@ -62,6 +85,8 @@ export interface PromotionRecord {
   test: { bitsPerCharacter: number; trigramBitsPerCharacter: number } | null;
   /** Ids of the run's ledger records appended to the project ledger (and those already there). */
   ledger: { file: string; appended: string[]; alreadyPresent: string[] };
+  /** The promoted run beside runs of the same configuration with other seeds (null: none given). */
+  seedSpread: SeedSpread | null;
   /** The model that was replaced, or null when the target was empty. */
   replaced: {
     weightsChecksum: string | null;
@@ -118,6 +143,62 @@ export function qualityFloorFailures(runDir: string): string[] {
       `test bits/char ${bpc.toFixed(3)} is not below the trigram Kneser–Ney baseline's ${floor.toFixed(3)}`,
     );
   return failures;
+}
+
+/**
+ * The seed spread of a promoted run and its sibling runs. Each sibling must pass the same checks
+ * as the promoted run except the trigram floor (it is reported, not shipped), and must have been
+ * trained with the same model and schedule but another seed; anything else is an error naming
+ * the run and the field.
+ */
+export function seedSpread(promotedRun: string, seedRuns: readonly string[]): SeedSpread {
+  const read = (runDir: string) => {
+    const dir = path.resolve(runDir);
+    const training = readJsonOrNull<PoetTrainingReport>(path.join(dir, POET_TRAINING_FILE));
+    const evaluation = readJsonOrNull<PoetEvaluationReport>(path.join(dir, POET_EVALUATION_FILE));
+    const modelJson = readJsonOrNull<{ weightsChecksum?: { value?: string } }>(path.join(dir, "model.json"));
+    if (!training || !evaluation || !modelJson)
+      throw new Error(
+        `seed spread: ${dir} needs model.json, ${POET_TRAINING_FILE} and ${POET_EVALUATION_FILE} ` +
+          `(train it, then: npm run generate -- --evaluate ${runDir})`,
+      );
+    if (evaluation.weightsChecksum !== modelJson.weightsChecksum?.value || evaluation.test?.subset !== false)
+      throw new Error(
+        `seed spread: ${dir}/${POET_EVALUATION_FILE} is not a whole-test-split evaluation of these weights; evaluate it again`,
+      );
+    return { dir, training, evaluation };
+  };
+  const promoted = read(promotedRun);
+  const runs = [promoted, ...seedRuns.map(read)];
+  const sameSetup = (t: PoetTrainingReport) =>
+    JSON.stringify({ ...t.model, seed: 0 }) + JSON.stringify({ ...t.config, seed: 0 }) + String(t.quick);
+  const want = sameSetup(promoted.training);
+  const seeds = new Set<number>();
+  for (const r of runs) {
+    if (sameSetup(r.training) !== want)
+      throw new Error(
+        `seed spread: ${r.dir} was trained with another model or schedule than ${promoted.dir} ` +
+          "(training.json fields model/config differ beyond the seed): a seed spread compares seeds only",
+      );
+    if (seeds.has(r.training.config.seed))
+      throw new Error(`seed spread: two runs have seed ${r.training.config.seed} (${r.dir})`);
+    seeds.add(r.training.config.seed);
+  }
+  const list: SeedRun[] = runs.map((r) => ({
+    run: reportPath(r.dir),
+    seed: r.training.config.seed,
+    seconds: r.training.seconds,
+    charactersTrainedOn: r.training.charactersTrainedOn,
+    bestValidationBits: r.training.best.validationBits,
+    testBitsPerCharacter: r.evaluation.test.bitsPerCharacter,
+  }));
+  const bpc = list.map((r) => r.testBitsPerCharacter);
+  return {
+    runs: list,
+    mean: bpc.reduce((a, b) => a + b, 0) / bpc.length,
+    min: Math.min(...bpc),
+    max: Math.max(...bpc),
+  };
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -185,6 +266,7 @@ export async function promotePoet(runDir: string, options: PromoteOptions = {}):
       appended: fresh.map(ledgerRecordId),
       alreadyPresent: runRecords.filter((r) => present.has(ledgerRecordId(r))).map(ledgerRecordId),
     },
+    seedSpread: options.seedRuns && options.seedRuns.length > 0 ? seedSpread(dir, options.seedRuns) : null,
     replaced: describeModel(target),
   };
 

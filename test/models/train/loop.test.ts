@@ -59,6 +59,7 @@ describe("train", () => {
 
   it('with decay "linear-time" the learning rate reaches its floor as the budget runs out, however many steps remain', async () => {
     let now = 0;
+    const etas: number[] = [];
     const task = toyTask([1], 1);
     const result = await train(task, {
       ...quiet,
@@ -73,8 +74,11 @@ describe("train", () => {
       clock: () => now,
       progress: (e) => {
         if (e.type === "step") now += 1;
+        if (e.type === "validation") etas.push(e.etaSeconds);
       },
     });
+    // the ETA is what is left of the budget, not the 90 planned steps still to go
+    expect(Math.max(...etas)).toBeLessThanOrEqual(10);
     const lrs = result.history.map((p) => p.learningRate);
     expect(result.steps).toBe(10);
     expect(lrs[1]).toBeCloseTo(1, 12); // end of warm-up (clock at 1 s of 10: decay starts from 0.1)

@@ -53,7 +53,7 @@ export const TRAIN_DEFAULTS = {
   epochs: 3,
   learningRate: 1e-3,
   warmupSteps: 200,
-  decay: "linear" as const,
+  decay: "linear" as "linear" | "linear-time" | "none",
   minLearningRateFraction: 0.05,
   beta1: 0.9,
   beta2: 0.98,

@@ -142,7 +142,8 @@ export async function train<B>(task: TrainTask<B>, config: TrainConfig = {}): Pr
     };
     history.push(point);
     const { isBest, stop } = stopping.observe(point, variables);
-    const etaSeconds = (point.seconds / step) * (totalSteps - step);
+    // Steps left at the mean pace, or what is left of the time budget if that ends first.
+    const etaSeconds = Math.min((point.seconds / step) * (totalSteps - step), budget.remaining());
     report({ type: "validation", point, isBest, totalSteps, etaSeconds });
     c.onValidation?.(point, isBest);
     return stop;

@@ -19,6 +19,11 @@ export class TimeBudget {
     return this.clock() - this.start;
   }
 
+  /** Seconds left of the budget (0 once it is used up; Infinity without a budget). */
+  remaining(): number {
+    return Math.max(0, this.maxSeconds - this.elapsed());
+  }
+
   /** True once the elapsed time has reached the budget. */
   exhausted(): boolean {
     return this.elapsed() >= this.maxSeconds;
