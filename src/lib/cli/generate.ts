@@ -6,7 +6,6 @@
  * progress go to stderr. Exit codes: 0 done, 1 failed (the message says why and how to fix it),
  * 2 bad flags.
  */
-import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { initBackend } from "../backend";
 import {
@@ -22,6 +21,10 @@ import {
 } from "../experiments/generation";
 import { terminalProgress } from "../experiments/progressBar";
 import { UsageError, numberFlag, parseFlags, runCli } from "./flags";
+import { decodeTextInput, readTextInput, splitInputLines } from "./textInput";
+
+// The input helpers are shared with the other CLIs; re-exported for this CLI's tests.
+export { decodeTextInput, splitInputLines };
 import { parseForm, type PoemForm } from "../models/generation";
 
 export const GENERATE_HELP = `Usage: npm run --silent generate -- [options]
@@ -240,39 +243,6 @@ export function parseGenerateFlags(argv: readonly string[]): GenerateFlags | "he
   };
 }
 
-/**
- * Input bytes → text: UTF-8 (a BOM is dropped) or UTF-16 LE/BE with a BOM (what Windows
- * PowerShell's `>` writes). Anything else is refused with the fix: invalid UTF-8, or NUL bytes
- * (UTF-16 without a BOM).
- */
-export function decodeTextInput(bytes: Uint8Array, name: string): string {
-  const b = bytes;
-  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe)
-    return new TextDecoder("utf-16le").decode(b.subarray(2));
-  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff)
-    return new TextDecoder("utf-16be").decode(b.subarray(2));
-  const body = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? b.subarray(3) : b;
-  const nul = body.indexOf(0);
-  if (nul >= 0)
-    throw new Error(
-      `${name}: byte ${nul} is NUL: this looks like UTF-16 without a byte-order mark. Save the file as UTF-8 ` +
-        "(or UTF-16 with a BOM) and try again.",
-    );
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(body);
-  } catch {
-    throw new Error(`${name}: not valid UTF-8. Save the file as UTF-8 (or UTF-16 with a BOM) and try again.`);
-  }
-}
-
-/** Input text → lines ("\n", "\r\n" or "\r"); a final line break does not start another line. */
-export function splitInputLines(text: string): string[] {
-  if (text === "") return [];
-  const lines = text.split(/\r\n|\n|\r/);
-  if (lines[lines.length - 1] === "") lines.pop();
-  return lines;
-}
-
 /** One score line: bits with 3 decimals, the character count; "0\t0" for an empty line. */
 export function formatScore(bits: number, characters: number): string {
   return characters === 0 ? "0\t0" : `${bits.toFixed(3)}\t${characters}`;
@@ -282,16 +252,6 @@ export interface CliIo {
   readStdin: () => Promise<Uint8Array>;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-}
-
-async function readInput(file: string, io: CliIo): Promise<string> {
-  if (file === "-") return decodeTextInput(await io.readStdin(), "stdin");
-  const stat = await fs.stat(file).catch((e: NodeJS.ErrnoException) => {
-    throw new Error(`--file ${file}: cannot read (${e.code ?? e.message})`);
-  });
-  if (stat.isDirectory())
-    throw new Error(`--file ${file} is a directory; give a text file with one line per poem`);
-  return decodeTextInput(await fs.readFile(file), file);
 }
 
 /** Runs the command with the given arguments; returns the exit code. */
@@ -357,7 +317,7 @@ async function run(flags: GenerateFlags, io: CliIo): Promise<number> {
       return 0;
     }
     case "score": {
-      const text = await readInput(flags.file!, io);
+      const text = await readTextInput(flags.file!, io.readStdin, "one line per poem");
       const { model, tokenizer } = await loadPoet(flags.model ?? defaultPoetryModelDir());
       try {
         const lines = splitInputLines(text);
