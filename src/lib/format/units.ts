@@ -107,3 +107,34 @@ export function formatDuration(seconds: number | null | undefined): string {
   const wholeMinutes = Math.round(seconds / 60);
   return `${Math.floor(wholeMinutes / 60)} h ${wholeMinutes % 60} min`;
 }
+
+/** A unit shared by every value of a table column: "J", "kJ", "mg CO₂e". */
+export type ColumnUnit = { symbol: string; scale: number };
+
+/** The unit in which the median of `values` reads between 1 and 1000 (missing values ignored). */
+function columnUnit(values: readonly (number | null | undefined)[], units: readonly Unit[]): ColumnUnit {
+  const finite = values
+    .filter((v): v is number => typeof v === "number" && Number.isFinite(v) && v !== 0)
+    .map(Math.abs)
+    .sort((a, b) => a - b);
+  const median = finite.length ? finite[Math.floor((finite.length - 1) / 2)]! : 1;
+  let unit = units[0]!;
+  for (const u of units) if (median >= u.scale) unit = u;
+  return { symbol: unit.symbol, scale: unit.scale };
+}
+
+/** One energy unit for a column of joule values, so the column reads in one unit ("J", "kJ"). */
+export function energyColumnUnit(joules: readonly (number | null | undefined)[]): ColumnUnit {
+  return columnUnit(joules, ENERGY_UNITS);
+}
+
+/** One emissions unit for a column of gram values ("mg CO₂e", "g CO₂e"). */
+export function co2eColumnUnit(grams: readonly (number | null | undefined)[]): ColumnUnit {
+  return columnUnit(grams, CO2E_UNITS);
+}
+
+/** `x` (in the unit's base: J, g) as a number of `unit`, without the symbol: "13,600", "0.133". */
+export function formatInUnit(x: number | null | undefined, unit: ColumnUnit): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return MISSING;
+  return formatSignificant(x / unit.scale);
+}
