@@ -188,6 +188,8 @@ describe("generate CLI: flags", () => {
     ["a bad form", ["--form", "fivexfour"], /form must look like 5x4/],
     ["a flag of another mode", ["--force"], /--force applies only to --promote/],
     ["seed runs without --promote", ["--seed-runs", "a,b"], /--seed-runs applies only to --promote/],
+    ["zero threads", ["--train", "--threads", "0"], /--threads must be an integer/],
+    ["threads while writing", ["--threads", "2"], /--threads does not apply to writing poems/],
     [
       "an empty seed run",
       ["--promote", "r", "--seed-runs", "a,,b"],
@@ -229,6 +231,8 @@ describe("generate CLI: flags", () => {
     );
     expect(parseGenerateFlags(["--train"])).toEqual(expect.objectContaining({ mode: "train", seed: 0 }));
     expect(parseGenerateFlags(["--train", "--seed", "2"])).toEqual(expect.objectContaining({ seed: 2 }));
+    expect(parseGenerateFlags(["--train"])).toEqual(expect.objectContaining({ threads: 1 }));
+    expect(parseGenerateFlags(["--train", "--threads=2"])).toEqual(expect.objectContaining({ threads: 2 }));
     expect(parseGenerateFlags(["--help"])).toBe("help");
     expect(parseGenerateFlags(["--promote", "r", "--seed-runs", "s1, s2"])).toEqual(
       expect.objectContaining({ mode: "promote", run: "r", seedRuns: ["s1", "s2"] }),

@@ -53,6 +53,8 @@ Runs (a run folder is never the shipped model until promoted):
     --minutes <m>        wall-clock budget (default ${poetConfig().budgetSeconds / 60}; quick ${poetConfig({ quick: true }).budgetSeconds / 60})
     --quick              the quick corpus subset and a small model
     --out <dir>          run folder to create
+    --threads <k>        threads computing each step, 1–64 (default 1): k > 1 splits every batch over
+                         worker threads (one core each on the wasm backend; same updates as 1 thread)
   --evaluate <run>       test bits/char, n-gram baselines, KV cache, energy, form → <run>/evaluation.json
   --promote <run>        copy to static/models/poetry and the project ledger if it beats the trigram floor
     --force              promote even below the floor (recorded)
@@ -79,6 +81,8 @@ export interface GenerateFlags {
   file?: string;
   minutes?: number;
   quick: boolean;
+  /** Threads computing each training step (data parallelism; 1 = none). */
+  threads: number;
   out?: string;
   run?: string;
   force: boolean;
@@ -128,6 +132,7 @@ export function parseGenerateFlags(argv: readonly string[]): GenerateFlags | "he
       minutes: { type: "string" },
       quick: { type: "boolean" },
       out: { type: "string" },
+      threads: { type: "string" },
       evaluate: { type: "string" },
       promote: { type: "string" },
       force: { type: "boolean" },
@@ -185,6 +190,7 @@ export function parseGenerateFlags(argv: readonly string[]): GenerateFlags | "he
     "no-cache": ["write"],
     form: ["write"],
     seed: ["write", "train"],
+    threads: ["train"],
     model: ["write", "score", "promote"],
     "data-dir": ["train", "evaluate"],
     backend: ["write", "score", "train", "evaluate"],
@@ -234,6 +240,7 @@ export function parseGenerateFlags(argv: readonly string[]): GenerateFlags | "he
     ...(v.minutes !== undefined ? { minutes } : {}),
     quick: v.quick === true,
     ...(v.out !== undefined ? { out: v.out } : {}),
+    threads: num("threads", v.threads, 1, { min: 1, max: 64, integer: true }),
     ...(run !== undefined ? { run } : {}),
     force: v.force === true,
     ...(seedRuns ? { seedRuns } : {}),
@@ -290,6 +297,7 @@ async function run(flags: GenerateFlags, io: CliIo): Promise<number> {
         seed: flags.seed,
         ...(flags.minutes !== undefined ? { budgetSeconds: flags.minutes * 60 } : {}),
         ...(flags.out !== undefined ? { out: flags.out } : {}),
+        threads: flags.threads,
         data,
         progress: terminalProgress(log),
         log,

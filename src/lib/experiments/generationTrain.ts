@@ -24,10 +24,12 @@ import {
   gptTrainTask,
   type GptConfig,
   type GptTrainTask,
+  type LmWindow,
   type ResolvedGptConfig,
 } from "../models/generation";
 import {
   train,
+  type GradientSource,
   type HistoryPoint,
   type ProgressCallback,
   type StopReason,
@@ -35,6 +37,7 @@ import {
 } from "../models/train";
 import { buildCharacterVocabulary } from "../tokenizers/characters";
 import { withDefaults } from "../util/withDefaults";
+import { splitArray, startDataParallel, type DataParallel } from "./dataParallel";
 import {
   POET_RUN_LEDGER,
   POET_TRAINING_FILE,
@@ -119,6 +122,13 @@ export interface PoetTrainOptions extends Partial<PoetConfig> {
   log?: (line: string) => void;
   /** Seconds since an arbitrary origin for the budget and the history (default wall clock). */
   clock?: () => number;
+  /**
+   * CPU threads that compute each step's gradient (default 1): more than 1 splits every batch
+   * over worker threads (experiments/dataParallel.ts; from the compiled library only). The wasm
+   * backend uses one core per thread, so on a machine with k idle cores up to k threads speed a
+   * step up; the update, and so the model, is the one-thread step's up to float rounding.
+   */
+  threads?: number;
 }
 
 /** A history point in bits per predicted id ([EOS] counted as one: about 1.5 % of the targets). */
@@ -149,6 +159,8 @@ export interface PoetTrainingReport {
   model: ResolvedGptConfig & { parameters: number };
   config: Omit<PoetConfig, "model">;
   calibration: { steps: number; secondsPerStep: number };
+  /** Threads that computed each step's gradient (1: no data parallelism). */
+  threads: number;
   plannedSteps: number;
   /** Steps in all, calibration included. */
   steps: number;
@@ -183,9 +195,26 @@ const toBits = (p: HistoryPoint): PoetHistoryPoint => ({
   validationBits: p.validationLoss / Math.LN2,
 });
 
-/** Counts the targets of every training step (the unit of work) around a task's loss. */
-function countTargets(task: GptTrainTask): { count: () => number } {
+/**
+ * Counts the targets of every training step (the unit of work). Without data parallelism, around
+ * the task's loss; with it, around the gradient source (the task's loss sees only shard 0).
+ */
+function countTargets(
+  task: GptTrainTask,
+  parallel: DataParallel<LmWindow[]> | undefined,
+): { count: () => number; gradients?: GradientSource<LmWindow[]> } {
   let n = 0;
+  if (parallel) {
+    const source = parallel.gradientsFor(task);
+    return {
+      count: () => n,
+      gradients: async (batch) => {
+        const r = await source(batch);
+        n += r.count;
+        return r;
+      },
+    };
+  }
   const inner = task.loss;
   task.loss = (batch, training) => {
     const r = inner(batch, training);
@@ -203,6 +232,7 @@ async function calibrate(
   task: GptTrainTask,
   c: PoetConfig,
   clock: () => number,
+  gradients: GradientSource<LmWindow[]> | undefined,
 ): Promise<{ steps: number; secondsPerStep: number }> {
   let steps = 0;
   let secondsPerStep = 0;
@@ -221,6 +251,7 @@ async function calibrate(
       patience: Infinity,
       progress: "none",
       clock,
+      gradients,
     });
     steps += n;
     if (timed) secondsPerStep = (clock() - t) / n;
@@ -266,12 +297,25 @@ export async function trainPoet(options: PoetTrainOptions = {}): Promise<Trained
     { train: trainIds, validation: encode(splits.validation.slice(0, 4)) },
     { ...taskOptions, seed: c.seed + 1000 },
   );
-  const trained = [countTargets(task), countTargets(calibrationTask)];
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new Error(`trainPoet: threads must be a positive integer, got ${String(threads)}`);
+  const parallel =
+    threads > 1
+      ? await startDataParallel<LmWindow[]>(model.variables(), {
+          workers: threads - 1,
+          taskModule: require.resolve("./generationShards"),
+          factory: "gptShardTask",
+          init: { config: model.config },
+          split: splitArray,
+        })
+      : undefined;
+  const trained = [countTargets(task, parallel), countTargets(calibrationTask, parallel)];
   const trainCharacters = trainIds.reduce((n, s) => n + s.length, 0);
   log(
     `Tang poems${quick ? " (quick subset)" : ""}: ${splits.train.length} training poems (${trainCharacters.toLocaleString("en")} characters), ` +
       `${splits.validation.length} validation, ${splits.test.length} test; vocabulary ${tokenizer.size} ids; ` +
-      `GPT ${model.parameterCount().toLocaleString("en")} parameters; run folder ${dir}`,
+      `GPT ${model.parameterCount().toLocaleString("en")} parameters; ${threads} thread${threads > 1 ? "s" : ""}; run folder ${dir}`,
   );
 
   const meter = startMeter(`generation: train character GPT on Tang poems${quick ? " (quick)" : ""}`, {
@@ -288,7 +332,7 @@ export async function trainPoet(options: PoetTrainOptions = {}): Promise<Trained
   let calibration;
   let plannedSteps;
   try {
-    calibration = await calibrate(calibrationTask, c, clock);
+    calibration = await calibrate(calibrationTask, c, clock, trained[1]!.gradients);
     const stepsPerEpoch = task.batches(0).length;
     plannedSteps = Math.max(
       c.warmupSteps + 1,
@@ -300,7 +344,7 @@ export async function trainPoet(options: PoetTrainOptions = {}): Promise<Trained
     );
     // The decay follows the clock, not the planned steps: on a shared CPU the step time changes
     // during an hour, and a step schedule planned from 15 timed steps would end early or late.
-    const trainConfig: TrainConfig = {
+    const trainConfig: TrainConfig<LmWindow[]> = {
       epochs: c.epochs,
       learningRate: c.learningRate,
       warmupSteps: c.warmupSteps,
@@ -312,11 +356,13 @@ export async function trainPoet(options: PoetTrainOptions = {}): Promise<Trained
       progress: options.progress ?? "log",
       log,
       clock,
+      gradients: trained[0]!.gradients,
     };
     result = await train(task, trainConfig);
   } finally {
     task.dispose();
     calibrationTask.dispose();
+    await parallel?.close();
   }
   const seconds = clock() - t0;
   const cpu = process.cpuUsage(cpu0);
@@ -373,6 +419,7 @@ export async function trainPoet(options: PoetTrainOptions = {}): Promise<Trained
       seed: c.seed,
     },
     calibration,
+    threads,
     plannedSteps,
     steps: result.steps + calibration.steps,
     stopReason: result.stopReason,

@@ -3,9 +3,9 @@
  * Browser-safe.
  */
 import { withDefaults } from "../../util/withDefaults";
-import type { HistoryPoint, ProgressCallback } from "./types";
+import type { GradientSource, HistoryPoint, ProgressCallback } from "./types";
 
-export interface TrainConfig {
+export interface TrainConfig<B = unknown> {
   /** Most passes over the training batches (default 3). */
   epochs?: number;
   /** Peak learning rate of Adam (default 1e-3). */
@@ -45,6 +45,12 @@ export interface TrainConfig {
   log?: (line: string) => void;
   /** Called after each validation with the new history point (e.g. to plot a live curve). */
   onValidation?: (point: HistoryPoint, isBest: boolean) => void;
+  /**
+   * Where each batch's loss and gradients come from (default: tf.variableGrads over task.loss in
+   * this thread). experiments/dataParallel.ts supplies one that splits the batch over worker
+   * threads; the loop's clipping and Adam update stay here, so every replica sees one update.
+   */
+  gradients?: GradientSource<B>;
   /** Seconds since an arbitrary origin (default performance.now() / 1000); tests inject a fake clock. */
   clock?: () => number;
 }
@@ -67,12 +73,12 @@ export const TRAIN_DEFAULTS = {
   clock: (): number => performance.now() / 1000,
 };
 
-export type ResolvedTrainConfig = TrainConfig & typeof TRAIN_DEFAULTS;
+export type ResolvedTrainConfig<B = unknown> = TrainConfig<B> & typeof TRAIN_DEFAULTS;
 
 /** Fills in the defaults (a key set to undefined keeps its default) and checks the numbers. */
-export function resolveTrainConfig(config: TrainConfig = {}): ResolvedTrainConfig {
-  const c = withDefaults(TRAIN_DEFAULTS, config) as ResolvedTrainConfig;
-  const check = (field: keyof TrainConfig, ok: boolean, accepted: string) => {
+export function resolveTrainConfig<B = unknown>(config: TrainConfig<B> = {}): ResolvedTrainConfig<B> {
+  const c = withDefaults(TRAIN_DEFAULTS, config) as ResolvedTrainConfig<B>;
+  const check = (field: keyof TrainConfig<B>, ok: boolean, accepted: string) => {
     if (!ok) throw new Error(`train: config.${field} must be ${accepted}, got ${String(config[field])}`);
   };
   check("epochs", Number.isInteger(c.epochs) && c.epochs > 0, "a positive integer");

@@ -13,6 +13,8 @@ export { learningRateAt, learningRateByTime } from "./schedule";
 export type { ScheduleConfig } from "./schedule";
 export { TimeBudget } from "./timeBudget";
 export type {
+  BatchGradients,
+  GradientSource,
   HistoryPoint,
   ProgressCallback,
   StepOutput,

@@ -16,7 +16,15 @@ import { registerTrainingGradients } from "./gradients";
 import { progressCallback } from "./progress";
 import { learningRateAt, learningRateByTime } from "./schedule";
 import { TimeBudget } from "./timeBudget";
-import type { HistoryPoint, StepOutput, StopReason, TrainResult, TrainTask } from "./types";
+import type {
+  BatchGradients,
+  GradientSource,
+  HistoryPoint,
+  StepOutput,
+  StopReason,
+  TrainResult,
+  TrainTask,
+} from "./types";
 
 /** Throws a how-to-fix error unless tfjs's own gradients are registered. */
 function assertGradientsRegistered(): void {
@@ -59,17 +67,12 @@ class RunningMeans {
   }
 }
 
-/**
- * One optimisation step: loss and gradients of the task on batch, clipping, Adam update.
- * Returns the batch loss and the number of correct predictions (if the task counts them).
- */
-async function trainStep<B>(
+/** Loss and gradients of the task on one batch, in this thread. */
+async function localGradients<B>(
   task: TrainTask<B>,
   batch: B,
   variables: tf.Variable[],
-  optimizer: tf.Optimizer,
-  clipNorm: number,
-): Promise<{ loss: number; correct?: number; count: number }> {
+): Promise<BatchGradients> {
   let correct: tf.Scalar | undefined;
   let count = 0;
   const { value, grads } = tf.variableGrads(() => {
@@ -78,22 +81,38 @@ async function trainStep<B>(
     count = out.count;
     return out.loss;
   }, variables);
-  const clipped = clipNorm > 0 ? clipByGlobalNorm(grads, clipNorm) : grads;
-  optimizer.applyGradients(Object.entries(clipped).map(([name, tensor]) => ({ name, tensor })));
-  if (clipped !== grads) tf.dispose(clipped);
-  tf.dispose(grads);
   const loss = (await value.data())[0]!;
   value.dispose();
   const c = correct as tf.Scalar | undefined;
   const correctValue = c ? (await c.data())[0]! : undefined;
   c?.dispose();
-  return { loss, correct: correctValue, count };
+  return { loss, correct: correctValue, count, grads };
+}
+
+/**
+ * One optimisation step: loss and gradients of the batch (here, or from config.gradients),
+ * clipping, Adam update. Returns the batch loss and the number of correct predictions.
+ */
+async function trainStep<B>(
+  task: TrainTask<B>,
+  batch: B,
+  variables: tf.Variable[],
+  optimizer: tf.Optimizer,
+  clipNorm: number,
+  source: GradientSource<B> | undefined,
+): Promise<{ loss: number; correct?: number; count: number }> {
+  const { grads, ...out } = source ? await source(batch) : await localGradients(task, batch, variables);
+  const clipped = clipNorm > 0 ? clipByGlobalNorm(grads, clipNorm) : grads;
+  optimizer.applyGradients(Object.entries(clipped).map(([name, tensor]) => ({ name, tensor })));
+  if (clipped !== grads) tf.dispose(clipped);
+  tf.dispose(grads);
+  return out;
 }
 
 /**
  * Trains the task's variables in place and restores the weights of the best validation point.
  */
-export async function train<B>(task: TrainTask<B>, config: TrainConfig = {}): Promise<TrainResult> {
+export async function train<B>(task: TrainTask<B>, config: TrainConfig<B> = {}): Promise<TrainResult> {
   assertGradientsRegistered();
   registerTrainingGradients();
   const c = resolveTrainConfig(config);
@@ -157,7 +176,7 @@ export async function train<B>(task: TrainTask<B>, config: TrainConfig = {}): Pr
         step++;
         const lr = learningRate();
         setLearningRate(lr);
-        const out = await trainStep(task, batch, variables, optimizer, c.clipNorm);
+        const out = await trainStep(task, batch, variables, optimizer, c.clipNorm, c.gradients);
         if (!Number.isFinite(out.loss))
           throw new Error(`train: loss is ${out.loss} at step ${step} (lr ${lr}).`);
         means.add(out.loss, out.correct, out.count);

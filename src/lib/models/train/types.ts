@@ -14,6 +14,22 @@ export interface StepOutput {
   count: number;
 }
 
+/**
+ * Loss and gradients of one batch computed outside the loop's own tf.variableGrads, e.g. split
+ * over worker threads (experiments/dataParallel.ts). grads is keyed by variable name, as
+ * tf.variableGrads returns it; the loop clips, applies and disposes it.
+ */
+export interface BatchGradients {
+  /** Mean loss of the whole batch. */
+  loss: number;
+  correct?: number;
+  count: number;
+  grads: tf.NamedTensorMap;
+}
+
+/** Computes a batch's loss and gradients with respect to the current values of the task's variables. */
+export type GradientSource<B> = (batch: B) => Promise<BatchGradients>;
+
 export interface ValidationResult {
   loss: number;
   accuracy?: number;
