@@ -58,15 +58,15 @@ async function openPage(browser: Browser, url: string, options: BrowserContextOp
   const res = await page.goto(url, { waitUntil: "load", timeout: 60_000 });
   expect(res?.status(), url).toBe(200);
   await page.getByTestId("poetry-panel").waitFor({ timeout: 30_000 });
-  // The sentiment and translation playgrounds load their models on the main thread when the page
-  // opens: wait for them, so that their work is not counted as the poem's.
+  // The sentiment and translation playgrounds load nothing until the reader uses them (and then in
+  // their own worker): they must still be idle here, so no other model's work is counted as the poem's.
   await page.waitForFunction(
     () =>
-      Array.from(document.querySelectorAll('[data-testid$="-playground"]')).every((el) =>
-        ["ready", "error"].includes(el.getAttribute("data-state") ?? ""),
+      Array.from(document.querySelectorAll('[data-testid$="-playground"]')).every(
+        (el) => el.getAttribute("data-state") === "idle",
       ),
     undefined,
-    { timeout: 300_000 },
+    { timeout: 30_000 },
   );
   return { page, problems, poetryRequests };
 }

@@ -1,13 +1,14 @@
 // The UI pieces both playgrounds share: the text box with its run button and status line, the
 // backend / latency / download figures, and the layer picker above the attention heatmaps.
 // Labels come in as nodes so that each playground keeps its own <Translate> ids.
-import React, { type ReactNode } from "react";
+import React, { useEffect, useState, type ReactNode } from "react";
 import Translate, { translate } from "@docusaurus/Translate";
 import PlotlyChart, { type PlotlyFigure } from "@site/src/components/PlotlyChart";
 import type { LatencyStats } from "@site/src/lib/models/browser";
 import styles from "@site/src/css/playground.module.css";
 import { formatDuration } from "@site/src/lib/format/units";
 import { formatBytes } from "./format";
+import type { WorkerBackend } from "./protocol";
 import type { Load, PlaygroundRuntimeBase } from "./usePlayground";
 
 export function PlaygroundInput(props: {
@@ -43,12 +44,13 @@ export function PlaygroundInput(props: {
           type="button"
           className="button button--primary"
           data-testid={props.buttonTestId}
-          disabled={empty || busy || load.state !== "ready"}
+          disabled={empty || busy || load.state === "loading"}
           onClick={() => void run()}
         >
           {busy ? props.busyLabel : props.runLabel}
         </button>
         <span className={styles.status} role="status">
+          {load.state === "idle" && <IdleMessage />}
           {load.state === "loading" && <LoadingMessage />}
           {load.state === "error" && (
             <span className={styles.error}>
@@ -64,7 +66,55 @@ export function PlaygroundInput(props: {
 }
 
 export function LoadingMessage(): ReactNode {
-  return <Translate id="playground.sentiment.loading">Loading TensorFlow.js and the model…</Translate>;
+  return (
+    <Translate id="playground.worker.loading">Loading TensorFlow.js and the model in a Web Worker…</Translate>
+  );
+}
+
+/** Before the first interaction: nothing is downloaded yet. */
+export function IdleMessage(): ReactNode {
+  return (
+    <Translate id="playground.worker.idle">
+      The model downloads when you first use this playground, and runs in a background thread.
+    </Translate>
+  );
+}
+
+/**
+ * The backend that ran and its device, in the page's language: `wasm (CPU (2 threads), in a Web
+ * Worker)`; a GPU's renderer name is shown as reported. The title lists the backends skipped, and why.
+ */
+export function BackendName({ backend }: { backend: WorkerBackend }): ReactNode {
+  const threads = typeof navigator === "undefined" ? "?" : (navigator.hardwareConcurrency ?? "?");
+  let device: ReactNode;
+  if (backend.id === "wasm" || backend.id === "cpu") {
+    device = translate(
+      { id: "playground.worker.cpuDevice", message: "(CPU ({threads} threads), in a Web Worker)" },
+      { threads },
+    );
+  } else if (backend.id === "webgpu") {
+    device = translate({
+      id: "playground.worker.webgpuDevice",
+      message: "(GPU via WebGPU, in a Web Worker)",
+    });
+  } else {
+    device = (
+      <Translate id="playground.worker.gpuDevice" values={{ renderer: <code>{backend.device}</code> }}>
+        {"(GPU {renderer}, in a Web Worker)"}
+      </Translate>
+    );
+  }
+  return (
+    <>
+      <strong>{backend.id}</strong>{" "}
+      <small
+        className={styles.small}
+        title={backend.skipped.map((s) => `${s.id}: ${s.reason}`).join("\n") || undefined}
+      >
+        {device}
+      </small>
+    </>
+  );
 }
 
 /** Backend, median latency and download size. testIdPrefix names the data-testid attributes, if any. */
@@ -84,21 +134,7 @@ export function ModelStats(props: {
         <dt>
           <Translate id="playground.sentiment.backend">Backend</Translate>
         </dt>
-        <dd data-testid={testId("backend")}>
-          {runtime ? (
-            <>
-              <strong>{runtime.backend.id}</strong>{" "}
-              <small
-                className={styles.small}
-                title={runtime.backend.skipped.map((s) => `${s.id}: ${s.reason}`).join("\n") || undefined}
-              >
-                ({runtime.backend.device})
-              </small>
-            </>
-          ) : (
-            "…"
-          )}
-        </dd>
+        <dd data-testid={testId("backend")}>{runtime ? <BackendName backend={runtime.backend} /> : "—"}</dd>
       </div>
       <div>
         <dt>{props.latencyTitle}</dt>
@@ -120,7 +156,7 @@ export function ModelStats(props: {
           <Translate id="playground.sentiment.download">Model download (model.json + weights)</Translate>
         </dt>
         <dd data-testid={testId("size")} data-bytes={runtime ? String(runtime.loaded.size.model) : undefined}>
-          {runtime ? formatBytes(runtime.loaded.size.model) : "…"}
+          {runtime ? formatBytes(runtime.loaded.size.model) : "—"}
           {runtime && (
             <small className={styles.small}>
               {" "}
@@ -136,6 +172,31 @@ export function ModelStats(props: {
   );
 }
 
+/**
+ * The figures to draw, handed over one per task: a Plotly draw is one main-thread task, and a
+ * layer's four heatmaps drawn in one go made a single task long enough to freeze the page.
+ */
+function useOnePerTask(figures: PlotlyFigure[]): (PlotlyFigure | undefined)[] {
+  const [drawn, setDrawn] = useState<(PlotlyFigure | undefined)[]>([]);
+  useEffect(() => {
+    let next = 0;
+    let timer = 0;
+    const step = () => {
+      const i = next++;
+      setDrawn((d) => {
+        const out = d.slice(0, figures.length);
+        out[i] = figures[i];
+        return out;
+      });
+      if (next < figures.length) timer = window.setTimeout(step, 0);
+    };
+    if (figures.length) timer = window.setTimeout(step, 0);
+    else setDrawn([]);
+    return () => window.clearTimeout(timer);
+  }, [figures]);
+  return drawn;
+}
+
 /** Radio buttons for the layer (label "… {n}") and the selected layer's heatmaps, one per head. */
 export function AttentionLayers(props: {
   layers: number;
@@ -148,6 +209,7 @@ export function AttentionLayers(props: {
   figures: PlotlyFigure[];
 }): ReactNode {
   const { layer, layerLabel } = props;
+  const drawn = useOnePerTask(props.figures);
   return (
     <div className={styles.attention}>
       <div className={styles.layerPicker} role="radiogroup" aria-label={layerLabel.replace("{n}", "")}>
@@ -159,10 +221,15 @@ export function AttentionLayers(props: {
         ))}
       </div>
       <p className={styles.hint}>{props.hint}</p>
-      <div className={styles.charts}>
-        {props.figures.map((f, h) => (
-          <PlotlyChart key={`${layer}-${h}`} figure={f} />
-        ))}
+      <div className={styles.charts} data-heads={props.figures.length}>
+        {props.figures.map((f, h) => {
+          const figure = drawn[h];
+          return figure ? (
+            <PlotlyChart key={h} figure={figure} />
+          ) : (
+            <div key={h} style={{ minHeight: (f.layout?.height as number | undefined) ?? 420 }} />
+          );
+        })}
       </div>
     </div>
   );

@@ -1,20 +1,25 @@
-// The state machine both playgrounds share: load the runtime after mount (a dynamic import, so
-// tfjs is fetched only on pages with a playground), then on each run analyse the text, keep the
-// layer picker in range, time `runs` repetitions and count completed runs (data-predictions).
-import { useCallback, useEffect, useState } from "react";
-import type { BackendInfo } from "@site/src/lib/backend/select";
+// The state machine both playgrounds share: load the runtime on the reader's first interaction
+// with the playground (pointer down or focus inside it: a dynamic import, so neither the worker nor
+// the model is fetched when the page opens), then on each run analyse the text, keep the layer
+// picker in range, time `runs` repetitions and count completed runs (data-predictions). The model
+// runs in a Web Worker (./inference.worker.ts): nothing here blocks the page.
+import { useCallback, useRef, useState } from "react";
 import type { LatencyStats } from "@site/src/lib/models/browser";
+import type { WorkerBackend } from "./protocol";
 
 /** What a playground runtime offers (SentimentPlayground/runtime.ts, TranslationPlayground/runtime.ts). */
 export interface PlaygroundRuntimeBase<Result> {
-  backend: BackendInfo;
+  backend: WorkerBackend;
   loaded: { size: { model: number; vocabulary: number } };
   analyze(text: string): Promise<Result>;
   time(text: string, runs: number): Promise<LatencyStats>;
 }
 
 export type Load<Runtime> =
-  { state: "loading" } | { state: "ready"; runtime: Runtime } | { state: "error"; message: string };
+  | { state: "idle" }
+  | { state: "loading" }
+  | { state: "ready"; runtime: Runtime }
+  | { state: "error"; message: string };
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -23,11 +28,10 @@ export function usePlayground<Result, Runtime extends PlaygroundRuntimeBase<Resu
   initialText: string;
   runs: number;
   layerCount: (result: Result) => number;
-  /** Values the start function depends on (it runs again when they change). */
-  deps: unknown[];
 }) {
-  const { start, initialText, runs, layerCount, deps } = opts;
-  const [load, setLoad] = useState<Load<Runtime>>({ state: "loading" });
+  const { start, initialText, runs, layerCount } = opts;
+  const [load, setLoad] = useState<Load<Runtime>>({ state: "idle" });
+  const loading = useRef<Promise<Runtime> | null>(null);
   const [text, setText] = useState(initialText);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<Result>();
@@ -36,38 +40,70 @@ export function usePlayground<Result, Runtime extends PlaygroundRuntimeBase<Resu
   const [layer, setLayer] = useState(0);
   const [done, setDone] = useState(0); // completed runs (for tests: data-predictions)
 
-  useEffect(() => {
-    let cancelled = false;
-    start().then(
-      (runtime) => !cancelled && setLoad({ state: "ready", runtime }),
-      (e: unknown) => !cancelled && setLoad({ state: "error", message: message(e) }),
+  /** Starts the runtime once, on the first interaction; after a failure the next one tries again. */
+  const ensureLoaded = useCallback((): Promise<Runtime> => {
+    loading.current ??= (async () => {
+      setLoad({ state: "loading" });
+      return start();
+    })().then(
+      (runtime) => {
+        setLoad({ state: "ready", runtime });
+        return runtime;
+      },
+      (e: unknown) => {
+        loading.current = null;
+        setLoad({ state: "error", message: message(e) });
+        throw e;
+      },
     );
-    return () => {
-      cancelled = true;
-    };
-    // `start` is a fresh closure on each render: `deps` name what it reads.
-  }, deps);
+    return loading.current;
+    // `start` is a fresh closure on each render over values fixed for the page (model URL, wasm path).
+  }, []);
 
   const empty = text.trim() === "";
   const run = useCallback(async () => {
-    if (load.state !== "ready" || empty) return;
+    if (empty || busy) return;
+    let runtime: Runtime;
+    try {
+      runtime = await ensureLoaded();
+    } catch {
+      return; // shown by the load state
+    }
     setBusy(true);
     setError(undefined);
-    // Let the click return and "busy" paint before the model's synchronous work blocks the thread.
-    await new Promise((resolve) => setTimeout(resolve, 0));
     try {
-      const analysis = await load.runtime.analyze(text);
+      const analysis = await runtime.analyze(text);
       setResult(analysis);
       setLayer((l) => Math.min(l, layerCount(analysis) - 1));
-      setLatency(await load.runtime.time(text, runs));
+      setLatency(await runtime.time(text, runs));
       setDone((n) => n + 1);
     } catch (e) {
       setError(message(e));
     } finally {
       setBusy(false);
     }
-  }, [load, text, empty, runs, layerCount]);
+  }, [ensureLoaded, text, empty, busy, runs, layerCount]);
 
+  /** Props for the playground's root element: the first pointer down or focus inside starts the load. */
+  const triggers = {
+    onPointerDownCapture: () => void ensureLoaded().catch(() => {}),
+    onFocusCapture: () => void ensureLoaded().catch(() => {}),
+  };
   const runtime = load.state === "ready" ? load.runtime : undefined;
-  return { load, runtime, text, setText, empty, busy, result, latency, error, layer, setLayer, done, run };
+  return {
+    load,
+    runtime,
+    text,
+    setText,
+    empty,
+    busy,
+    result,
+    latency,
+    error,
+    layer,
+    setLayer,
+    done,
+    run,
+    triggers,
+  };
 }

@@ -12,15 +12,11 @@ import "@tensorflow/tfjs-backend-cpu";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { parseBackendId, selectBackend, type Candidate } from "@site/src/lib/backend/select";
 import { loadPoetryForBrowser, streamPoem, type LoadedPoetry } from "@site/src/lib/models/generation/browser";
+import { errorText, workerScope } from "../Playground/workerClient";
 import type { FromWorker, ModelInfo, ToWorker } from "./protocol";
 
-interface WorkerScope {
-  postMessage(message: FromWorker): void;
-  addEventListener(type: "message", listener: (e: MessageEvent<ToWorker>) => void): void;
-}
-const scope = self as unknown as WorkerScope;
-const post = (m: FromWorker) => scope.postMessage(m);
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const { post, listen } = workerScope<ToWorker, FromWorker>();
+const message = errorText;
 
 function workerCandidates(wasmPath: string): Candidate[] {
   const cpu = async () => `CPU (${navigator.hardwareConcurrency ?? "?"} threads), in a Web Worker`;
@@ -117,8 +113,7 @@ async function generate(m: Extract<ToWorker, { type: "generate" }>): Promise<voi
   post({ type: "done", id: m.id, poem, numTensors: tf.memory().numTensors });
 }
 
-scope.addEventListener("message", (e) => {
-  const m = e.data;
+listen((m) => {
   switch (m.type) {
     case "load":
       load(m).then(

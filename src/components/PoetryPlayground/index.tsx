@@ -11,6 +11,7 @@ import Translate, { translate } from "@docusaurus/Translate";
 import useBaseUrl from "@docusaurus/useBaseUrl";
 import PlotlyChart from "@site/src/components/PlotlyChart";
 import { backendFromQuery, formatBytes } from "@site/src/components/Playground/format";
+import { BackendName } from "@site/src/components/Playground/parts";
 import { attentionHeatmapFigure } from "@site/src/lib/eval/figures";
 import { formatDuration } from "@site/src/lib/format/units";
 import type { ModelInfo, NewestAttention, PoemRequest, PoetryClient, StreamedPoem } from "./client";
@@ -467,21 +468,7 @@ function Panel({ initialPrompt, modelPath }: Required<Props>): ReactNode {
           <dt>
             <Translate id="playground.sentiment.backend">Backend</Translate>
           </dt>
-          <dd data-testid="poetry-backend">
-            {info ? (
-              <>
-                <strong>{info.backend.id}</strong>{" "}
-                <small
-                  className={styles.small}
-                  title={info.backend.skipped.map((s) => `${s.id}: ${s.reason}`).join("\n") || undefined}
-                >
-                  ({info.backend.device})
-                </small>
-              </>
-            ) : (
-              "—"
-            )}
-          </dd>
+          <dd data-testid="poetry-backend">{info ? <BackendName backend={info.backend} /> : "—"}</dd>
         </div>
         <div>
           <dt>

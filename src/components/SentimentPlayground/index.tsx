@@ -1,7 +1,8 @@
 // Sentiment playground: the reader types a sentence, the trained classifier (static/models/sentiment/)
 // runs in the page, and the component shows the prediction, one attention heatmap per layer and head,
 // the backend that ran, the median latency of repeated predictions and the model's download size.
-// TensorFlow.js is imported after mount (./runtime), so pages without the playground never load it.
+// The model loads on the reader's first interaction and runs in a Web Worker shared with the
+// translation playground (../Playground/inference.worker.ts), so the page never freezes on it.
 // Everything typed is rendered as React text or escaped for Plotly, never as HTML.
 import React, { useMemo, type ReactNode } from "react";
 import BrowserOnly from "@docusaurus/BrowserOnly";
@@ -10,7 +11,7 @@ import useBaseUrl from "@docusaurus/useBaseUrl";
 import { backendFromQuery } from "@site/src/components/Playground/format";
 import {
   AttentionLayers,
-  LoadingMessage,
+  IdleMessage,
   ModelStats,
   PlaygroundInput,
 } from "@site/src/components/Playground/parts";
@@ -39,7 +40,6 @@ function Playground({ initialText, modelPath, runs }: Required<Props>): ReactNod
     initialText,
     runs,
     layerCount: (analysis) => analysis.attention.length,
-    deps: [modelUrl, wasmPath],
   });
   const { result, layer } = p;
 
@@ -72,6 +72,7 @@ function Playground({ initialText, modelPath, runs }: Required<Props>): ReactNod
       data-testid="sentiment-playground"
       data-state={p.load.state}
       data-predictions={p.done}
+      {...p.triggers}
     >
       <PlaygroundInput
         {...p}
@@ -95,7 +96,12 @@ function Playground({ initialText, modelPath, runs }: Required<Props>): ReactNod
             ) : (
               <Translate id="playground.sentiment.negative">negative</Translate>
             )}{" "}
-            <span className={styles.probability}>p(positive) = {result.probability.toFixed(4)}</span>
+            <span className={styles.probability}>
+              {translate(
+                { id: "playground.sentiment.probability", message: "p(positive) = {p}" },
+                { p: result.probability.toFixed(4) },
+              )}
+            </span>
           </p>
           {result.truncated && (
             <p className={styles.notice} data-testid="sentiment-truncated">
@@ -165,8 +171,8 @@ export default function SentimentPlayground({
   return (
     <BrowserOnly
       fallback={
-        <div className={styles.playground} data-testid="sentiment-playground" data-state="loading">
-          <LoadingMessage />
+        <div className={styles.playground} data-testid="sentiment-playground" data-state="idle">
+          <IdleMessage />
         </div>
       }
     >

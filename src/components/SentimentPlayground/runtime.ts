@@ -1,23 +1,19 @@
-// The playground's TensorFlow.js side, loaded by the component with a dynamic import after mount,
-// so tfjs (and its backends) are separate chunks fetched only on pages that show the playground.
-// One backend and one model per page session: a second playground on the page shares them.
-import * as tf from "@tensorflow/tfjs-core";
-import { backendOnce } from "./backendOnce";
-import type { BackendInfo } from "@site/src/lib/backend/select";
-import {
-  analyzeSentiment,
-  loadSentimentForBrowser,
-  timePredictions,
-  type LoadedSentiment,
-  type SentimentAnalysis,
-  type LatencyStats,
-} from "@site/src/lib/models/sentiment/browser";
+// The sentiment playground's side of the inference worker (../Playground/inferenceClient), imported
+// by the component on the reader's first interaction (a separate chunk): the model, TensorFlow.js
+// and every prediction live in the worker, shared with the translation playground.
+import { inferenceClient } from "@site/src/components/Playground/inferenceClient";
+import type {
+  LatencyStats,
+  SentimentAnalysis,
+  WorkerBackend,
+} from "@site/src/components/Playground/protocol";
+import type { DownloadSize } from "@site/src/lib/models/sentiment/browser";
 
-export type { BackendInfo, LatencyStats, LoadedSentiment, SentimentAnalysis };
+export type { LatencyStats, SentimentAnalysis };
 
 export interface PlaygroundRuntime {
-  backend: BackendInfo;
-  loaded: LoadedSentiment;
+  backend: WorkerBackend;
+  loaded: { size: DownloadSize };
   analyze(text: string): Promise<SentimentAnalysis>;
   time(text: string, runs: number): Promise<LatencyStats>;
 }
@@ -27,7 +23,8 @@ export interface PlaygroundTestHook {
   backend: string;
   device: string;
   modelBytes: number;
-  numTensors(): number;
+  /** tf.memory().numTensors inside the worker. */
+  numTensors(): Promise<number>;
   predict(text: string): Promise<{ probability: number; label: string; tokens: string[] }>;
 }
 
@@ -37,40 +34,28 @@ declare global {
   }
 }
 
-const runtimes = new Map<string, Promise<PlaygroundRuntime>>();
-
-export function startRuntime(options: {
+export async function startRuntime(options: {
   modelUrl: string;
   wasmPath: string;
   backend?: string;
 }): Promise<PlaygroundRuntime> {
-  const key = options.modelUrl;
-  let runtime = runtimes.get(key);
-  if (!runtime) {
-    runtime = (async () => {
-      const backend = await backendOnce(options.wasmPath, options.backend);
-      const loaded = await loadSentimentForBrowser(options.modelUrl);
-      const { model, vocab } = loaded;
-      const rt: PlaygroundRuntime = {
-        backend,
-        loaded,
-        analyze: (text) => analyzeSentiment(model, vocab, text),
-        time: (text, runs) => timePredictions(model, vocab, text, runs),
-      };
-      window.__footprintPlayground = {
-        backend: backend.id,
-        device: backend.device,
-        modelBytes: loaded.size.model,
-        numTensors: () => tf.memory().numTensors,
-        predict: async (text) => {
-          const a = await rt.analyze(text);
-          return { probability: a.probability, label: a.label, tokens: a.tokens };
-        },
-      };
-      return rt;
-    })();
-    runtime.catch(() => runtimes.delete(key));
-    runtimes.set(key, runtime);
-  }
-  return runtime;
+  const client = inferenceClient();
+  const info = await client.load("sentiment", options);
+  const rt: PlaygroundRuntime = {
+    backend: info.backend,
+    loaded: { size: info.size },
+    analyze: (text) => client.analyze("sentiment", text),
+    time: (text, runs) => client.time("sentiment", text, runs),
+  };
+  window.__footprintPlayground = {
+    backend: info.backend.id,
+    device: info.backend.device,
+    modelBytes: info.size.model,
+    numTensors: () => client.numTensors(),
+    predict: async (text) => {
+      const a = await rt.analyze(text);
+      return { probability: a.probability, label: a.label, tokens: a.tokens };
+    },
+  };
+  return rt;
 }

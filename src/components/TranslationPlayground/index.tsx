@@ -2,7 +2,8 @@
 // (static/models/translation/) runs in the page with greedy decoding, and the component shows the
 // Chinese output, the cross-attention of each decoder head (which English words each character
 // looked at), the backend, the median latency of repeated translations and the download size.
-// TensorFlow.js is imported after mount (./runtime). Typed text is rendered as React text only.
+// The model loads on the reader's first interaction and runs in a Web Worker
+// (../Playground/inference.worker.ts). Typed text is rendered as React text only.
 import React, { useMemo, type ReactNode } from "react";
 import BrowserOnly from "@docusaurus/BrowserOnly";
 import Translate, { translate } from "@docusaurus/Translate";
@@ -10,7 +11,7 @@ import useBaseUrl from "@docusaurus/useBaseUrl";
 import { backendFromQuery } from "@site/src/components/Playground/format";
 import {
   AttentionLayers,
-  LoadingMessage,
+  IdleMessage,
   ModelStats,
   PlaygroundInput,
 } from "@site/src/components/Playground/parts";
@@ -42,7 +43,6 @@ function Playground({ initialText, modelPath, runs }: Required<Props>): ReactNod
     initialText,
     runs,
     layerCount: (analysis) => analysis.crossAttention.length,
-    deps: [modelUrl, wasmPath],
   });
   const { result, layer } = p;
 
@@ -75,6 +75,7 @@ function Playground({ initialText, modelPath, runs }: Required<Props>): ReactNod
       data-testid="translation-playground"
       data-state={p.load.state}
       data-predictions={p.done}
+      {...p.triggers}
     >
       <PlaygroundInput
         {...p}
@@ -152,8 +153,8 @@ export default function TranslationPlayground({
   return (
     <BrowserOnly
       fallback={
-        <div className={styles.playground} data-testid="translation-playground" data-state="loading">
-          <LoadingMessage />
+        <div className={styles.playground} data-testid="translation-playground" data-state="idle">
+          <IdleMessage />
         </div>
       }
     >

@@ -1,23 +1,19 @@
-// The translation playground's TensorFlow.js side, imported after mount (a separate chunk).
-// The backend is shared with the sentiment playground; one model per page session.
-import * as tf from "@tensorflow/tfjs-core";
-import { backendOnce } from "@site/src/components/SentimentPlayground/backendOnce";
-import type { BackendInfo } from "@site/src/lib/backend/select";
-import type { LatencyStats } from "@site/src/lib/models/browser";
-import {
-  analyzeTranslation,
-  loadTranslationForBrowser,
-  timeTranslations,
-  translateOne,
-  type LoadedTranslation,
-  type TranslationAnalysis,
-} from "@site/src/lib/models/translation/browser";
+// The translation playground's side of the inference worker (../Playground/inferenceClient),
+// imported by the component on the reader's first interaction (a separate chunk): the model,
+// TensorFlow.js and every translation live in the worker, shared with the sentiment playground.
+import { inferenceClient } from "@site/src/components/Playground/inferenceClient";
+import type {
+  LatencyStats,
+  TranslationAnalysis,
+  WorkerBackend,
+} from "@site/src/components/Playground/protocol";
+import type { DownloadSize } from "@site/src/lib/models/sentiment/browser";
 
-export type { BackendInfo, LatencyStats, LoadedTranslation, TranslationAnalysis };
+export type { LatencyStats, TranslationAnalysis };
 
 export interface TranslationRuntime {
-  backend: BackendInfo;
-  loaded: LoadedTranslation;
+  backend: WorkerBackend;
+  loaded: { size: DownloadSize };
   analyze(english: string): Promise<TranslationAnalysis>;
   time(english: string, runs: number): Promise<LatencyStats>;
 }
@@ -26,7 +22,8 @@ export interface TranslationRuntime {
 export interface TranslationTestHook {
   backend: string;
   modelBytes: number;
-  numTensors(): number;
+  /** tf.memory().numTensors inside the worker. */
+  numTensors(): Promise<number>;
   translate(english: string): Promise<string>;
 }
 
@@ -36,35 +33,23 @@ declare global {
   }
 }
 
-const runtimes = new Map<string, Promise<TranslationRuntime>>();
-
-export function startRuntime(options: {
+export async function startRuntime(options: {
   modelUrl: string;
   wasmPath: string;
   backend?: string;
 }): Promise<TranslationRuntime> {
-  const key = options.modelUrl;
-  let runtime = runtimes.get(key);
-  if (!runtime) {
-    runtime = (async () => {
-      const backend = await backendOnce(options.wasmPath, options.backend);
-      const loaded = await loadTranslationForBrowser(options.modelUrl);
-      const { model, vocabs } = loaded;
-      window.__footprintTranslation = {
-        backend: backend.id,
-        modelBytes: loaded.size.model,
-        numTensors: () => tf.memory().numTensors,
-        translate: (english) => translateOne(model, vocabs, english),
-      };
-      return {
-        backend,
-        loaded,
-        analyze: (english) => analyzeTranslation(model, vocabs, english),
-        time: (english, runs) => timeTranslations(model, vocabs, english, runs),
-      };
-    })();
-    runtime.catch(() => runtimes.delete(key));
-    runtimes.set(key, runtime);
-  }
-  return runtime;
+  const client = inferenceClient();
+  const info = await client.load("translation", options);
+  window.__footprintTranslation = {
+    backend: info.backend.id,
+    modelBytes: info.size.model,
+    numTensors: () => client.numTensors(),
+    translate: (english) => client.translate(english),
+  };
+  return {
+    backend: info.backend,
+    loaded: { size: info.size },
+    analyze: (english) => client.analyze("translation", english),
+    time: (english, runs) => client.time("translation", english, runs),
+  };
 }

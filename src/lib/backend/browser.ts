@@ -1,5 +1,8 @@
 /**
- * Backend selection in the browser: webgpu → webgl → wasm → cpu.
+ * Backend selection in the browser, on the page or in a Web Worker: webgpu → webgl → wasm → cpu,
+ * except that WebGL drawn by a software rasteriser (SwiftShader, llvmpipe: what a machine without a
+ * usable GPU, or headless Chromium, gets) is skipped for wasm: there every WebGL kernel is a
+ * CPU-emulated draw call, many times slower than the same kernel in WebAssembly.
  * The wasm binaries are served by the site (static/wasm/, copied from the npm package at
  * build time), so pass `wasmPath` = the site's base URL + "wasm/". No CDN is involved.
  */
@@ -7,21 +10,45 @@ import type { BackendInfo, Candidate, SelectOptions } from "./select";
 import { parseBackendId, selectBackend } from "./select";
 
 export interface BrowserBackendOptions {
-  /** Force one backend: "webgpu" | "webgl" | "wasm" | "cpu". */
+  /** Force one backend: "webgpu" | "webgl" | "wasm" | "cpu" (a software WebGL renderer is then used too). */
   backend?: string;
   /** URL prefix where tfjs-backend-wasm-*.wasm are served, ending in "/". */
   wasmPath?: string;
   log?: SelectOptions["log"];
+  /** Appended to the CPU device's description, e.g. ", in a Web Worker". */
+  cpuSuffix?: string;
 }
 
-function gpuAdapterName(gl: WebGLRenderingContext | null): string {
-  if (!gl) return "GPU (unknown)";
+/** Renderer names of software WebGL implementations (Chromium's SwiftShader, Mesa's llvmpipe/softpipe, ...). */
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render driver/i;
+
+/** true when a WebGL renderer name (WEBGL_debug_renderer_info) is a software rasteriser. */
+export function isSoftwareRenderer(renderer: string): boolean {
+  return SOFTWARE_RENDERER.test(renderer);
+}
+
+/** A WebGL context on a page (a canvas element) or in a worker (OffscreenCanvas); null if none. */
+function webglContext(): WebGLRenderingContext | null {
+  if (typeof document !== "undefined") return document.createElement("canvas").getContext("webgl");
+  if (typeof OffscreenCanvas !== "undefined")
+    return new OffscreenCanvas(1, 1).getContext("webgl") as WebGLRenderingContext | null;
+  return null;
+}
+
+/** The unmasked renderer name (WEBGL_debug_renderer_info), else gl.RENDERER; null without WebGL. */
+export function webglRenderer(): string | null {
+  const gl = webglContext();
+  if (!gl) return null;
   const info = gl.getExtension("WEBGL_debug_renderer_info");
-  return String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+  const name = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+  gl.getExtension("WEBGL_lose_context")?.loseContext(); // free it now, not at garbage collection
+  return name;
 }
 
 export function browserCandidates(options: BrowserBackendOptions = {}): Candidate[] {
-  const cpu = async () => `CPU (${navigator.hardwareConcurrency ?? "?"} threads)`;
+  const cpu = async () => `CPU (${navigator.hardwareConcurrency ?? "?"} threads)${options.cpuSuffix ?? ""}`;
+  const forced = options.backend ? parseBackendId(options.backend, "option backend") : undefined;
+  let renderer: string | null = null;
   return [
     {
       id: "webgpu",
@@ -38,9 +65,13 @@ export function browserCandidates(options: BrowserBackendOptions = {}): Candidat
       id: "webgl",
       tfName: "webgl",
       load: async () => {
+        renderer = webglRenderer();
+        if (renderer === null) throw new Error("no WebGL context");
+        if (forced !== "webgl" && isSoftwareRenderer(renderer))
+          throw new Error(`software WebGL renderer (${renderer}): WebAssembly is faster`);
         await import("@tensorflow/tfjs-backend-webgl");
       },
-      device: async () => gpuAdapterName(document.createElement("canvas").getContext("webgl")),
+      device: async () => renderer ?? "GPU (unknown)",
     },
     {
       id: "wasm",
