@@ -68,7 +68,7 @@ export default function AttentionExplorer({ dk: initialDk = 64 }: Props): ReactN
 
   const figures = useMemo(() => {
     if (!stats || !curves || !shown) return undefined;
-    const scaledLabel = translate({ id: "explorer.scaled", message: "scores / √d_k" });
+    const scaledLabel = translate({ id: "explorer.scaled", message: "scores / √d<sub>k</sub>" });
     const unscaledLabel = translate({ id: "explorer.unscaled", message: "unscaled q·k" });
     const weights: PlotlyFigure = {
       data: [{ type: "bar", x: stats.example.map((_, i) => `k${i + 1}`), y: stats.example }],
@@ -98,7 +98,9 @@ export default function AttentionExplorer({ dk: initialDk = 64 }: Props): ReactN
         },
       ],
       layout: {
-        title: { text: translate({ id: "explorer.curveTitle", message: "Saturation against d_k" }) },
+        title: {
+          text: translate({ id: "explorer.curveTitle", message: "Saturation against d<sub>k</sub>" }),
+        },
         xaxis: { type: "log", title: { text: "d<sub>k</sub>" } },
         yaxis: {
           range: [0, 1.05],
@@ -192,7 +194,20 @@ export default function AttentionExplorer({ dk: initialDk = 64 }: Props): ReactN
             data-testid="explorer-scaled"
             onChange={(e) => setScaled(e.target.checked)}
           />
-          <Translate id="explorer.divide">divide by √d_k</Translate>
+          <span>
+            <Translate
+              id="explorer.divide"
+              values={{
+                dk: (
+                  <>
+                    d<sub>k</sub>
+                  </>
+                ),
+              }}
+            >
+              {"divide by √{dk}"}
+            </Translate>
+          </span>
         </label>
       </div>
       {/* One <div> per label and number, so that the grid flows pairs, never a label away from its number. */}
