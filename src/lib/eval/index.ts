@@ -23,3 +23,7 @@ export { chrfFromStats, chrfSentenceStats, corpusChrf } from "./chrf";
 export type { ChrfOptions, ChrfScore } from "./chrf";
 export { bitsPerCharacter, estimateDiscounts, sequenceBits, trainAddK, trainKneserNey } from "./ngram";
 export type { AddKOptions, BitsPerCharacter, KneserNeyOptions, NgramModel, NgramVocabulary } from "./ngram";
+export { TATOEBA_EN_ZH_PUBLISHED } from "./published/tatoeba";
+export type { PublishedTranslationResult } from "./published/tatoeba";
+export { PUBLISHED_SST2 } from "./published/sst2";
+export type { PublishedSst2Result, Sst2EvaluationSet } from "./published/sst2";

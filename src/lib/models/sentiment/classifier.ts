@@ -80,7 +80,40 @@ export interface ForwardOptions {
   training?: boolean;
 }
 
-export class SentimentClassifier implements Module {
+/**
+ * What training, evaluation and prediction need from a sentiment model: the transformer
+ * (SentimentClassifier) and its ablation without attention (MeanPoolClassifier) both provide it.
+ */
+export interface SentimentModel {
+  readonly config: Pick<ResolvedSentimentConfig, "padId" | "maxLength" | "pooling">;
+  /** ids int32 [B, T] (padId = [PAD]) → logits [B, 2] */
+  logits(ids: tf.Tensor2D, options?: ForwardOptions): tf.Tensor2D;
+  /** ids [B, T] → p(positive) [B] */
+  predictProba(ids: tf.Tensor2D): tf.Tensor1D;
+  variables(): VariableMap;
+  dispose(): void;
+}
+
+/**
+ * The mean of h over the real (non-[PAD]) positions of each row:
+ *
+ *   pooled_b = Σ_t m_bt · h_bt / max(1, Σ_t m_bt),   m_bt = 1 if ids_bt ≠ padId else 0.
+ *
+ * h: [B, T, d] float32, ids: [B, T] int32 → [B, d]. A row of [PAD] only gives zeros (not NaN), and a
+ * masked position contributes exactly zero even when its h is NaN or infinite (it is selected away,
+ * not multiplied by 0).
+ */
+export function maskedMeanPool(h: tf.Tensor, ids: tf.Tensor2D, padId: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [B, T] = ids.shape;
+    const isReal = tf.reshape(tf.notEqual(ids, padId), [B, T, 1]); // [B, T, 1] bool
+    const kept = tf.where(tf.broadcastTo(isReal, h.shape), h, tf.zerosLike(h)); // [B, T, d]
+    const count = tf.sum(tf.cast(isReal, "float32"), 1); // [B, 1]
+    return tf.div(tf.sum(kept, 1), tf.maximum(count, 1)) as tf.Tensor2D; // [B, d]
+  });
+}
+
+export class SentimentClassifier implements Module, SentimentModel {
   readonly config: ResolvedSentimentConfig;
   readonly embedding: Embedding;
   readonly encoder: TransformerEncoder;
@@ -126,12 +159,10 @@ export class SentimentClassifier implements Module {
 
   /** h: [B, T, d], ids: [B, T] → pooled [B, d] */
   private pool(h: tf.Tensor, ids: tf.Tensor2D): tf.Tensor {
-    const [B, T] = ids.shape;
+    const [B] = ids.shape;
     const d = this.config.dModel;
     if (this.config.pooling === "cls") return tf.reshape(tf.slice(h, [0, 0, 0], [B, 1, d]), [B, d]);
-    const real = tf.reshape(tf.cast(tf.notEqual(ids, this.config.padId), "float32"), [B, T, 1]); // [B, T, 1]
-    const sum = tf.sum(tf.mul(h, real), 1); // [B, d]
-    return tf.div(sum, tf.maximum(tf.sum(real, 1), 1)); // [B, d]
+    return maskedMeanPool(h, ids, this.config.padId);
   }
 
   /** ids int32 [B, T] (0 = [PAD]) → logits [B, 2] */
@@ -209,7 +240,7 @@ export function encodeForSentiment(
  * (less padding), returned in input order.
  */
 export function predictTexts(
-  model: SentimentClassifier,
+  model: SentimentModel,
   vocab: Vocabulary,
   texts: readonly string[],
   batchSize = 128,

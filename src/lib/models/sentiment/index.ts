@@ -3,10 +3,15 @@
 // attention maps (Node) are experiments/sentiment.ts.
 export { LexiconClassifier, detokenizeSst2, majorityClass } from "./baselines";
 export type { LexiconScore } from "./baselines";
+export { BagOfWordsClassifier, bagOfWordsFeatures, resolveBagOfWordsConfig } from "./bagOfWords";
+export type { BagOfWordsConfig, ResolvedBagOfWordsConfig } from "./bagOfWords";
+export { MeanPoolClassifier } from "./meanPool";
+export type { MeanPoolClassifierConfig, ResolvedMeanPoolConfig } from "./meanPool";
 export {
   SENTIMENT_VOCAB_FILE,
   SentimentClassifier,
   encodeForSentiment,
+  maskedMeanPool,
   loadModelFromUrl,
   predictTexts,
   resolveSentimentConfig,
@@ -17,9 +22,11 @@ export type {
   Pooling,
   ResolvedSentimentConfig,
   SentimentClassifierConfig,
+  SentimentModel,
   SentimentModelConfig,
 } from "./classifier";
 export {
+  buildMeanPoolModel,
   buildModel,
   buildVocabulary,
   encodeRows,

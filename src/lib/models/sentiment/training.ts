@@ -15,7 +15,13 @@ import {
   type TrainConfig,
   type TrainResult,
 } from "../train";
-import { SentimentClassifier, encodeForSentiment, type SentimentClassifierConfig } from "./classifier";
+import {
+  SentimentClassifier,
+  encodeForSentiment,
+  type SentimentClassifierConfig,
+  type SentimentModel,
+} from "./classifier";
+import { MeanPoolClassifier } from "./meanPool";
 
 export interface EncodedSet {
   ids: number[][];
@@ -53,7 +59,7 @@ export function buildVocabulary(rows: readonly LabeledText[], minFrequency = 1, 
 export function encodeRows(
   rows: readonly LabeledText[],
   vocab: Vocabulary,
-  model: Pick<SentimentClassifier, "config">,
+  model: Pick<SentimentModel, "config">,
 ): EncodedSet {
   return {
     ids: rows.map((r) => encodeForSentiment(r.text, vocab, model.config)),
@@ -63,7 +69,7 @@ export function encodeRows(
 
 /** Mean cross-entropy and number correct on one padded batch. ids [B, T], labels [B]. */
 export function sentimentStep(
-  model: SentimentClassifier,
+  model: SentimentModel,
   ids: tf.Tensor2D,
   labels: tf.Tensor1D,
   training: boolean,
@@ -85,7 +91,7 @@ export interface SentimentEvaluation {
 
 /** Loss, accuracy and p(positive) over an encoded set (inference mode, length-sorted batches). */
 export function evaluateEncoded(
-  model: SentimentClassifier,
+  model: SentimentModel,
   set: EncodedSet,
   batchSize = 256,
 ): SentimentEvaluation {
@@ -164,7 +170,7 @@ export function buildModel(
  * cross-entropy). Afterwards the model holds the best validation weights.
  */
 export async function fit(
-  model: SentimentClassifier,
+  model: SentimentModel,
   vocab: Vocabulary,
   trainRows: readonly LabeledText[],
   validationRows: readonly LabeledText[],
@@ -197,6 +203,26 @@ export async function fit(
     },
     config.train,
   );
+}
+
+/**
+ * The ablation of buildModel: the same vocabulary, embedding width, dropout, seed and classifier head,
+ * with the encoder blocks (attention and feed-forward layers) removed: mean-pooled embeddings.
+ */
+export function buildMeanPoolModel(
+  trainRows: readonly LabeledText[],
+  config: SentimentTrainingConfig = {},
+): { model: MeanPoolClassifier; vocab: Vocabulary } {
+  const vocab = buildVocabulary(trainRows, config.minFrequency ?? 1, config.maxVocabulary ?? 8000);
+  const model = new MeanPoolClassifier({
+    dModel: config.model?.dModel,
+    maxLength: config.model?.maxLength,
+    dropout: config.model?.dropout,
+    seed: config.seed ?? 0,
+    vocabSize: vocab.size,
+    padId: vocab.padId,
+  });
+  return { model, vocab };
 }
 
 /** buildModel + fit. */
