@@ -17,7 +17,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { lengthBucketedBatches } from "../train/batches";
-import type { TrainTask, ValidationResult } from "../train";
+import type { StepOutput, TrainTask, ValidationResult } from "../train";
 import type { GPT, GptBatch } from "./gpt";
 
 /** One training row: inputs and their next ids (padId where nothing is scored), same length ≤ C. */
@@ -124,6 +124,28 @@ export function evaluateWindows(model: GPT, windows: readonly LmWindow[], batchS
   return { loss, bitsPerToken: loss / Math.LN2, accuracy: correct / Math.max(1, tokens), tokens };
 }
 
+/**
+ * The loss of a batch of windows for the training loop. The batch's tensors live until the next
+ * call or release() (the loop differentiates through them after loss returns).
+ */
+export function windowLoss(model: GPT): {
+  loss: (windows: LmWindow[], training: boolean) => StepOutput;
+  release: () => void;
+} {
+  let current: GptBatch | undefined;
+  const release = () => {
+    if (current) disposeGptBatch(current);
+    current = undefined;
+  };
+  const loss = (windows: LmWindow[], training: boolean): StepOutput => {
+    release(); // the previous step's tensors
+    current = makeGptBatch(windows, model.config.padId);
+    const r = model.loss(current, training);
+    return { loss: r.loss, correct: r.correct, count: current.tokens };
+  };
+  return { loss, release };
+}
+
 export interface GptTaskOptions {
   bosId: number;
   eosId: number;
@@ -173,11 +195,7 @@ export function gptTrainTask(
   const validationWindows = data.validation.flatMap((s) => sequenceWindows(s, windowOptions));
   if (trainWindows.length === 0) throw new Error("gptTrainTask: no training sequences");
   const lengths = trainWindows.map((w) => w.input.length);
-  let current: GptBatch | undefined;
-  const release = () => {
-    if (current) disposeGptBatch(current);
-    current = undefined;
-  };
+  const { loss, release } = windowLoss(model);
   return {
     variables: model.variables(),
     trainWindows,
@@ -185,12 +203,7 @@ export function gptTrainTask(
     validationWindows,
     batches: (epoch) =>
       lengthBucketedBatches(lengths, batchSize, seed + epoch).map((idx) => idx.map((i) => trainWindows[i]!)),
-    loss: (windows, training) => {
-      release(); // the previous step's tensors
-      current = makeGptBatch(windows, padId);
-      const r = model.loss(current, training);
-      return { loss: r.loss, correct: r.correct, count: current.tokens };
-    },
+    loss,
     validate: (): ValidationResult => {
       const r = evaluateWindows(model, validationWindows, options.validationBatchSize ?? 64);
       return { loss: r.loss, accuracy: r.accuracy };
