@@ -6,6 +6,8 @@ import { themes as prismThemes } from "prism-react-renderer";
 import remarkMath from "remark-math";
 import rehypeKatex from "rehype-katex";
 import footprintSummary from "./src/plugins/footprintSummary";
+import { sidebarItemsGenerator } from "./sidebars.labels";
+import { accessiblePrismTheme } from "./src/theme/prismContrast";
 
 const math = { remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] };
 
@@ -38,6 +40,7 @@ const config: Config = {
       {
         docs: {
           sidebarPath: "./sidebars.ts",
+          sidebarItemsGenerator,
           ...math,
           showLastUpdateTime: false,
         },
@@ -51,6 +54,8 @@ const config: Config = {
 
   plugins: [footprintSummary as PluginConfig],
 
+  clientModules: ["./src/clientModules/scrollableMath.ts", "./src/clientModules/noHeavyPrefetch.ts"],
+
   themes: [
     [
       "@easyops-cn/docusaurus-search-local",
@@ -62,6 +67,9 @@ const config: Config = {
         docsRouteBasePath: "/docs",
         highlightSearchTermsOnTargetPage: false,
         explicitSearchResultPath: true,
+        // KaTeX writes each formula three times (MathML, its TeX source, the HTML rendering): index the
+        // rendering only, so snippets show "O(T)" once and no raw TeX.
+        ignoreCssSelectors: [".katex-mathml"],
       },
     ],
   ],
@@ -107,8 +115,9 @@ const config: Config = {
       copyright: "LLM Footprint. Code under the MIT licence. Built with Docusaurus.",
     },
     prism: {
-      theme: prismThemes.github,
-      darkTheme: prismThemes.dracula,
+      // Token colours darkened/lightened to WCAG AA contrast on the code background (hues kept).
+      theme: accessiblePrismTheme(prismThemes.github, 5.5),
+      darkTheme: accessiblePrismTheme(prismThemes.dracula, 4.8),
       additionalLanguages: ["bash", "json"],
     },
     tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },

@@ -22,6 +22,7 @@ import { formatCO2e, formatEnergy, formatSignificant as fmt } from "@site/src/li
 import { methodWordOrUndefined } from "@site/src/lib/format/methodWords";
 import useDocusaurusContext from "@docusaurus/useDocusaurusContext";
 import ledger from "@site/data/energy/ledger.json";
+import { regionOptions } from "./regionNames";
 import styles from "./styles.module.css";
 
 export type Props = {
@@ -39,6 +40,29 @@ function measuredEfficiency() {
   return pooled && { ...pooled, method: Array.from(new Set(records.map((r) => r.method.cpu))).join(", ") };
 }
 
+/** Names of the groups of countries in @tgwf/co2's averages (Ember's regions). */
+function groupName(code: string): string | undefined {
+  const names: Record<string, string> = {
+    WORLD: translate({ id: "energy.calculator.group.world", message: "World" }),
+    EU: translate({ id: "energy.calculator.group.eu", message: "European Union" }),
+    EUROPE: translate({ id: "energy.calculator.group.europe", message: "Europe" }),
+    AFRICA: translate({ id: "energy.calculator.group.africa", message: "Africa" }),
+    ASIA: translate({ id: "energy.calculator.group.asia", message: "Asia" }),
+    ASEAN: translate({ id: "energy.calculator.group.asean", message: "ASEAN" }),
+    OCEANIA: translate({ id: "energy.calculator.group.oceania", message: "Oceania" }),
+    OECD: translate({ id: "energy.calculator.group.oecd", message: "OECD" }),
+    G7: translate({ id: "energy.calculator.group.g7", message: "G7" }),
+    G20: translate({ id: "energy.calculator.group.g20", message: "G20" }),
+    "NORTH AMERICA": translate({ id: "energy.calculator.group.northAmerica", message: "North America" }),
+    "MIDDLE EAST": translate({ id: "energy.calculator.group.middleEast", message: "Middle East" }),
+    "LATIN AMERICA AND CARIBBEAN": translate({
+      id: "energy.calculator.group.latinAmerica",
+      message: "Latin America and the Caribbean",
+    }),
+  };
+  return names[code];
+}
+
 export default function EnergyCalculator({ params: p0 = 7e9, tokens: t0 = 2e12 }: Props): ReactNode {
   const measured = useMemo(measuredEfficiency, []);
   const locale = useDocusaurusContext().i18n.currentLocale;
@@ -49,7 +73,7 @@ export default function EnergyCalculator({ params: p0 = 7e9, tokens: t0 = 2e12 }
   const [pue, setPue] = useState(1.1);
   const [region, setRegion] = useState("USA");
   const [custom, setCustom] = useState("");
-  const codes = useMemo(regionCodes, []);
+  const regions = useMemo(() => regionOptions(regionCodes(), locale, groupName), [locale]);
 
   let error: string | undefined;
   let result: ReturnType<typeof trainingFootprint> | undefined;
@@ -76,82 +100,93 @@ export default function EnergyCalculator({ params: p0 = 7e9, tokens: t0 = 2e12 }
     error = (err as Error).message;
   }
 
-  // Cheap to rebuild on every render (a dozen points).
+  // Cheap to rebuild on every render (a dozen bars). Horizontal bars: model names stay readable on a
+  // phone, and the axis spans only the energies shown (log scale, from the data).
   const figure = (() => {
     const pub = PUBLISHED_TRAINING.filter((p) => !p.id.endsWith("-total"));
-    const xs = [1e18, 1e26];
-    const lines = REFERENCE_GPUS.map((g) => ({
-      type: "scatter",
-      mode: "lines",
-      name: `${g.name}, ${Math.round(utilization * 100)} %`,
-      x: xs,
-      y: xs.map(
-        (f) =>
-          trainingFootprint({
-            params: f / 6,
-            tokens: 1,
-            hardware: { gpu: g.id, utilization },
-            pue,
-            intensity: 0,
-          }).facilityKWh / 1e3,
+    const selected = hardware === MEASURED ? undefined : REFERENCE_GPUS.find((g) => g.id === hardware);
+    const rows = [...pub].sort((a, b) => a.energyMWh - b.energyMWh);
+    const names = rows.map((p) => (p.energyDerived ? `${p.model} *` : p.model));
+    const reported = (derived: boolean) => ({
+      type: "bar",
+      orientation: "h",
+      name: derived
+        ? translate({
+            id: "energy.calculator.publishedDerived",
+            message: "published GPU-hours × power per GPU (derived, no PUE)",
+          })
+        : translate({ id: "energy.calculator.published", message: "published energy (as reported)" }),
+      y: names,
+      x: rows.map((p) => (p.energyDerived === derived ? p.energyMWh : null)),
+      hovertext: rows.map(
+        (p) =>
+          `${p.model}: ${formatEnergy(kWhToJoules(p.energyMWh * 1e3))}${p.includesPue ? ", incl. PUE" : ", without PUE"}, ${fmt(trainingFlops(p.params, p.tokens))} FLOPs, ${formatCO2e(p.tCO2e * 1e6)} — ${p.where}`,
       ),
-      line: { dash: "dot", width: 1 },
-    }));
-    const traces: unknown[] = [
-      ...lines,
-      // Reported energies and energies derived from GPU-hours × power are different kinds of figure:
-      // two traces, two markers (filled circle / open diamond), so a derived value is never read as reported.
-      ...[false, true].map((derived) => {
-        const rows = pub.filter((p) => p.energyDerived === derived);
-        return {
-          type: "scatter",
-          mode: "markers+text",
-          name: derived
-            ? translate({
-                id: "energy.calculator.publishedDerived",
-                message: "published GPU-hours × power per GPU (derived, no PUE)",
-              })
-            : translate({ id: "energy.calculator.published", message: "published energy (as reported)" }),
-          x: rows.map((p) => trainingFlops(p.params, p.tokens)),
-          y: rows.map((p) => p.energyMWh),
-          text: rows.map((p) => (derived ? `${p.model} *` : p.model)),
-          textposition: "top center",
-          textfont: { size: 10 },
-          hovertext: rows.map(
-            (p) =>
-              `${p.model}: ${formatEnergy(kWhToJoules(p.energyMWh * 1e3))}${derived ? " * (GPU-h × W)" : ""}${p.includesPue ? ", incl. PUE" : ", without PUE"}, ${formatCO2e(p.tCO2e * 1e6)} — ${p.where}`,
-          ),
-          hoverinfo: "text",
-          marker: derived ? { size: 10, symbol: "diamond-open" } : { size: 9 },
-        };
-      }),
-    ];
-    if (result) {
+      hoverinfo: "text",
+      marker: derived ? { pattern: { shape: "/" } } : {},
+    });
+    const traces: Record<string, unknown>[] = [reported(false), reported(true)];
+    if (selected) {
+      // Where the estimate with the chosen GPU and utilization lands for each published run.
       traces.push({
         type: "scatter",
         mode: "markers",
-        name: translate({ id: "energy.calculator.yourEstimate", message: "your estimate" }),
-        x: [result.flops],
-        y: [result.facilityKWh / 1e3],
-        marker: { size: 14, symbol: "star" },
+        name: translate(
+          {
+            id: "energy.calculator.estimateForRuns",
+            message: "estimate on {gpu} at {u} % (GPU only, × PUE)",
+          },
+          { gpu: selected.name, u: Math.round(utilization * 100) },
+        ),
+        y: names,
+        x: rows.map(
+          (p) =>
+            trainingFootprint({
+              params: p.params,
+              tokens: p.tokens,
+              hardware: { gpu: selected.id, utilization },
+              pue,
+              intensity: 0,
+            }).facilityKWh / 1e3,
+        ),
+        marker: { symbol: "line-ns-open", size: 16, line: { width: 3 } },
       });
     }
+    if (result) {
+      traces.push({
+        type: "bar",
+        orientation: "h",
+        name: translate({ id: "energy.calculator.yourEstimate", message: "your estimate" }),
+        y: [translate({ id: "energy.calculator.yourModel", message: "your model" })],
+        x: [result.facilityKWh / 1e3],
+        hovertext: [`${fmt(result.flops)} FLOPs, ${formatEnergy(kWhToJoules(result.facilityKWh))}`],
+        hoverinfo: "text",
+      });
+    }
+    const xs = traces
+      .flatMap((t) => (t.x as (number | null)[]).filter((v): v is number => v !== null && v > 0))
+      .filter(Number.isFinite);
+    const lo = Math.log10(Math.min(...xs)) - 0.3;
+    const hi = Math.log10(Math.max(...xs)) + 0.3;
     return {
       data: traces,
       layout: {
         title: {
-          text: translate({ id: "energy.calculator.chartTitle", message: "Training energy vs 6·N·D FLOPs" }),
+          text: translate({
+            id: "energy.calculator.chartTitleRuns",
+            message: "Training energy: published runs and your estimate",
+          }),
         },
+        barmode: "overlay",
         xaxis: {
           type: "log",
-          title: { text: translate({ id: "energy.calculator.xAxis", message: "training FLOPs (6·N·D)" }) },
-        },
-        yaxis: {
-          type: "log",
+          range: xs.length ? [lo, hi] : undefined,
           title: { text: translate({ id: "energy.calculator.yAxis", message: "energy (MWh)" }) },
         },
-        height: 460,
-        legend: { orientation: "h", y: -0.25 },
+        yaxis: { automargin: true, tickfont: { size: 12 } },
+        height: 150 + (rows.length + (result ? 1 : 0)) * 30,
+        legend: { orientation: "h", y: 0, yanchor: "top", yref: "container" },
+        margin: { t: 40, b: 90, l: 10, r: 10 },
       },
     };
   })();
@@ -246,9 +281,9 @@ export default function EnergyCalculator({ params: p0 = 7e9, tokens: t0 = 2e12 }
         <label>
           {translate({ id: "energy.calculator.region", message: "Grid region" })}
           <select value={region} onChange={(e) => setRegion(e.target.value)}>
-            {codes.map((c) => (
-              <option key={c} value={c}>
-                {c}
+            {regions.map((o) => (
+              <option key={o.code} value={o.code}>
+                {o.name}
               </option>
             ))}
           </select>

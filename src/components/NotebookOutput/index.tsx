@@ -3,7 +3,8 @@
 import React, { type ReactNode } from "react";
 import clsx from "clsx";
 import Details from "@theme/Details";
-import Translate from "@docusaurus/Translate";
+import Translate, { translate } from "@docusaurus/Translate";
+import ScrollRegion from "@site/src/components/ScrollRegion";
 import styles from "./styles.module.css";
 
 export type Props = {
@@ -40,7 +41,16 @@ export default function NotebookOutput({ kind, title, lines, children }: Props):
           {title ?? <Translate id="notebook.output.error">Error</Translate>}
         </div>
       ) : null}
-      {body}
+      {kind === "html" ? (
+        // HTML outputs are mostly tables: wide ones scroll in their own keyboard-reachable box.
+        <ScrollRegion
+          label={translate({ id: "notebook.output.htmlRegion", message: "Cell output, scrolls sideways" })}
+        >
+          {body}
+        </ScrollRegion>
+      ) : (
+        body
+      )}
     </div>
   );
 }

@@ -6,20 +6,34 @@ import BrowserOnly from "@docusaurus/BrowserOnly";
 import Translate from "@docusaurus/Translate";
 import useDocusaurusContext from "@docusaurus/useDocusaurusContext";
 import runs from "@site/data/notebooks/runs.json";
-import { formatDuration, formatEnergy } from "@site/src/lib/format/units";
+import ScrollRegion from "@site/src/components/ScrollRegion";
+import { energyColumnUnit, formatDuration, formatInUnit, type ColumnUnit } from "@site/src/lib/format/units";
 import { methodWordOrUndefined } from "@site/src/lib/format/methodWords";
 import styles from "./styles.module.css";
 
 type Run = { seconds: number; joules: number | null; method: string; date: string; hardware: string };
 type Runs = Record<string, { full?: Run; quick?: Run }>;
 
-function cell(run: Run | undefined): ReactNode {
-  if (!run) return <span className={styles.missing}>—</span>;
+/** Time and energy of one run as two cells; the energy in the table's one unit. */
+function cells(run: Run | undefined, unit: ColumnUnit): ReactNode {
+  if (!run) {
+    return (
+      <>
+        <td className={styles.missing}>—</td>
+        <td className={styles.missing}>—</td>
+      </>
+    );
+  }
+  const tip = `${run.method}, ${run.hardware}, ${run.date.slice(0, 10)}`;
   return (
-    <span title={`${run.method}, ${run.hardware}, ${run.date.slice(0, 10)}`}>
-      {formatDuration(run.seconds)}
-      {run.joules !== null ? ` · ${formatEnergy(run.joules)}` : ""}
-    </span>
+    <>
+      <td className={styles.number} title={tip}>
+        {formatDuration(run.seconds)}
+      </td>
+      <td className={styles.number} title={tip}>
+        {formatInUnit(run.joules, unit)}
+      </td>
+    </>
   );
 }
 
@@ -38,34 +52,49 @@ function RunTimesTable(): ReactNode {
   ) as string[];
   // "measured" only if every run's energy was measured; otherwise "estimated" (实测 / 估算).
   const how = methodWordOrUndefined(methods, useDocusaurusContext().i18n.currentLocale) ?? "—";
+  const unit = energyColumnUnit(entries.flatMap(([, r]) => [r.full?.joules, r.quick?.joules]));
+  const energy = <Translate id="workshop.runtimes.energy">energy</Translate>;
+  const time = <Translate id="workshop.runtimes.time">time</Translate>;
   return (
     <figure className={styles.figure}>
-      <table>
-        <thead>
-          <tr>
-            <th>
-              <Translate id="workshop.runtimes.notebook">Notebook</Translate>
-            </th>
-            <th>
-              <Translate id="workshop.runtimes.quick">Quick mode</Translate>
-            </th>
-            <th>
-              <Translate id="workshop.runtimes.full">Full reference run</Translate>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map(([name, r]) => (
-            <tr key={name}>
-              <td>
-                <code>{name}</code>
-              </td>
-              <td>{cell(r.quick)}</td>
-              <td>{cell(r.full)}</td>
+      <ScrollRegion>
+        <table>
+          <thead>
+            <tr>
+              <th rowSpan={2}>
+                <Translate id="workshop.runtimes.notebook">Notebook</Translate>
+              </th>
+              <th colSpan={2}>
+                <Translate id="workshop.runtimes.quick">Quick mode</Translate>
+              </th>
+              <th colSpan={2}>
+                <Translate id="workshop.runtimes.full">Full reference run</Translate>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+            <tr>
+              <th className={styles.number}>{time}</th>
+              <th className={styles.number}>
+                {energy} ({unit.symbol})
+              </th>
+              <th className={styles.number}>{time}</th>
+              <th className={styles.number}>
+                {energy} ({unit.symbol})
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map(([name, r]) => (
+              <tr key={name}>
+                <td>
+                  <code>{name}</code>
+                </td>
+                {cells(r.quick, unit)}
+                {cells(r.full, unit)}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
       <figcaption>
         <Translate id="workshop.runtimes.caption" values={{ how }}>
           {

@@ -1,12 +1,14 @@
 // An interactive Plotly chart, rendered in the browser only. The plotly.js bundle (cartesian
 // traces, ~500 KB gzipped) is a separate chunk fetched when the first chart mounts, so pages
-// without charts never download it. The chart follows the site's light/dark mode and resizes
-// with its container.
+// without charts never download it. Every figure is drawn in the site's one chart style
+// (siteStyle.ts): theme colours, one heatmap colour scale, automatic margins, panel grids that
+// re-flow on narrow screens, no mode bar on touch screens. The chart resizes with its container.
 import React, { useEffect, useRef, useState, type ReactNode } from "react";
 import BrowserOnly from "@docusaurus/BrowserOnly";
 import { translate } from "@docusaurus/Translate";
 import { useColorMode } from "@docusaurus/theme-common";
 import type PlotlyStatic from "plotly.js-cartesian-dist-min";
+import { DEFAULT_HEIGHT, columnsFor, siteStyle, titleText } from "./siteStyle";
 import styles from "./styles.module.css";
 
 export type PlotlyFigure = {
@@ -34,71 +36,58 @@ function loadPlotly(): Promise<PlotlyModule> {
   return plotlyPromise;
 }
 
-function titleText(layout: Record<string, unknown> | undefined): string | undefined {
-  const t = layout?.title;
-  if (typeof t === "string") return t;
-  if (t && typeof t === "object" && typeof (t as { text?: unknown }).text === "string") {
-    return (t as { text: string }).text;
-  }
-  return undefined;
-}
-
-/** Layout with theme colours merged under the figure's own settings. */
-export function themedLayout(
-  layout: Record<string, unknown> | undefined,
-  dark: boolean,
-): Record<string, unknown> {
-  const fg = dark ? "#e3e3e3" : "#1c1e21";
-  const grid = dark ? "rgba(255,255,255,0.12)" : "rgba(0,0,0,0.1)";
-  const base: Record<string, unknown> = { ...(layout ?? {}) };
-  const out: Record<string, unknown> = {
-    ...base,
-    autosize: true,
-    paper_bgcolor: base.paper_bgcolor ?? "rgba(0,0,0,0)",
-    plot_bgcolor: base.plot_bgcolor ?? "rgba(0,0,0,0)",
-    font: { ...((base.font as object | undefined) ?? {}), color: fg },
-  };
-  delete out.width;
-  const axisKeys = Object.keys(base).filter((k) => /^[xy]axis\d*$/.test(k));
-  for (const k of new Set([...axisKeys, "xaxis", "yaxis"])) {
-    const axis = (base[k] as Record<string, unknown> | undefined) ?? {};
-    out[k] = { gridcolor: grid, zerolinecolor: grid, linecolor: grid, ...axis };
-  }
-  if (base.legend && typeof base.legend === "object") {
-    out.legend = { bgcolor: "rgba(0,0,0,0)", ...(base.legend as object) };
-  }
-  return out;
+/** Panels per row the figure gets at `width` (changes only at the grid's breakpoints). */
+function gridColumns(figure: PlotlyFigure, width: number): number {
+  const grid = figure.layout?.grid as { columns?: number; rows?: number } | undefined;
+  if (!grid) return 0;
+  const columns = grid.columns ?? 1;
+  return columnsFor(columns * (grid.rows ?? 1), columns, width);
 }
 
 function Chart({ figure, ariaLabel }: Props): ReactNode {
   const ref = useRef<HTMLDivElement>(null);
   const { colorMode } = useColorMode();
   const [error, setError] = useState<string>();
+  const [width, setWidth] = useState(0);
   const dark = colorMode === "dark";
+  const touch = typeof window !== "undefined" && window.matchMedia("(hover: none)").matches;
+  // Re-draw (not just resize) only when the width crosses a breakpoint of the figure's panel grid.
+  const columns = gridColumns(figure, width);
 
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
+    setWidth(el.clientWidth);
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || width === 0) return;
     let cancelled = false;
-    let observer: ResizeObserver | undefined;
+    const styled = siteStyle(figure, { dark, width, touch });
     loadPlotly()
       .then(async (Plotly) => {
         if (cancelled) return;
-        await Plotly.react(el, figure.data, themedLayout(figure.layout, dark), {
-          displaylogo: false,
-          ...(figure.config ?? {}),
-          responsive: true,
-        });
+        await Plotly.react(el, styled.data, styled.layout, styled.config);
         el.dataset.rendered = "true";
-        observer = new ResizeObserver(() => void Plotly.Plots.resize(el));
-        observer.observe(el);
       })
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
     return () => {
       cancelled = true;
-      observer?.disconnect();
     };
-  }, [figure, dark]);
+    // `width` matters only through `columns` (a re-draw at a grid breakpoint) and once it is known.
+  }, [figure, dark, touch, columns, width === 0]);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || width === 0 || !plotlyPromise) return;
+    void plotlyPromise.then((Plotly) => {
+      if (el.dataset.rendered) void Plotly.Plots.resize(el);
+    });
+  }, [width]);
 
   useEffect(() => {
     const el = ref.current;
@@ -107,19 +96,13 @@ function Chart({ figure, ariaLabel }: Props): ReactNode {
     };
   }, []);
 
-  const height = (figure.layout?.height as number | undefined) ?? 420;
+  const label =
+    ariaLabel ?? titleText(figure.layout) ?? translate({ id: "chart.defaultLabel", message: "Chart" });
+  const height = (figure.layout?.height as number | undefined) ?? DEFAULT_HEIGHT;
+  // The <figure> carries the name: a role="img" box may not hold the mode bar's buttons.
   return (
-    <figure className={styles.figure}>
-      <div
-        ref={ref}
-        className={styles.chart}
-        style={{ minHeight: height }}
-        data-plotly-chart=""
-        role="img"
-        aria-label={
-          ariaLabel ?? titleText(figure.layout) ?? translate({ id: "chart.defaultLabel", message: "Chart" })
-        }
-      />
+    <figure className={styles.figure} aria-label={label}>
+      <div ref={ref} className={styles.chart} style={{ minHeight: height }} data-plotly-chart="" />
       {error ? (
         <div className={styles.error}>
           {translate({ id: "chart.loadError", message: "Chart failed to load: {error}" }, { error })}
@@ -130,7 +113,7 @@ function Chart({ figure, ariaLabel }: Props): ReactNode {
 }
 
 export default function PlotlyChart(props: Props): ReactNode {
-  const height = (props.figure.layout?.height as number | undefined) ?? 420;
+  const height = (props.figure.layout?.height as number | undefined) ?? DEFAULT_HEIGHT;
   return (
     <BrowserOnly
       fallback={

@@ -1,0 +1,106 @@
+// The one chart style of the site, applied to every figure PlotlyChart draws (notebook outputs,
+// the ledger, the calculator, the playgrounds), whatever code built it:
+// - theme colours (text, grid) from the light/dark mode, transparent backgrounds;
+// - every heatmap on the project's colour scale (HEATMAP_COLORSCALE: 0 palest, largest darkest);
+// - automatic margins on every axis and the title, so long tick labels and axis titles are never
+//   clipped and never print over the title;
+// - on a narrow container, multi-panel grids (one heatmap per attention head) re-flow to one or two
+//   panels per row, and the height grows with the rows;
+// - no mode bar on touch screens (it covered titles), and none in the way of a screen reader.
+import { HEATMAP_COLORSCALE } from "@site/src/lib/eval/figures";
+
+export type Figure = {
+  data: unknown[];
+  layout?: Record<string, unknown>;
+  config?: Record<string, unknown>;
+};
+
+export type Context = {
+  dark: boolean;
+  /** Width of the chart's container in CSS pixels (0 when unknown). */
+  width: number;
+  /** True on screens without hover (phones, tablets). */
+  touch: boolean;
+};
+
+export const DEFAULT_HEIGHT = 420;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function withTitleText(title: unknown): Obj | undefined {
+  if (typeof title === "string") return { text: title };
+  return isObj(title) ? { ...title } : undefined;
+}
+
+/** Panels per row for a grid of `panels` in a container `width` px wide. */
+export function columnsFor(panels: number, columns: number, width: number): number {
+  if (width <= 0 || width >= 640) return columns;
+  return Math.min(columns, width < 440 ? 1 : 2, panels);
+}
+
+/** The figure as the site draws it (see the module comment); the input is not modified. */
+export function siteStyle(figure: Figure, ctx: Context): Required<Figure> {
+  const fg = ctx.dark ? "#e3e3e3" : "#1c1e21";
+  const grid = ctx.dark ? "rgba(255,255,255,0.12)" : "rgba(0,0,0,0.1)";
+  const base: Obj = { ...(figure.layout ?? {}) };
+  const layout: Obj = {
+    ...base,
+    autosize: true,
+    paper_bgcolor: base.paper_bgcolor ?? "rgba(0,0,0,0)",
+    plot_bgcolor: base.plot_bgcolor ?? "rgba(0,0,0,0)",
+    font: { ...(isObj(base.font) ? base.font : {}), color: fg },
+  };
+  delete layout.width;
+
+  const axisKeys = Object.keys(base).filter((k) => /^[xy]axis\d*$/.test(k));
+  for (const k of new Set([...axisKeys, "xaxis", "yaxis"])) {
+    const axis = isObj(base[k]) ? base[k] : {};
+    layout[k] = { gridcolor: grid, zerolinecolor: grid, linecolor: grid, automargin: true, ...axis };
+  }
+  const title = withTitleText(base.title);
+  if (title?.text) {
+    // Measured from the plot area, the title is pushed above top tick labels and axis titles.
+    layout.title = { yref: "paper", y: 1, yanchor: "bottom", automargin: true, ...title };
+    const margin = isObj(base.margin) ? base.margin : {};
+    layout.margin = { ...margin, t: Math.min(Number(margin.t ?? 40), 40) };
+  }
+  if (isObj(base.legend)) layout.legend = { bgcolor: "rgba(0,0,0,0)", ...base.legend };
+
+  const data = figure.data.map((trace) => {
+    if (!isObj(trace) || trace.type !== "heatmap") return trace;
+    const t: Obj = { ...trace, colorscale: HEATMAP_COLORSCALE };
+    delete t.reversescale;
+    return t;
+  });
+
+  // A grid of panels (one per head) re-flows to fewer columns on a narrow screen.
+  const height = Number(base.height ?? DEFAULT_HEIGHT);
+  layout.height = height;
+  if (isObj(base.grid)) {
+    const rows = Number(base.grid.rows ?? 1);
+    const columns = Number(base.grid.columns ?? 1);
+    const panels = Object.keys(base).filter((k) => /^xaxis\d*$/.test(k)).length || rows * columns;
+    const cols = columnsFor(panels, columns, ctx.width);
+    if (cols !== columns) {
+      const newRows = Math.ceil(panels / cols);
+      const margin = isObj(base.margin) ? base.margin : {};
+      const chrome = Number(margin.t ?? 80) + Number(margin.b ?? 80);
+      const panel = Math.max((height - chrome) / rows, (ctx.width / cols) * 0.75);
+      layout.grid = { ...base.grid, rows: newRows, columns: cols, ygap: 0.3 / newRows + 0.08 };
+      layout.height = Math.round(chrome + panel * newRows * 1.15);
+    }
+  }
+
+  const config: Obj = { displaylogo: false, ...(figure.config ?? {}), responsive: true };
+  if (ctx.touch) config.displayModeBar = false;
+  return { data, layout, config };
+}
+
+/** The figure's title as plain text (for the chart's accessible name). */
+export function titleText(layout: Obj | undefined): string | undefined {
+  const t = withTitleText(layout?.title);
+  return typeof t?.text === "string"
+    ? t.text.replace(/<br\s*\/?>/gi, " ").replace(/<[^>]+>/g, "")
+    : undefined;
+}

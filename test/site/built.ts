@@ -1,0 +1,44 @@
+// Shared by the browser tests of the built site: where the build is (SITE_BUILD_DIR, else build/),
+// the pages its sitemaps list, and a wait for every Plotly chart of a page to be drawn.
+import fs from "node:fs";
+import path from "node:path";
+import type { Page } from "playwright-core";
+
+export const ROOT = path.resolve(__dirname, "../..");
+export const BUILD = path.resolve(process.env.SITE_BUILD_DIR ?? path.join(ROOT, "build"));
+
+export const LOCALES = [
+  { locale: "en", prefix: "", sitemap: "sitemap.xml" },
+  { locale: "zh-Hans", prefix: "/zh-Hans", sitemap: "zh-Hans/sitemap.xml" },
+] as const;
+
+/** Throws with the fix when the build lacks a locale's sitemap. */
+export function requireBuild(): void {
+  for (const { sitemap } of LOCALES) {
+    if (!fs.existsSync(path.join(BUILD, sitemap))) {
+      throw new Error(`${path.join(BUILD, sitemap)} is missing: run \`npm run build\` first (both locales)`);
+    }
+  }
+}
+
+/** Paths (no origin) of every page listed in a sitemap of the build. */
+export function sitemapPaths(file: string): string[] {
+  const xml = fs.readFileSync(path.join(BUILD, file), "utf8");
+  return [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname);
+}
+
+/** Resolves once every `[data-plotly-chart]` of the page holds its SVG (false after `timeout` ms). */
+export async function chartsDrawn(page: Page, timeout = 30_000): Promise<boolean> {
+  if ((await page.locator("[data-plotly-chart]").count()) === 0) return true;
+  return page
+    .waitForFunction(
+      () =>
+        Array.from(document.querySelectorAll("[data-plotly-chart]")).every((el) =>
+          el.querySelector("svg.main-svg"),
+        ),
+      undefined,
+      { timeout },
+    )
+    .then(() => true)
+    .catch(() => false);
+}
