@@ -13,19 +13,16 @@
  * folder is put back. promotion.json in the target records the run, the date, the reasons overridden
  * and what was replaced.
  */
-import { randomBytes } from "node:crypto";
-import { existsSync, promises as fs, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { DEFAULT_LEDGER, ledgerRecordIds, readLedger, writeLedgerExports } from "../energy/ledger";
-import type { EnergyRecord } from "../energy/schema";
-import { writeFileAtomic } from "../io/writeFileAtomic";
+import { DEFAULT_LEDGER } from "../energy/ledger";
+import { installPromoted, planLedger } from "./promotionInstall";
 import {
   POET_EVALUATION_FILE,
   POET_RUN_LEDGER,
   POET_TRAINING_FILE,
   POET_VOCAB_FILE,
   defaultPoetryModelDir,
-  ledgerRecordId,
   packageRoot,
   reportPath,
 } from "./generationStore";
@@ -201,13 +198,6 @@ export function seedSpread(promotedRun: string, seedRuns: readonly string[]): Se
   };
 }
 
-async function exists(p: string): Promise<boolean> {
-  return fs.access(p).then(
-    () => true,
-    () => false,
-  );
-}
-
 /** What the current target holds, for the promotion record. */
 function describeModel(dir: string): PromotionRecord["replaced"] {
   const modelJson = readJsonOrNull<{
@@ -243,12 +233,8 @@ export async function promotePoet(runDir: string, options: PromoteOptions = {}):
         "Train longer or evaluate on the whole test split; --force promotes it anyway (the reasons are recorded).",
     );
 
-  // Validate both ledgers whole before anything is written (readLedger names file and line).
-  const runRecords: EnergyRecord[] = readLedger(path.join(dir, POET_RUN_LEDGER));
-  const projectRecords = readLedger(ledgerFile);
-  // A record migrated to v2 in the project ledger still answers to its v1 id (ledgerRecordIds).
-  const present = new Set(projectRecords.flatMap(ledgerRecordIds));
-  const fresh = runRecords.filter((r) => !present.has(ledgerRecordId(r)));
+  // Both ledgers validated whole before anything is written.
+  const plan = planLedger(path.join(dir, POET_RUN_LEDGER), ledgerFile);
   const evaluation = readJsonOrNull<PoetEvaluationReport>(path.join(dir, POET_EVALUATION_FILE));
   const record: PromotionRecord = {
     date: new Date().toISOString(),
@@ -261,61 +247,24 @@ export async function promotePoet(runDir: string, options: PromoteOptions = {}):
           trigramBitsPerCharacter: evaluation.baselines.trigram.bitsPerCharacter,
         }
       : null,
-    ledger: {
-      file: reportPath(ledgerFile),
-      appended: fresh.map(ledgerRecordId),
-      alreadyPresent: runRecords.filter((r) => present.has(ledgerRecordId(r))).map(ledgerRecordId),
-    },
+    ledger: { file: reportPath(ledgerFile), appended: plan.appended, alreadyPresent: plan.alreadyPresent },
     seedSpread: options.seedRuns && options.seedRuns.length > 0 ? seedSpread(dir, options.seedRuns) : null,
     replaced: describeModel(target),
   };
 
-  // The new folder, complete, beside the target.
-  const parent = path.dirname(target);
-  const base = path.basename(target);
-  const tag = `${process.pid}-${randomBytes(4).toString("hex")}`;
-  const tmp = path.join(parent, `.${base}.tmp-${tag}`);
-  const old = path.join(parent, `.${base}.old-${tag}`);
-  await fs.mkdir(parent, { recursive: true });
-  await fs.mkdir(tmp);
-  let movedOld = false;
-  let swapped = false;
-  let ledgerBefore: string | null = null;
-  try {
-    for (const f of PROMOTED_FILES) await fs.copyFile(path.join(dir, f), path.join(tmp, f));
-    await fs.writeFile(path.join(tmp, POET_PROMOTION_FILE), JSON.stringify(record, null, 1) + "\n");
-    if (await exists(target)) {
-      await fs.rename(target, old);
-      movedOld = true;
-    }
-    await fs.rename(tmp, target);
-    swapped = true;
-    if (fresh.length > 0) {
-      // One atomic rewrite of the validated ledger plus the new lines, then its derived exports.
-      const before = existsSync(ledgerFile) ? readFileSync(ledgerFile, "utf8") : "";
-      const lines = fresh.map((r) => JSON.stringify(r) + "\n").join("");
-      writeFileAtomic(ledgerFile, before + (before === "" || before.endsWith("\n") ? "" : "\n") + lines);
-      ledgerBefore = before;
-      if (path.basename(ledgerFile) === "ledger.jsonl") writeLedgerExports(ledgerFile);
-    }
-  } catch (e) {
-    if (ledgerBefore !== null) {
-      try {
-        writeFileAtomic(ledgerFile, ledgerBefore);
-        if (path.basename(ledgerFile) === "ledger.jsonl") writeLedgerExports(ledgerFile);
-      } catch {
-        // best effort: the records carry ids, a retry does not add them twice
-      }
-    }
-    if (swapped) await fs.rename(target, tmp).catch(() => undefined);
-    if (movedOld && !(await exists(target))) await fs.rename(old, target).catch(() => undefined);
-    await fs.rm(tmp, { recursive: true, force: true });
-    throw new Error(`promotePoet: could not promote ${dir} (previous model kept): ${(e as Error).message}`);
-  }
-  if (movedOld) await fs.rm(old, { recursive: true, force: true });
+  await installPromoted({
+    command: "promotePoet",
+    runDir: dir,
+    files: PROMOTED_FILES,
+    target,
+    promotionFile: POET_PROMOTION_FILE,
+    record,
+    projectLedger: ledgerFile,
+    fresh: plan.fresh,
+  });
   log(
     `promoted ${dir} → ${target}${record.forced ? " (FORCED: " + failures.join("; ") + ")" : ""}; ` +
-      `${fresh.length} ledger records appended to ${ledgerFile}` +
+      `${plan.fresh.length} ledger records appended to ${ledgerFile}` +
       (record.replaced
         ? `; replaced the model trained ${record.replaced.trainedAt ?? "at an unknown date"}`
         : ""),

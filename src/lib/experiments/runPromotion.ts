@@ -11,12 +11,10 @@
  *     added twice); if that fails the previous folder is put back. promotion.json records the run, the
  *     date, the floor failures overridden and what was replaced.
  */
-import { randomBytes } from "node:crypto";
-import { existsSync, promises as fs, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
-import { DEFAULT_LEDGER, readLedger, writeLedgerExports } from "../energy/ledger";
-import type { EnergyRecord } from "../energy/schema";
-import { writeFileAtomic } from "../io/writeFileAtomic";
+import { DEFAULT_LEDGER } from "../energy/ledger";
+import { installPromoted, planLedger } from "./promotionInstall";
 import { ledgerRecordId, packageRoot, reportPath } from "./generationStore";
 
 export { ledgerRecordId, packageRoot, reportPath };
@@ -128,13 +126,6 @@ export interface PromoteOptions {
   log?: (line: string) => void;
 }
 
-async function exists(p: string): Promise<boolean> {
-  return fs.access(p).then(
-    () => true,
-    () => false,
-  );
-}
-
 function describeModel(dir: string, spec: PromoteRunSpec): ReplacedModel | null {
   const modelJson = readJsonOrNull<{
     weightsChecksum?: { value?: string };
@@ -177,11 +168,8 @@ export async function promoteRun(
         `${spec.hint}; --force promotes it anyway (the reasons are recorded in ${PROMOTION_FILE}).`,
     );
 
-  // Validate both ledgers whole before anything is written (readLedger names file and line).
-  const runRecords: EnergyRecord[] = readLedger(path.join(dir, RUN_LEDGER));
-  const projectRecords = readLedger(ledgerFile);
-  const present = new Set(projectRecords.map(ledgerRecordId));
-  const fresh = runRecords.filter((r) => !present.has(ledgerRecordId(r)));
+  // Both ledgers validated whole before anything is written.
+  const plan = planLedger(path.join(dir, RUN_LEDGER), ledgerFile);
   const record: PromotionRecord = {
     date: new Date().toISOString(),
     demo: spec.demo,
@@ -190,59 +178,23 @@ export async function promoteRun(
     floor: spec.floor,
     floorFailures: failures,
     metrics: spec.metrics(dir),
-    ledger: {
-      file: reportPath(ledgerFile),
-      appended: fresh.map(ledgerRecordId),
-      alreadyPresent: runRecords.filter((r) => present.has(ledgerRecordId(r))).map(ledgerRecordId),
-    },
+    ledger: { file: reportPath(ledgerFile), appended: plan.appended, alreadyPresent: plan.alreadyPresent },
     replaced: describeModel(target, spec),
   };
 
-  const parent = path.dirname(target);
-  const base = path.basename(target);
-  const tag = `${process.pid}-${randomBytes(4).toString("hex")}`;
-  const tmp = path.join(parent, `.${base}.tmp-${tag}`);
-  const old = path.join(parent, `.${base}.old-${tag}`);
-  await fs.mkdir(parent, { recursive: true });
-  await fs.mkdir(tmp);
-  let movedOld = false;
-  let swapped = false;
-  let ledgerBefore: string | null = null;
-  try {
-    const optional = (spec.optionalFiles ?? []).filter((f) => existsSync(path.join(dir, f)));
-    for (const f of [...spec.files, ...optional]) await fs.copyFile(path.join(dir, f), path.join(tmp, f));
-    await fs.writeFile(path.join(tmp, PROMOTION_FILE), JSON.stringify(record, null, 1) + "\n");
-    if (await exists(target)) {
-      await fs.rename(target, old);
-      movedOld = true;
-    }
-    await fs.rename(tmp, target);
-    swapped = true;
-    if (fresh.length > 0) {
-      const before = existsSync(ledgerFile) ? readFileSync(ledgerFile, "utf8") : "";
-      const lines = fresh.map((r) => JSON.stringify(r) + "\n").join("");
-      ledgerBefore = before;
-      writeFileAtomic(ledgerFile, before + (before === "" || before.endsWith("\n") ? "" : "\n") + lines);
-      if (path.basename(ledgerFile) === "ledger.jsonl") writeLedgerExports(ledgerFile);
-    }
-  } catch (e) {
-    if (ledgerBefore !== null) {
-      try {
-        writeFileAtomic(ledgerFile, ledgerBefore);
-        if (path.basename(ledgerFile) === "ledger.jsonl") writeLedgerExports(ledgerFile);
-      } catch {
-        // best effort: the records carry ids, a retry does not add them twice
-      }
-    }
-    if (swapped) await fs.rename(target, tmp).catch(() => undefined);
-    if (movedOld && !(await exists(target))) await fs.rename(old, target).catch(() => undefined);
-    await fs.rm(tmp, { recursive: true, force: true });
-    throw new Error(`${command}: could not promote ${dir} (previous model kept): ${(e as Error).message}`);
-  }
-  if (movedOld) await fs.rm(old, { recursive: true, force: true });
+  await installPromoted({
+    command: command,
+    runDir: dir,
+    files: [...spec.files, ...(spec.optionalFiles ?? []).filter((f) => existsSync(path.join(dir, f)))],
+    target,
+    promotionFile: PROMOTION_FILE,
+    record,
+    projectLedger: ledgerFile,
+    fresh: plan.fresh,
+  });
   log(
     `promoted ${dir} → ${target}${record.forced ? " (FORCED: " + failures.join("; ") + ")" : ""}; ` +
-      `${fresh.length} ledger records appended to ${ledgerFile}` +
+      `${plan.fresh.length} ledger records appended to ${ledgerFile}` +
       (record.replaced
         ? `; replaced the model trained ${record.replaced.trainedAt ?? "at an unknown date"} ` +
           `(weights CRC-32 ${record.replaced.weightsChecksum ?? "unknown"})`
