@@ -12,7 +12,7 @@ type Waiting = {
 
 export class SaturationClient {
   private readonly rpc = new WorkerClient<ToWorker, FromWorker>(
-    new Worker(new URL("./saturation.worker.ts", import.meta.url), { name: "attention-explorer" }),
+    new Worker(new URL("./saturation.worker.ts", import.meta.url), { name: "saturation" }),
     () => false,
     "the attention explorer's worker",
   );
