@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /**
  * `npm run bench`: attention forward and forward+backward for the library, the plain
- * composition and the chunked variant on the active backend. Prints a table and writes
- * data/bench/attention-<backend>.json (machine, versions, date, load average, rows).
+ * composition and the chunked variant on the active backend, side by side with PyTorch when a
+ * Python interpreter can import torch (experiments/benchTorch.ts). Prints a table and writes
+ * data/bench/attention-<backend>.json (machine, versions, date, load average, rows, PyTorch rows).
  *
  * Flags: --quick (fewer sizes and repetitions; also FOOTPRINT_QUICK=1), --backend <id>
- * (as FOOTPRINT_BACKEND), --out <file>, --no-write, --help.
+ * (as FOOTPRINT_BACKEND), --out <file>, --no-write, --python <interpreter> (also FOOTPRINT_PYTHON),
+ * --no-torch, --help.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -20,18 +22,31 @@ import { gitCommit } from "../energy/hardware";
 import { isQuickMode } from "../config";
 import "../backend/gradients";
 import { parseFlags, runCli } from "./flags";
+import type { TorchComparison, TorchRequest, TorchResult } from "../experiments/benchTorch";
+import {
+  compareWithTorch,
+  findTorchPython,
+  pythonCandidates,
+  runTorchBench,
+} from "../experiments/benchTorch";
 
 const HELP = `Usage: npm run bench -- [--quick] [--backend wasm|cpu|node|node-gpu] [--out file] [--no-write]
+                          [--python interpreter] [--no-torch]
   --quick      T ∈ {64, 128} and fewer repetitions (also FOOTPRINT_QUICK=1)
   --backend    force a backend (default: the fastest available; env FOOTPRINT_BACKEND)
   --out        JSON output (default data/bench/attention-<backend>.json)
-  --no-write   print the table only`;
+  --no-write   print the table only
+  --python     Python interpreter with torch for the side-by-side PyTorch timings (env FOOTPRINT_PYTHON;
+               default: the first of python3, /usr/bin/python3, python that can import torch)
+  --no-torch   skip the PyTorch comparison`;
 
 interface Flags {
   quick: boolean;
   backend?: string;
   out?: string;
   write: boolean;
+  python?: string;
+  torch: boolean;
 }
 
 export function parseBenchFlags(argv: readonly string[]): Flags | "help" {
@@ -43,12 +58,21 @@ export function parseBenchFlags(argv: readonly string[]): Flags | "help" {
       backend: { type: "string" },
       out: { type: "string" },
       "no-write": { type: "boolean" },
+      python: { type: "string" },
+      "no-torch": { type: "boolean" },
     },
     HELP,
   );
   if (parsed === "help") return "help";
   const v = parsed.values;
-  return { quick: v.quick ?? isQuickMode(), backend: v.backend, out: v.out, write: !v["no-write"] };
+  return {
+    quick: v.quick ?? isQuickMode(),
+    backend: v.backend,
+    out: v.out,
+    write: !v["no-write"],
+    python: v.python ?? (process.env.FOOTPRINT_PYTHON || undefined),
+    torch: !v["no-torch"],
+  };
 }
 
 /** The configurations: the issue's B·H=32, T=128, d=32, then a T sweep at B·H=8, d=32. */
@@ -81,7 +105,11 @@ function packageVersion(name: string): string | null {
 
 const pad = (s: string, n: number, right = false) => (right ? s.padStart(n) : s.padEnd(n));
 
-export function formatTable(rows: BenchRow[]): string {
+/**
+ * The results table; with PyTorch timings, two more columns: PyTorch's median for the same config
+ * and mode, and this row's median divided by it (1 = as fast as PyTorch, 2 = twice as slow).
+ */
+export function formatTable(rows: BenchRow[], torch?: TorchComparison[]): string {
   const header = [
     "config",
     "mode",
@@ -92,18 +120,32 @@ export function formatTable(rows: BenchRow[]): string {
     "peak MiB",
     "× vs plain",
     "× CPU",
+    ...(torch ? ["PyTorch ms", "÷ PyTorch", "÷ PyTorch CPU"] : []),
   ];
-  const lines = rows.map((r) => [
-    r.label,
-    r.mode,
-    r.variant,
-    r.medianMs.toFixed(2),
-    r.medianCpuMs.toFixed(2),
-    r.gflopPerS.toFixed(2),
-    (r.peakBytes / 2 ** 20).toFixed(1),
-    r.speedupVsPlain.toFixed(2),
-    r.cpuSpeedupVsPlain.toFixed(2),
-  ]);
+  const lines = rows.map((r) => {
+    const t = torch?.find((c) => c.label === r.label && c.mode === r.mode);
+    const torchCells = !torch
+      ? []
+      : t
+        ? [
+            t.torchMs.toFixed(2),
+            (r.medianMs / t.torchMs).toFixed(2),
+            (r.medianCpuMs / t.torchCpuMs).toFixed(2),
+          ]
+        : ["—", "—", "—"];
+    return [
+      r.label,
+      r.mode,
+      r.variant,
+      r.medianMs.toFixed(2),
+      r.medianCpuMs.toFixed(2),
+      r.gflopPerS.toFixed(2),
+      (r.peakBytes / 2 ** 20).toFixed(1),
+      r.speedupVsPlain.toFixed(2),
+      r.cpuSpeedupVsPlain.toFixed(2),
+      ...torchCells,
+    ];
+  });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (cells: string[]) => `| ${cells.map((c, i) => pad(c, widths[i]!, i >= 3)).join(" | ")} |`;
   return [
@@ -122,7 +164,17 @@ async function main(): Promise<void> {
   const variants: BenchVariant[] = ["plain", "library", "chunked"];
   const modes: BenchMode[] = ["forward", "forward+backward"];
   const rows: (BenchRow & { strategy: string })[] = [];
-  for (const config of benchConfigs(flags.quick)) {
+  const configs = benchConfigs(flags.quick);
+  const python = flags.torch ? torchPython(flags.python) : undefined;
+  let torch: TorchResult | undefined;
+  for (const config of configs) {
+    if (python) {
+      // PyTorch runs just before the library on each config, so both see similar machine load.
+      const t = runTorchBench(python, { configs: [torchConfig(config)], modes });
+      torch = torch ? { ...torch, rows: [...torch.rows, ...t.rows] } : t;
+      for (const r of t.rows)
+        process.stderr.write(`  ${r.label} ${r.mode} PyTorch: ${r.medianMs.toFixed(2)} ms\n`);
+    }
     const N = config.batch.reduce((a, b) => a * b, 1);
     const shapes = { batchSize: N, Tq: config.T, Tk: config.T, dk: config.d, dv: config.d };
     const strategies: Record<BenchVariant, string> = {
@@ -139,7 +191,14 @@ async function main(): Promise<void> {
   }
   const seconds = (Date.now() - started.getTime()) / 1000;
   console.log(`\nAttention benchmark on ${info.summary}`);
-  console.log(formatTable(rows));
+  const comparison = torch ? compareWithTorch(rows, torch.rows) : undefined;
+  console.log(formatTable(rows, comparison));
+  if (torch)
+    console.log(
+      `(PyTorch ${torch.torchVersion} via ${torch.python} (Python ${torch.pythonVersion}), ${torch.threads} thread, float32, ` +
+        `same shapes, timed just before the library on each config in the same command; ` +
+        `÷ PyTorch = median / PyTorch median (wall clock), ÷ PyTorch CPU = the same for process CPU time)`,
+    );
   console.log(
     `(variants interleaved round by round; median of the timed rounds after 1–2 warm-ups, wall clock and process CPU time; ` +
       `forward+backward = gradients w.r.t. q, k, v for a fixed upstream gradient; GFLOP/s (wall) counts matrix products only; peak = tf.profile peakBytes above the inputs; ` +
@@ -171,6 +230,15 @@ async function main(): Promise<void> {
       "@tensorflow/tfjs-node-gpu": packageVersion("@tensorflow/tfjs-node-gpu"),
       gitCommit: gitCommit(),
     },
+    pytorch: torch
+      ? {
+          ...torch,
+          comparison: compareWithTorch(
+            rows.filter((r) => r.variant === "library"),
+            torch.rows,
+          ),
+        }
+      : { skipped: flags.torch ? "no Python interpreter could import torch" : "--no-torch" },
     method:
       "q, k, v ~ N(0,1) float32 [B, H, T, d]; the three variants are timed side by side, interleaved round by round " +
       "(the first variant rotates), after 2 warm-up runs each (1 at T ≥ 512); `reps` timed rounds; median wall-clock ms " +
@@ -186,6 +254,35 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   writeFileAtomic(out, JSON.stringify(record, null, 2) + "\n");
   console.log(`wrote ${out}`);
+}
+
+/** The interpreter that can import torch, or undefined (after saying why on stderr). */
+function torchPython(explicit: string | undefined): string | undefined {
+  const probe = findTorchPython(pythonCandidates(explicit));
+  if (probe.found) {
+    process.stderr.write(
+      `PyTorch ${probe.torchVersion} (${probe.python}): timing the same shapes, one thread\n`,
+    );
+    return probe.python;
+  }
+  process.stderr.write(
+    `PyTorch comparison skipped: no Python interpreter could import torch ` +
+      `(${probe.tried.map((t) => `${t.python}: ${t.reason}`).join("; ")}). ` +
+      `Install it (e.g. \`pip install torch\` or Debian's python3-torch) or pass --python <interpreter>.\n`,
+  );
+  return undefined;
+}
+
+/** The fields of a config the PyTorch program reads. */
+export function torchConfig({
+  label,
+  batch,
+  T,
+  d,
+  reps,
+  warmups,
+}: BenchConfig): TorchRequest["configs"][number] {
+  return { label, batch, T, d, reps, warmups };
 }
 
 if (require.main === module) {
