@@ -12,6 +12,12 @@ export {
 } from "./exercises";
 export type { NgramPrecision } from "./exercises";
 export {
+  attentionCrossoverExercise,
+  layerNormExercise,
+  logSumExpExercise,
+  scoreScaleExercise,
+} from "./teachingExercises";
+export {
   CONTRIBUTIONS_DIR,
   ContributionSchema,
   parseContribution,

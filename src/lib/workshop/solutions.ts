@@ -64,3 +64,26 @@ export function topKProbabilities(logits: number[], k: number, temperature: numb
   kept.forEach((i, j) => (out[i] = weights[j]! / sum));
   return out;
 }
+
+export function logSumExp(x: number[]): number {
+  const max = Math.max(...x); // e^(x − max) ≤ 1: no overflow, and the largest term is exactly 1
+  return max + Math.log(x.reduce((s, v) => s + Math.exp(v - max), 0));
+}
+
+export function scoreDivisor(sigma: number, dk: number): number {
+  return Math.sqrt(dk * sigma ** 4); // the standard deviation of q·k: √(d_k σ⁴) = σ² √d_k
+}
+
+export function attentionCrossover(dModel: number, heads: number): number {
+  // Per token: projections 8·d² (four d×d products, no bias); attention T·(4·d + 6·h) by the library's
+  // conventions (2·d_k per score and per weighted value, 1 to scale and 5 for the softmax, per head).
+  return Math.ceil((8 * dModel * dModel) / (4 * dModel + 6 * heads));
+}
+
+export function layerNorm(x: number[][], epsilon: number): number[][] {
+  return x.map((row) => {
+    const mean = row.reduce((a, b) => a + b, 0) / row.length;
+    const variance = row.reduce((a, b) => a + (b - mean) ** 2, 0) / row.length;
+    return row.map((v) => (v - mean) / Math.sqrt(variance + epsilon));
+  });
+}
