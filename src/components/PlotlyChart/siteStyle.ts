@@ -7,7 +7,7 @@
 // - on a narrow container, multi-panel grids (one heatmap per attention head) re-flow to one or two
 //   panels per row, and the height grows with the rows;
 // - no mode bar on touch screens (it covered titles), and none in the way of a screen reader.
-import { HEATMAP_COLORSCALE } from "@site/src/lib/eval/figures";
+import { HEATMAP_COLORSCALE } from "../../lib/eval/figures";
 
 export type Figure = {
   data: unknown[];
@@ -55,7 +55,9 @@ export function siteStyle(figure: Figure, ctx: Context): Required<Figure> {
 
   const axisKeys = Object.keys(base).filter((k) => /^[xy]axis\d*$/.test(k));
   for (const k of new Set([...axisKeys, "xaxis", "yaxis"])) {
-    const axis = isObj(base[k]) ? base[k] : {};
+    const axis: Obj = isObj(base[k]) ? { ...base[k] } : {};
+    // Plotly 3+ ignores a title given as a bare string.
+    if (typeof axis.title === "string") axis.title = { text: axis.title };
     layout[k] = { gridcolor: grid, zerolinecolor: grid, linecolor: grid, automargin: true, ...axis };
   }
   const title = withTitleText(base.title);

@@ -1,0 +1,111 @@
+// Navigation of the built site (run `npm run build` first): the search index holds each formula once
+// and no TeX source; the sidebar shows short numbered notebook labels in both locales; the
+// calculator names its grid regions in the reader's language; and a docs page does not prefetch the
+// heavy notebook pages linked from its sidebar (they load on hover or click).
+import fs from "node:fs";
+import path from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./browser";
+import { BUILD, LOCALES, requireBuild } from "./built";
+import type { StaticServer } from "./server";
+import { serveStatic } from "./server";
+
+/** Every indexed title/text of both locales' search indexes. */
+function indexedTexts(): string[] {
+  const files = [BUILD, path.join(BUILD, "zh-Hans")].flatMap((dir) =>
+    fs
+      .readdirSync(dir)
+      .filter((f) => /^search-index.*\.json$/.test(f))
+      .map((f) => path.join(dir, f)),
+  );
+  expect(files.length, "search-index*.json in the build").toBeGreaterThan(0);
+  return files.flatMap((f) =>
+    (JSON.parse(fs.readFileSync(f, "utf8")) as { documents: { t?: string }[] }[]).flatMap((part) =>
+      part.documents.map((d) => d.t ?? ""),
+    ),
+  );
+}
+
+describe("navigation of the built site", () => {
+  let server: StaticServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    requireBuild();
+    server = await serveStatic(BUILD);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("indexes each formula once, without its TeX source", () => {
+    const texts = indexedTexts();
+    const tripled = texts.filter((t) => /(\S{3,})\1\1/.test(t) && /O\(T\)O\(T\)|\(T\)\(T\)/.test(t));
+    const tex = texts.filter((t) => /\\(frac|sqrt|mathrm|text|operatorname)\b/.test(t));
+    expect(tripled.slice(0, 3)).toEqual([]);
+    expect(tex.slice(0, 3)).toEqual([]);
+  });
+
+  it.each(LOCALES.map((l) => [l.locale, l.prefix] as const))(
+    "the sidebar numbers the notebooks with short labels (%s)",
+    async (_, prefix) => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`${server.origin}${prefix}/docs/notebooks/deriving-attention`, {
+        waitUntil: "networkidle",
+      });
+      const labels = await page
+        .locator('nav[aria-label] .menu__link[href*="/docs/notebooks/"]')
+        .evaluateAll((els) => els.map((e) => (e.textContent ?? "").trim()));
+      await page.close();
+      expect(labels.length).toBeGreaterThanOrEqual(5);
+      for (const l of labels) {
+        expect(l, "numbered: 01 · …").toMatch(/^\d{2} · \S/);
+        expect(l.length, `"${l}" fits the sidebar`).toBeLessThanOrEqual(36);
+      }
+    },
+  );
+
+  it("the calculator names grid regions in the reader's language", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.origin}/zh-Hans/docs/energy/calculator`, { waitUntil: "networkidle" });
+    const options = await page
+      .locator("select option")
+      .evaluateAll((els) => els.map((e) => (e.textContent ?? "").trim()));
+    await page.close();
+    expect(options).toContain("德国 (DEU)");
+    expect(options.filter((o) => /^[A-Z]{3}$/.test(o))).toEqual([]);
+  });
+
+  it("a docs page does not prefetch the notebook pages its sidebar links to", async () => {
+    /** Script paths a page loads, and those it prefetches (<link rel=prefetch>, added by Docusaurus). */
+    const visit = async (url: string) => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      const loaded = new Set<string>();
+      page.on("request", (r) => {
+        if (/\.js(\?|$)/.test(r.url())) loaded.add(new URL(r.url()).pathname);
+      });
+      await page.goto(server.origin + url, { waitUntil: "networkidle" });
+      await page.waitForTimeout(1000);
+      const prefetched = await page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLLinkElement>('link[rel="prefetch"]')).map(
+          (l) => new URL(l.href).pathname,
+        ),
+      );
+      await context.close();
+      return { loaded, prefetched };
+    };
+    const intro = await visit("/docs/intro");
+    const faq = await visit("/docs/faq");
+    const notebook = await visit("/docs/notebooks/deriving-attention");
+    // Chunks only the notebook page needs (not the code every docs page shares).
+    const notebookOnly = new Set([...notebook.loaded].filter((s) => !faq.loaded.has(s)));
+    expect(notebookOnly.size, "the notebook page has chunks of its own").toBeGreaterThan(0);
+    expect(intro.prefetched.length, "the intro page prefetches its sidebar's other pages").toBeGreaterThan(0);
+    expect(intro.prefetched.filter((s) => notebookOnly.has(s))).toEqual([]);
+  }, 120_000);
+});
