@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { gridIntensity, INTENSITY_SOURCE, INTENSITY_YEAR } from "../../src/lib/energy/carbon";
 import { attachFootprint, cellFootprint, describeFailure } from "../../src/lib/notebook/footprint";
 import type { ExecutionReport } from "../../src/lib/notebook/footprint";
 import type { Notebook } from "../../src/lib/notebook/format";
@@ -145,6 +146,32 @@ describe("footprint metadata", () => {
       quick: false,
       hardware: { cpuModel: "Test", wattsPerCore: 4, cpuPowerSource: "test CPU", wattsPerGB: 0.5 },
     });
+  });
+
+  it("stores the grid intensity used and the run's CO2e = kWh × PUE × intensity, and the tree's state", () => {
+    const nb = executedNotebook();
+    attachFootprint(nb, report, {
+      power,
+      quick: false,
+      date: "2026-11-29T00:00:00Z",
+      hardware: { cpuModel: "Test" },
+      carbon: { intensity: gridIntensity("FRA"), pue: { value: 1.5, source: "test PUE" } },
+      dirty: true,
+      allowDirty: true,
+    });
+    const fp = nb.metadata.footprint as Record<string, unknown>;
+    const fra = gridIntensity("FRA").gCO2ePerKWh;
+    expect(fp.region).toBe("FRA");
+    expect(fp.intensity).toEqual({ gCO2ePerKWh: fra, source: INTENSITY_SOURCE, year: INTENSITY_YEAR });
+    expect(fp.pue).toEqual({ value: 1.5, source: "test PUE" });
+    // 8 J × 1.5 = 12 J = 12 / 3.6e6 kWh (stored to 3 significant figures)
+    expect((fp.gCO2e as number) / ((12 / 3.6e6) * fra)).toBeCloseTo(1, 2);
+    expect(fp).toMatchObject({ dirty: true, allowDirty: true });
+
+    const clean = executedNotebook();
+    attachFootprint(clean, report, { power, quick: false, date: "d", hardware: {}, dirty: false });
+    expect(clean.metadata.footprint).toMatchObject({ dirty: false });
+    expect(clean.metadata.footprint).not.toHaveProperty("allowDirty");
   });
 
   it("describes a failure with notebook, cell index, first line and error", () => {

@@ -3,9 +3,11 @@
 // its cell; a fractional --timeout is refused by Node; a broken run log is reported by path while
 // the other notebooks still run; a quick run leaves the committed run log alone.
 import type { ChildProcess } from "node:child_process";
-import { spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import {
+  closeSync,
   cpSync,
+  openSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -122,7 +124,8 @@ describe("npm run notebooks error messages", () => {
   it("names the cell whose process.exit() ended the kernel, and leaves the file byte-identical", () => {
     const file = path.join(fixtures, "exits.ipynb");
     const before = readFileSync(file);
-    const r = runRunner([path.relative(ROOT, file)]);
+    // In place (a full run) even when other files of the checkout are being edited.
+    const r = runRunner(["--allow-dirty", path.relative(ROOT, file)]);
     expect(r.status, r.output).toBe(1);
     expect(r.stderr).toContain(
       "test/fixtures/notebook/exits.ipynb: cell 2 (`// ends the kernel`) stopped the kernel: the kernel process ended with exit code 3",
@@ -148,7 +151,10 @@ describe("npm run notebooks error messages", () => {
  * A copy of the project's runner in a temporary root (dist/, execute.py, node_modules linked), so
  * that its notebooks/ and data/notebooks/runs.json can be broken without touching the real ones.
  */
-function sandbox(): { root: string; run: (args: string[]) => ReturnType<typeof runRunner> } {
+function sandbox(): {
+  root: string;
+  run: (args: string[], opts?: { merged?: boolean }) => ReturnType<typeof runRunner>;
+} {
   const root = mkdtempSync(path.join(os.tmpdir(), "footprint-sandbox-"));
   writeFileSync(path.join(root, "package.json"), JSON.stringify({ name: "llm-footprint", private: true }));
   cpSync(path.join(ROOT, "dist"), path.join(root, "dist"), { recursive: true });
@@ -166,12 +172,83 @@ function sandbox(): { root: string; run: (args: string[]) => ReturnType<typeof r
   writeFileSync(path.join(root, "notebooks/01-a.ipynb"), JSON.stringify(cell('console.log("a")')));
   writeFileSync(path.join(root, "notebooks/02-b.ipynb"), JSON.stringify(cell('console.log("b")')));
   const cli = path.join(root, "dist", "cli", "notebooks.js");
-  const run = (args: string[]) => {
+  const run = (args: string[], { merged = false } = {}) => {
+    if (merged) {
+      // stdout and stderr into one file, in the order they were written.
+      const file = path.join(root, "output.txt");
+      const fd = openSync(file, "w");
+      try {
+        const r = spawnSync(process.execPath, [cli, ...args], {
+          cwd: root,
+          stdio: ["ignore", fd, fd],
+          timeout: 900_000,
+        });
+        const output = readFileSync(file, "utf8");
+        return { status: r.status, stdout: output, stderr: output, output };
+      } finally {
+        closeSync(fd);
+        rmSync(file, { force: true });
+      }
+    }
     const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: "utf8", timeout: 900_000 });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr, output: r.stdout + r.stderr };
   };
   return { root, run };
 }
+
+/** git in the sandbox, with an identity of its own. */
+function git(root: string, ...args: string[]): string {
+  return execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.org", ...args], {
+    cwd: root,
+    encoding: "utf8",
+  });
+}
+
+describe.runIf(spawnSync("git", ["--version"]).status === 0)("a full run from a git checkout", () => {
+  let box: ReturnType<typeof sandbox> | undefined;
+  beforeAll(() => {
+    if (!existsSync(CLI))
+      throw new Error(`${CLI} is missing: run \`npm run build:lib\` first (npm test does).`);
+    box = sandbox();
+    writeFileSync(path.join(box.root, ".gitignore"), "dist/\nnode_modules\n.scratch/\n");
+    git(box.root, "init", "-q");
+    git(box.root, "add", ".");
+    git(box.root, "commit", "-q", "-m", "sandbox");
+  });
+  afterAll(() => box && rmSync(box.root, { recursive: true, force: true }));
+  const nb = (name: string) => path.join(box!.root, "notebooks", name);
+
+  it("refuses to overwrite committed outputs from a dirty tree, naming the changed files", () => {
+    writeFileSync(nb("02-b.ipynb"), readFileSync(nb("02-b.ipynb"), "utf8") + "\n");
+    const before = readFileSync(nb("01-a.ipynb"));
+    const r = box!.run(["01"]);
+    expect(r.status, r.output).toBe(2);
+    expect(r.stderr).toContain("refusing to overwrite committed outputs from a dirty git tree");
+    expect(r.stderr).toContain("notebooks/02-b.ipynb");
+    expect(r.stderr).toContain("--allow-dirty");
+    expect(r.stdout).not.toContain("01-a.ipynb ...");
+    expect(readFileSync(nb("01-a.ipynb")).equals(before)).toBe(true);
+    expect(existsSync(path.join(box!.root, "data/notebooks/runs.json"))).toBe(false);
+    // A quick run writes no committed file: it is not refused.
+    const quick = box!.run(["--quick", "01"]);
+    expect(quick.status, quick.output).toBe(0);
+  }, 900_000);
+
+  it("runs with --allow-dirty and records it, the grid intensity and the run's CO2e in the metadata", () => {
+    const r = box!.run(["--allow-dirty", "01"]);
+    expect(r.status, r.output).toBe(0);
+    const fp = (
+      JSON.parse(readFileSync(nb("01-a.ipynb"), "utf8")) as {
+        metadata: { footprint: Record<string, unknown> };
+      }
+    ).metadata.footprint;
+    expect(fp).toMatchObject({ allowDirty: true, dirty: true, region: "WORLD", pue: { value: 1 } });
+    const intensity = (fp.intensity as { gCO2ePerKWh: number }).gCO2ePerKWh;
+    expect(intensity).toBeGreaterThan(0);
+    expect(typeof fp.joules).toBe("number");
+    expect((fp.gCO2e as number) / (((fp.joules as number) / 3.6e6) * intensity)).toBeCloseTo(1, 2);
+  }, 900_000);
+});
 
 describe("the notebook run log", () => {
   let box: ReturnType<typeof sandbox> | undefined;
@@ -183,13 +260,17 @@ describe("the notebook run log", () => {
   afterAll(() => box && rmSync(box.root, { recursive: true, force: true }));
   const log = () => path.join(box!.root, "data/notebooks/runs.json");
 
-  it("is reported by path when corrupted, and the remaining notebooks still run", () => {
+  it("is reported by path when corrupted, before any notebook runs, and the remaining notebooks still run", () => {
     writeFileSync(log(), "{ not json");
-    const r = box!.run([]);
+    const r = box!.run([], { merged: true });
     expect(r.status, r.output).toBe(1);
-    expect(r.stdout).toMatch(/notebooks\/01-a\.ipynb \.\.\. ok/);
-    expect(r.stdout).toMatch(/notebooks\/02-b\.ipynb \.\.\. ok/);
-    expect(r.stderr).toContain("run time not logged: data/notebooks/runs.json is not valid JSON");
+    const out = r.output;
+    const reported = out.indexOf("run times will not be logged: data/notebooks/runs.json is not valid JSON");
+    expect(reported, out).toBeGreaterThanOrEqual(0);
+    expect(reported, "reported before the first notebook").toBeLessThan(out.indexOf("... ok"));
+    expect(out).toMatch(/notebooks\/01-a\.ipynb \.\.\. ok/);
+    expect(out).toMatch(/notebooks\/02-b\.ipynb \.\.\. ok/);
+    expect(out).toContain("2 run time(s) not logged in data/notebooks/runs.json");
     expect(readFileSync(log(), "utf8")).toBe("{ not json");
   }, 900_000);
 

@@ -16,7 +16,8 @@ describe("npm run notebooks", () => {
     const file = path.join(fixtures, "broken.ipynb");
     const before = readFileSync(file);
     // A full (non-quick) run without --out-dir would write in place: the failure must prevent that.
-    const r = runRunner([path.relative(ROOT, file)]);
+    // In place (a full run) even when other files of the checkout are being edited.
+    const r = runRunner(["--allow-dirty", path.relative(ROOT, file)]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(
       "test/fixtures/notebook/broken.ipynb: cell 2 (`// this cell fails on purpose`) failed",

@@ -2,9 +2,12 @@
  * Turns the execution helper's per-cell measurements (wall seconds, kernel CPU seconds, kernel RSS)
  * into `cell.metadata.footprint` and notebook totals, with the energy library's `estimated:tdp`
  * arithmetic: joules = CPU-seconds × watts per core + mean memory (GB) × seconds × watts per GB.
- * Pure: the CPU's power is passed in (the runner looks it up with `cpuPowerFor(detectCpu())`).
+ * Pure: the CPU's power is passed in (the runner looks it up with `cpuPowerFor(detectCpu())`), and
+ * so are the grid intensity and PUE behind the run's CO2e (`gridIntensity`, `resolvePue`).
  */
+import type { Intensity } from "../energy/carbon";
 import { estimateJoules, WATTS_PER_GB } from "../energy/cpuPower";
+import { gramsCO2e } from "../energy/units";
 import type { CellFootprint, Notebook, NotebookFootprint } from "./format";
 import { roundSig } from "./format";
 
@@ -41,6 +44,12 @@ export interface FootprintContext {
   date: string;
   hardware: Record<string, unknown>;
   runner?: string;
+  /** Grid intensity and PUE for the run's CO2e: gCO2e = kWh × PUE × intensity (energy/units gramsCO2e). */
+  carbon?: { intensity: Intensity; pue: { value: number; source: string } };
+  /** Whether tracked files differed from the commit the run started at (null: not a git checkout). */
+  dirty?: boolean | null;
+  /** The run was allowed to overwrite committed outputs from a dirty tree (--allow-dirty). */
+  allowDirty?: boolean;
 }
 
 /** The footprint of one measured cell: joules when CPU time and a power model are known. */
@@ -111,6 +120,19 @@ export function attachFootprint(nb: Notebook, report: ExecutionReport, ctx: Foot
     },
     runner: ctx.runner ?? "npm run notebooks",
   };
+  if (ctx.carbon) {
+    const { intensity, pue } = ctx.carbon;
+    total.region = intensity.region;
+    total.intensity = {
+      gCO2ePerKWh: intensity.gCO2ePerKWh,
+      source: intensity.source,
+      year: intensity.year,
+    };
+    total.pue = { value: pue.value, source: pue.source };
+    total.gCO2e = joules === null ? null : roundSig(gramsCO2e(joules, intensity.gCO2ePerKWh, pue.value), 3);
+  }
+  if (ctx.dirty !== undefined) total.dirty = ctx.dirty;
+  if (ctx.allowDirty) total.allowDirty = true;
   nb.metadata.footprint = total;
   return nb;
 }

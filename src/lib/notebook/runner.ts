@@ -14,6 +14,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:
 import * as os from "node:os";
 import * as path from "node:path";
 import { writeFileAtomic } from "../io/writeFileAtomic";
+import { DEFAULT_PUE, DEFAULT_REGION, gridIntensity } from "../energy/carbon";
 import { cpuPowerFor } from "../energy/cpuPower";
 import { detectCpu, gitCommit, totalMemoryGB } from "../energy/hardware";
 import type { ExecutionReport, PowerModel } from "./footprint";
@@ -34,6 +35,12 @@ export interface RunOptions {
   root?: string;
   /** Receives the kernel's helper stderr (default: dropped unless the run fails). */
   log?: (line: string) => void;
+  /** Grid region for the run's CO2e (ISO alpha-3 or an Ember aggregate). Default: $FOOTPRINT_REGION, else WORLD. */
+  region?: string;
+  /** Recorded in metadata.footprint: the tree was dirty when the run started (null: not a git checkout). */
+  dirty?: boolean | null;
+  /** Recorded in metadata.footprint: committed outputs were overwritten from a dirty tree on purpose. */
+  allowDirty?: boolean;
 }
 
 export interface RunResult {
@@ -169,6 +176,8 @@ export function checkTimeout(timeout: number): number {
 /** Executes one notebook. Never throws for a cell error; returns { ok: false, message }. */
 export async function runNotebook(input: string, opts: RunOptions = {}): Promise<RunResult> {
   const timeout = checkTimeout(opts.timeout ?? (opts.quick ? 300 : 600));
+  // Fails before anything starts when the region is unknown (the message lists the valid codes).
+  const intensity = gridIntensity(opts.region ?? process.env.FOOTPRINT_REGION ?? DEFAULT_REGION);
   const root = opts.root ?? repoRoot();
   const started = performance.now();
   const quick = opts.quick ?? false;
@@ -241,6 +250,9 @@ export async function runNotebook(input: string, opts: RunOptions = {}): Promise
       date: new Date().toISOString(),
       hardware: { ...hardware, gitCommit: gitCommit(root) },
       runner: quick ? "npm run notebooks -- --quick" : "npm run notebooks",
+      carbon: { intensity, pue: DEFAULT_PUE },
+      dirty: opts.dirty,
+      allowDirty: opts.allowDirty,
     });
     stripVolatileMetadata(nb);
     writeFileAtomic(output, serializeNotebook(nb));
