@@ -562,6 +562,23 @@ export const references: readonly Reference[] = [
   },
   // --- Translation (notebook 04) ------------------------------------------------------------------
   {
+    id: "tiedemann2020",
+    authors: ["Tiedemann, J."],
+    year: 2020,
+    title: "The Tatoeba Translation Challenge – Realistic Data Sets for Low Resource and Multilingual MT",
+    venue: "Proceedings of the Fifth Conference on Machine Translation (WMT)",
+    url: "https://aclanthology.org/2020.wmt-1.139/",
+  },
+  {
+    id: "helsinkinlp2020",
+    authors: ["Helsinki-NLP"],
+    year: 2020,
+    title: "opus-mt-en-zh: OPUS-MT eng-zho transformer (opus-2020-07-17), benchmark Tatoeba-test.eng.zho",
+    venue: "Model card, Hugging Face",
+    url: "https://huggingface.co/Helsinki-NLP/opus-mt-en-zh",
+    note: "Language Technology Research Group, University of Helsinki.",
+  },
+  {
     id: "papineni2002",
     authors: ["Papineni, K.", "Roukos, S.", "Ward, T.", "Zhu, W.-J."],
     year: 2002,

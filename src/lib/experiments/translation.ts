@@ -18,6 +18,8 @@ export {
   trainReference,
   translationFloorFailures,
 } from "./translationReference";
+export { evaluateRetrievalBaseline } from "./translationRetrieval";
+export type { RetrievalBaselineOptions, RetrievalBaselineReport } from "./translationRetrieval";
 export type {
   DecodingRun,
   EvaluationReport,

@@ -4,6 +4,8 @@
 export { beamSearchDecode, greedyDecode, lengthPenaltyFactor } from "./decode";
 export type { BeamOptions, DecodeOptions } from "./decode";
 export { Translator, resolveTranslatorConfig } from "./model";
+export { buildTranslationMemory, retrieve } from "./retrieval";
+export type { MemoryEntry, Retrieved, TranslationMemory } from "./retrieval";
 export type { ResolvedTranslatorConfig, TranslationBatch, TranslatorConfig } from "./model";
 export { disposeBatch, evaluate, fit, makeBatch, prepareData, translationLoss } from "./training";
 export type {
