@@ -1,8 +1,9 @@
 // Data-parallel training (src/lib/experiments/dataParallel.ts) against the one-thread step. The
 // workers load the compiled library, so this file uses dist/ for the leader too (one copy of
 // tfjs-core, the same code on both sides): `npm test` builds it first (`npm run build:lib`).
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { splitArray } from "../../src/lib/experiments/dataParallel";
@@ -11,7 +12,7 @@ const DIST = path.resolve(__dirname, "../../dist");
 const load = createRequire(__filename);
 /* eslint-disable @typescript-eslint/no-explicit-any -- the compiled library is loaded untyped */
 let tf: any;
-let lib: { gen: any; dp: any; train: any; backend: any };
+let lib: { gen: any; dp: any; train: any; backend: any; poet: any; tang: any };
 
 describe("splitArray", () => {
   it("cuts a batch into contiguous shards, the first never empty", () => {
@@ -34,6 +35,8 @@ describe("data-parallel gradients (compiled library, worker threads)", () => {
       dp: load(path.join(DIST, "experiments/dataParallel")),
       train: load(path.join(DIST, "models/train")),
       backend: load(path.join(DIST, "backend")),
+      poet: load(path.join(DIST, "experiments/generation")),
+      tang: load(path.join(DIST, "data/tangPoems")),
     };
     load(path.join(DIST, "backend/gradients"));
     await lib.backend.initBackend({ backend: "wasm", log: false });
@@ -150,5 +153,47 @@ describe("data-parallel gradients (compiled library, worker threads)", () => {
     ).rejects.toThrow(/generationShards\.js does not export a function noSuchFactory/);
     task.dispose();
     model.dispose();
+  });
+
+  it("trainPoet --threads 2 counts every shard's characters and trains as one thread does", async () => {
+    // A small corpus in the chinese-poetry layout: 5-character lines from a few verses.
+    const root = mkdtempSync(path.join(os.tmpdir(), "footprint-dp-"));
+    mkdirSync(path.join(root, "tang-poems"));
+    for (const f of lib.tang.TANG_POEMS_FILES) writeFileSync(path.join(root, "tang-poems", f), "[]");
+    const lines = ["春眠不觉晓", "处处闻啼鸟", "夜来风雨声", "花落知多少", "白日依山尽", "黄河入海流"];
+    const poems = Array.from({ length: 120 }, (_, i) => ({
+      author: "甲",
+      title: `题${i}`,
+      paragraphs: [`${lines[i % 6]}，${lines[(i + 1) % 6]}。`, `${lines[(i * 5) % 6]}，${String(i)}。`],
+    }));
+    writeFileSync(path.join(root, "tang-poems", "poet.tang.0.json"), JSON.stringify(poems));
+    const data = { dataDir: root, cacheDir: path.join(root, "cache"), env: {}, validation: 0.1, test: 0.1 };
+    const reports: any[] = [];
+    for (const threads of [1, 2]) {
+      const { report } = await lib.poet.trainPoet({
+        model: { dModel: 16, heads: 2, layers: 1, contextLength: 32, dropout: 0 },
+        budgetSeconds: 600,
+        epochs: 2,
+        batchSize: 16,
+        learningRate: 1e-2,
+        warmupSteps: 2,
+        evaluateEvery: 5,
+        validationPoems: 10,
+        minCount: 1,
+        threads,
+        out: path.join(root, `run-${threads}`),
+        data,
+        ledger: false,
+        progress: "none",
+        log: () => {},
+      });
+      reports.push(report);
+    }
+    const [one, two] = reports;
+    expect(two.threads).toBe(2);
+    expect(two.stopReason).toBe("epochs");
+    expect(two.steps).toBe(one.steps);
+    expect(two.charactersTrainedOn).toBe(one.charactersTrainedOn);
+    expect(two.best.validationBits).toBeCloseTo(one.best.validationBits, 3);
   });
 });
