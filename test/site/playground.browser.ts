@@ -226,7 +226,7 @@ describe("sentiment playground in Chromium", () => {
     for (const id of ["sentiment-playground", "translation-playground"])
       await page.getByTestId(id).waitFor({ timeout: 30_000 });
     await page.waitForLoadState("networkidle");
-    await page.waitForTimeout(1000);
+    await page.waitForTimeout(3000);
     expect(modelRequests).toEqual([]); // no weights, no vocabulary, no .wasm
     for (const id of ["sentiment-playground", "translation-playground"])
       expect(await page.getByTestId(id).getAttribute("data-state")).toBe("idle");
@@ -454,7 +454,7 @@ describe("sentiment playground in Chromium", () => {
     const explorer = page.getByTestId("attention-explorer");
     await explorer.waitFor({ timeout: 30_000 });
     await expect
-      .poll(() => explorer.locator("[data-plotly-chart] svg.main-svg").count(), { timeout: 120_000 })
+      .poll(() => explorer.locator('[data-plotly-chart][data-rendered="true"]').count(), { timeout: 120_000 })
       .toBe(2);
 
     // Each slider's caption (its label less the slider) is one line of text.

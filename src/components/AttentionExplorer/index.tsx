@@ -5,6 +5,7 @@
 import React, { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import Translate, { translate } from "@docusaurus/Translate";
 import PlotlyChart, { type PlotlyFigure } from "@site/src/components/PlotlyChart";
+import { useOnePerTask } from "@site/src/components/Playground/parts";
 import type { SaturationResult, Setting } from "./protocol";
 import type { SaturationClient } from "./saturationClient";
 import { DK_STEPS } from "./steps";
@@ -51,6 +52,8 @@ function useSaturation(setting: Setting): { result?: SaturationResult; error?: s
   );
   return { result, error };
 }
+
+const NO_FIGURES: PlotlyFigure[] = [];
 
 const fixed = (x: number | undefined, digits: number) => (x === undefined ? "…" : x.toFixed(digits));
 
@@ -115,6 +118,9 @@ export default function AttentionExplorer({ dk: initialDk = 64 }: Props): ReactN
     };
     return [weights, saturation];
   }, [stats, curves, shown]);
+
+  // The two charts are redrawn in two tasks, not one (each Plotly draw is a main-thread task).
+  const drawn = useOnePerTask(figures ?? NO_FIGURES);
 
   const statRows: { id: string; label: ReactNode; value: string }[] = [
     {
@@ -232,14 +238,14 @@ export default function AttentionExplorer({ dk: initialDk = 64 }: Props): ReactN
       </dl>
       {error && <p className={styles.error}>{error}</p>}
       <div className={styles.charts}>
-        {figures ? (
-          figures.map((f, i) => <PlotlyChart key={i} figure={f} />)
-        ) : (
-          <>
-            <div style={{ minHeight: 300 }} />
-            <div style={{ minHeight: 300 }} />
-          </>
-        )}
+        {[0, 1].map((i) => {
+          const figure = drawn[i];
+          return figure ? (
+            <PlotlyChart key={i} figure={figure} />
+          ) : (
+            <div key={i} style={{ minHeight: 300 }} />
+          );
+        })}
       </div>
     </div>
   );

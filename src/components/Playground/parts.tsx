@@ -175,8 +175,9 @@ export function ModelStats(props: {
 /**
  * The figures to draw, handed over one per task: a Plotly draw is one main-thread task, and a
  * layer's four heatmaps drawn in one go made a single task long enough to freeze the page.
+ * Pass a memoised array: each new array is handed over again, from its first figure.
  */
-function useOnePerTask(figures: PlotlyFigure[]): (PlotlyFigure | undefined)[] {
+export function useOnePerTask(figures: PlotlyFigure[]): (PlotlyFigure | undefined)[] {
   const [drawn, setDrawn] = useState<(PlotlyFigure | undefined)[]>([]);
   useEffect(() => {
     let next = 0;
