@@ -3,6 +3,8 @@ import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { MimeBundle } from "../../src/lib/notebook/display";
 import {
+  figureFallbackWanted,
+  plotlyBundle,
   PLOTLY_MIME,
   setDisplaySink,
   showAttention,
@@ -39,6 +41,15 @@ describe("display helpers", () => {
     expect(b["text/html"]).toContain("<svg");
     expect(b["text/html"]).toContain("Time vs T");
     expect(b["text/plain"]).toBe('Plotly figure "Time vs T": 1 trace(s) (scatter)');
+  });
+
+  it("stores each figure once (JSON and a one-line summary) when the runner turns the HTML copy off", () => {
+    const fig = { data: [{ type: "bar", x: ["a"], y: [1] }], layout: { title: { text: "T" } } };
+    expect(Object.keys(plotlyBundle(fig, { fallback: false })).sort()).toEqual(
+      [PLOTLY_MIME, "text/plain"].sort(),
+    );
+    expect(figureFallbackWanted({ FOOTPRINT_FIGURE_FALLBACK: "0" })).toBe(false);
+    expect(figureFallbackWanted({})).toBe(true);
   });
 
   it("draws an attention heatmap with queries as rows and a shaded-table fallback", () => {

@@ -6,6 +6,7 @@ import { attachFootprint, cellFootprint, describeFailure } from "../../src/lib/n
 import type { ExecutionReport } from "../../src/lib/notebook/footprint";
 import type { Notebook } from "../../src/lib/notebook/format";
 import {
+  PLOTLY_MIME,
   firstLine,
   parseNotebook,
   serializeNotebook,
@@ -55,6 +56,53 @@ describe("notebook format", () => {
   it("serialises like nbformat: sorted keys, one-space indent, trailing newline (round-trips a file nbformat wrote)", () => {
     const text = readFileSync(fixture, "utf8");
     expect(serializeNotebook(parseNotebook(text))).toBe(text);
+  });
+
+  it("writes each array of a Plotly figure's numbers or labels on one line, and nothing else differently", () => {
+    const z = Array.from({ length: 8 }, (_, i) => Array.from({ length: 8 }, (_, j) => (i + j) / 16));
+    const figure = {
+      data: [
+        {
+          type: "heatmap",
+          z,
+          x: ["a", "b"],
+          colorscale: [
+            [0, "#fff"],
+            [1, "#000"],
+          ],
+        },
+      ],
+      layout: { title: { text: "t" } },
+    };
+    const nb: Notebook = {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: [
+        {
+          cell_type: "code",
+          source: ["const a = 1;\n", "a"],
+          metadata: {},
+          execution_count: 1,
+          outputs: [
+            {
+              output_type: "display_data",
+              metadata: {},
+              data: { [PLOTLY_MIME]: figure, "text/plain": ["line 1\n", "line 2"] },
+            },
+          ],
+        },
+      ],
+    };
+    const text = serializeNotebook(nb);
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(nb)));
+    expect(text).toContain(`${" ".repeat(10)}[0,0.0625,0.125,0.1875,0.25,0.3125,0.375,0.4375],\n`);
+    expect(text).toContain('"x": ["a","b"]');
+    expect(text).toContain('[0,"#fff"],');
+    // Outside the figure, as nbformat writes it: one line per item.
+    expect(text).toMatch(/"source": \[\n +"const a = 1;\\n",\n +"a"\n +\]/);
+    expect(text).toMatch(/"text\/plain": \[\n +"line 1\\n",\n +"line 2"\n +\]/);
+    expect(text.split("\n").length).toBeLessThan(70); // 8 × 8 numbers one per line would be > 90
   });
 
   it("strips execution timestamps, transient output fields and run-state metadata, and keeps the rest", () => {

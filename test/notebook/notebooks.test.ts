@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { joinSource, parseNotebook } from "../../src/lib/notebook/format";
+import { joinSource, parseNotebook, PLOTLY_MIME } from "../../src/lib/notebook/format";
 import { ROOT, runRunner, tempDir } from "./run";
 
 const dir = path.join(ROOT, "notebooks");
@@ -36,6 +36,12 @@ describe("notebooks in quick mode", () => {
         if (cell.cell_type !== "code" || joinSource(cell.source).trim() === "") continue;
         const errors = (cell.outputs ?? []).filter((o) => o.output_type === "error");
         expect(errors, `cell ${i} has an error output`).toEqual([]);
+        // Each figure stored once: its Plotly JSON, not also a static HTML copy.
+        const doubled = (cell.outputs ?? []).filter((o) => {
+          const data = o.data as Record<string, unknown> | undefined;
+          return data !== undefined && PLOTLY_MIME in data && "text/html" in data;
+        });
+        expect(doubled, `cell ${i} stores a figure twice`).toEqual([]);
         expect(cell.metadata.footprint, `cell ${i} has no footprint`).toMatchObject({
           seconds: expect.any(Number),
         });

@@ -6,15 +6,19 @@
  * back to one `display.raw` per type); outside a kernel the text/plain form goes to the console.
  *
  * Bundles pair a rich form with a fallback the classic Notebook renders:
- *   Plotly figure → application/vnd.plotly.v1+json + text/html (static SVG chart or table) + text/plain
+ *   Plotly figure → application/vnd.plotly.v1+json + text/plain (a one-line summary), and in an
+ *                   interactive session also text/html (a static SVG chart or shaded table) for
+ *                   front ends without Plotly; `npm run notebooks` sets FOOTPRINT_FIGURE_FALLBACK=0
+ *                   so that executed notebooks store each figure once (the site draws the JSON)
  *   table         → text/html + text/plain
  */
 import { attentionHeadsFigure, attentionHeatmapFigure } from "../eval/figures";
 import { escapeHtml, figureFallbackHtml, layoutTitle } from "./fallback";
+import { PLOTLY_MIME } from "./format";
 
 export { escapeHtml, layoutTitle };
 
-export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+export { PLOTLY_MIME };
 
 export type MimeBundle = Record<string, unknown>;
 export type DisplaySink = (bundle: MimeBundle) => void;
@@ -97,8 +101,19 @@ export function toPlainJson(value: unknown): unknown {
   return value;
 }
 
-/** The MIME bundle for a Plotly figure (exported for tests and the site's tooling). */
-export function plotlyBundle(figure: PlotlyFigure): MimeBundle {
+/** Whether figures carry a static HTML copy: yes unless FOOTPRINT_FIGURE_FALLBACK=0 (the headless runner). */
+export function figureFallbackWanted(env: Record<string, string | undefined> = process.env): boolean {
+  return env.FOOTPRINT_FIGURE_FALLBACK !== "0";
+}
+
+/**
+ * The MIME bundle for a Plotly figure (exported for tests and the site's tooling): the figure's
+ * JSON once, a one-line text summary, and a static HTML copy only when `fallback` is true.
+ */
+export function plotlyBundle(
+  figure: PlotlyFigure,
+  { fallback = figureFallbackWanted() }: { fallback?: boolean } = {},
+): MimeBundle {
   const fig = toPlainJson({
     data: figure.data,
     layout: figure.layout ?? {},
@@ -108,7 +123,7 @@ export function plotlyBundle(figure: PlotlyFigure): MimeBundle {
   const kinds = fig.data.map((t) => String(t.type ?? "scatter"));
   return {
     [PLOTLY_MIME]: fig,
-    "text/html": figureFallbackHtml(fig),
+    ...(fallback ? { "text/html": figureFallbackHtml(fig) } : {}),
     "text/plain": `Plotly figure${title ? ` "${title}"` : ""}: ${fig.data.length} trace(s) (${[...new Set(kinds)].join(", ")})`,
   };
 }

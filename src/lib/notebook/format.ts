@@ -88,9 +88,46 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-/** Serialises like nbformat does (sorted keys, one-space indent, UTF-8, trailing newline). */
+/** The MIME type of a Plotly figure (traces and layout as JSON). */
+export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+
+function isScalar(v: unknown): boolean {
+  return v === null || typeof v === "number" || typeof v === "boolean" || typeof v === "string";
+}
+
+/**
+ * JSON.stringify(value, null, 1), except that inside a Plotly figure an array of scalars is
+ * written on one line (a heatmap row, a trace's x values, a colour scale stop).
+ */
+function writeJson(value: unknown, indent: string, inFigure: boolean): string | undefined {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    if (inFigure && value.every(isScalar)) return JSON.stringify(value);
+    const inner = indent + " ";
+    const items = value.map((v) => inner + (writeJson(v, inner, inFigure) ?? "null"));
+    return `[\n${items.join(",\n")}\n${indent}]`;
+  }
+  if (value !== null && typeof value === "object") {
+    const inner = indent + " ";
+    const items: string[] = [];
+    for (const [k, v] of Object.entries(value)) {
+      const text = writeJson(v, inner, inFigure || k === PLOTLY_MIME);
+      if (text !== undefined) items.push(`${inner}${JSON.stringify(k)}: ${text}`);
+    }
+    return items.length ? `{\n${items.join(",\n")}\n${indent}}` : "{}";
+  }
+  // undefined (a missing value, skipped in objects, null in arrays, as JSON.stringify does)
+  return JSON.stringify(value) as string | undefined;
+}
+
+/**
+ * Serialises like nbformat does (sorted keys, one-space indent, UTF-8, trailing newline), except
+ * that Plotly figures keep each array of numbers or labels on one line: nbformat's one line per
+ * number turned a 4-head heatmap into 1,500 lines. The result is ordinary JSON that Jupyter reads
+ * (and would re-indent on save).
+ */
 export function serializeNotebook(nb: Notebook): string {
-  return JSON.stringify(sortKeys(nb), null, 1) + "\n";
+  return `${writeJson(sortKeys(nb), "", false)}\n`;
 }
 
 /** Cell metadata keys that change on every run (timestamps written by nbclient/JupyterLab). */

@@ -204,6 +204,8 @@ export async function runNotebook(input: string, opts: RunOptions = {}): Promise
   ];
   const env = pythonEnv({
     FOOTPRINT_QUICK: quick ? "1" : "0",
+    // Stored notebooks keep each figure once (its Plotly JSON), without the static HTML copy.
+    FOOTPRINT_FIGURE_FALLBACK: "0",
     JUPYTER_PATH: path.join(kernelDir, ".."),
     // Temporary files of execute.py and the kernel (jupyter_client's connection file among them)
     // live in the run's folder, removed with it however the run ends.
