@@ -4,7 +4,10 @@
  *   model.json   { format, formatVersion, generatedBy, modelConfig, userDefinedMetadata?,
  *                  weightsManifest: [{ paths: ["weights.bin"], weights: [{ name, shape, dtype }] }],
  *                  weightsChecksum: { algorithm: "crc32", value, byteLength } }
- *   weights.bin  the tensors' bytes, concatenated in manifest order (tf.io.encodeWeights)
+ *   weights.bin  the tensors' bytes, concatenated in manifest order (tf.io.encodeWeights); with
+ *                weightDtype "float16" every float32 tensor is stored as IEEE half precision
+ *                (manifest entry quantization: { dtype: "float16" }: half the bytes to download)
+ *                and tf.io.decodeWeights turns it back into float32 at load, in Node and browsers.
  *
  * Tensor names are the stable dotted names of `variables()` ("enc.0.attn.wq"). The checksum
  * lets a loader say "weights.bin is corrupted" instead of serving garbage weights.
@@ -13,6 +16,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { VariableMap } from "../attention/layers";
+import { FLOAT16_MAX, float32ToFloat16 } from "./float16";
 
 export const MODEL_FORMAT = "llm-footprint-weights";
 export const MODEL_FORMAT_VERSION = 1;
@@ -69,9 +73,10 @@ const hex = (n: number) => n.toString(16).padStart(8, "0");
 
 const BYTES_PER_ELEMENT: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
 
-/** Bytes a manifest entry occupies in weights.bin (unquantized float32/int32/bool only). */
+/** Bytes a manifest entry occupies in weights.bin (float32/int32/bool, float32 possibly as float16). */
 function entryBytes(e: ManifestEntry): number {
-  return e.shape.reduce((a, b) => a * b, 1) * BYTES_PER_ELEMENT[e.dtype]!;
+  const perElement = e.quantization?.dtype === "float16" ? 2 : BYTES_PER_ELEMENT[e.dtype]!;
+  return e.shape.reduce((a, b) => a * b, 1) * perElement;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -82,6 +87,45 @@ export interface EncodeOptions {
   metadata?: Record<string, unknown>;
   /** Name of the weights file (default "weights.bin"). */
   weightsFile?: string;
+  /**
+   * How float32 tensors are stored: "float32" (default) or "float16" (half the bytes; values
+   * rounded to the nearest half-precision number, relative error ≤ 2⁻¹¹; |w| must be ≤ 65504).
+   */
+  weightDtype?: "float32" | "float16";
+}
+
+/** tf.io.encodeWeights, with float32 tensors stored as float16 (see EncodeOptions.weightDtype). */
+async function encodeWeightData(
+  weights: Record<string, tf.Tensor>,
+  weightDtype: "float32" | "float16",
+): Promise<{ data: ArrayBuffer; specs: ManifestEntry[] }> {
+  if (weightDtype === "float32") return tf.io.encodeWeights(weights);
+  const parts: Uint8Array[] = [];
+  const specs: ManifestEntry[] = [];
+  for (const [name, t] of Object.entries(weights)) {
+    if (t.dtype !== "float32") {
+      const { data, specs: one } = await tf.io.encodeWeights({ [name]: t });
+      parts.push(new Uint8Array(data));
+      specs.push(...one);
+      continue;
+    }
+    const values = t.dataSync() as Float32Array;
+    const big = values.findIndex((v) => Math.abs(v) > FLOAT16_MAX);
+    if (big >= 0)
+      throw new Error(
+        `encodeModel: weight "${name}" holds ${values[big]} at flat index ${big}, beyond float16's ±${FLOAT16_MAX}; ` +
+          'save it with weightDtype "float32"',
+      );
+    parts.push(new Uint8Array(float32ToFloat16(values).buffer));
+    specs.push({ name, shape: t.shape, dtype: "float32", quantization: { dtype: "float16" } });
+  }
+  const data = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let offset = 0;
+  for (const p of parts) {
+    data.set(p, offset);
+    offset += p.byteLength;
+  }
+  return { data: data.buffer, specs };
 }
 
 /**
@@ -109,7 +153,7 @@ export async function encodeModel<C>(
   }
   // Round-trip the config through JSON now so that a non-JSON config fails here, not in the writer.
   const modelConfig = JSON.parse(JSON.stringify(config)) as C;
-  const { data, specs } = await tf.io.encodeWeights(weights);
+  const { data, specs } = await encodeWeightData(weights, options.weightDtype ?? "float32");
   const bytes = new Uint8Array(data);
   const modelJson: ModelJson<C> = {
     format: MODEL_FORMAT,
@@ -176,7 +220,14 @@ function validateModelJson<C>(raw: unknown, file: string): ModelJson<C> {
         fail(`${where} ("${e.name}"): shape must be an array of non-negative integers`);
       if (typeof e.dtype !== "string" || !(e.dtype in BYTES_PER_ELEMENT))
         fail(`${where} ("${e.name}"): dtype ${JSON.stringify(e.dtype)}; accepted: float32, int32, bool`);
-      if (e.quantization) fail(`${where} ("${e.name}"): quantized weights are not supported`);
+      if (e.quantization !== undefined) {
+        const q = e.quantization as Record<string, unknown> | null;
+        if (e.dtype !== "float32" || q?.dtype !== "float16" || Object.keys(q).length !== 1)
+          fail(
+            `${where} ("${e.name}"): quantization ${JSON.stringify(q)} is not supported; ` +
+              'accepted: { "dtype": "float16" } on a float32 weight',
+          );
+      }
     });
   });
   // Vocabulary files named by the config are read beside model.json, never elsewhere (../../etc/hostname).
