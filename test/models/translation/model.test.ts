@@ -5,6 +5,7 @@ import {
   beamSearchDecode,
   greedyDecode,
   lengthPenaltyFactor,
+  sequenceLogProb,
 } from "../../../src/lib/models/translation/decode";
 import { crossAttentionFor, decodeTarget, translate } from "../../../src/lib/models/translation/translate";
 import { makeBatch, prepareData, fit, translationLoss } from "../../../src/lib/models/translation/training";
@@ -148,6 +149,37 @@ describe("decoding", () => {
     const g = greedyDecode(m, src, { bosId: 2, eosId: 3, maxLength: 4 });
     const b1 = beamSearchDecode(m, src, { bosId: 2, eosId: 3, maxLength: 4, beamSize: 1, lengthPenalty: 0 });
     expect(b1).toEqual(g);
+    m.dispose();
+  });
+
+  it("sequenceLogProb sums the step-by-step next-token log-probabilities, [EOS] included", () => {
+    const m = model();
+    const opts = { bosId: 2, eosId: 3 };
+    const y = [7, 5, 9];
+    let expected = 0;
+    const srcT = tf.tensor2d([src[0]!], undefined, "int32");
+    const memory = m.encode(srcT);
+    const mask = m.sourceMask(srcT);
+    [...y, 3].forEach((id, t) => {
+      const prefix = tf.tensor2d([[2, ...y.slice(0, t)]], undefined, "int32");
+      const lp = m.nextTokenLogProbs(prefix, memory, mask);
+      expected += lp.dataSync()[id]!;
+      tf.dispose([prefix, lp]);
+    });
+    tf.dispose([srcT, memory, mask]);
+    expect(sequenceLogProb(m, src[0]!, y, opts)).toBeCloseTo(expected, 4);
+    expect(sequenceLogProb(m, src[0]!, y, opts)).toBeLessThan(0);
+    m.dispose();
+  });
+
+  it("beam search (lengthPenalty 0) finds a log-probability at least greedy's on this tiny model", () => {
+    const m = model();
+    const opts = { bosId: 2, eosId: 3, maxLength: 6 };
+    for (const s of src) {
+      const g = greedyDecode(m, [s], opts)[0]!;
+      const b = beamSearchDecode(m, [s], { ...opts, beamSize: 4, lengthPenalty: 0 })[0]!;
+      expect(sequenceLogProb(m, s, b, opts)).toBeGreaterThanOrEqual(sequenceLogProb(m, s, g, opts) - 1e-4);
+    }
     m.dispose();
   });
 

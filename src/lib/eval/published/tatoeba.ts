@@ -14,6 +14,8 @@ export interface PublishedTranslationResult {
   id: string;
   /** System as named by its authors. */
   system: string;
+  /** Short name for table rows. */
+  shortName: string;
   /** Language pair as published. */
   pair: string;
   /** Test set as named by the publication. */
@@ -49,6 +51,7 @@ export interface PublishedTranslationResult {
 export const TATOEBA_EN_ZH_PUBLISHED: PublishedTranslationResult = {
   id: "helsinkinlp2020",
   system: "OPUS-MT eng-zho (transformer, SentencePiece 32k, opus-2020-07-17)",
+  shortName: "OPUS-MT eng-zho",
   pair: "eng → zho",
   testSet: "Tatoeba-test.eng.zho",
   bleu: 31.4,
@@ -57,7 +60,7 @@ export const TATOEBA_EN_ZH_PUBLISHED: PublishedTranslationResult = {
   where:
     "model card of Helsinki-NLP/opus-mt-en-zh, section Benchmarks (testset | BLEU | chr-F), also metadata.json (bleu, chrF2_score)",
   reference: {
-    authors: ["Language Technology Research Group, University of Helsinki (Helsinki-NLP)"],
+    authors: ["Helsinki-NLP (Language Technology Research Group, University of Helsinki)"],
     year: 2020,
     title: "opus-mt-en-zh (eng-zho) model card",
     venue: "Hugging Face model card",

@@ -179,3 +179,30 @@ export function beamSearchDecode(
     return best.tokens;
   });
 }
+
+/**
+ * log P(Y | X) of a given output under the model, by teacher forcing: one decoder pass over
+ * [BOS] + Y, summing log p(y_t | y_<t, X) over the tokens of Y and the final [EOS].
+ * The score beam search ranks by (with lengthPenalty 0), so decoders can be compared on it.
+ * @param src source ids (tokens then [EOS]); tgt generated ids without [BOS]/[EOS].
+ */
+export function sequenceLogProb(
+  model: Translator,
+  src: readonly number[],
+  tgt: readonly number[],
+  options: DecodeOptions,
+): number {
+  return tf.tidy(() => {
+    const srcT = padIds([src], model.config.padId); // [1, S]
+    const tgtIn = padIds([[options.bosId, ...tgt]], model.config.padId); // [1, T]
+    const logp = tf.logSoftmax(model.logits(srcT, tgtIn)); // [1, T, V]
+    const picked = tf.gather(
+      tf.reshape(logp, [-1]),
+      tf.tensor1d(
+        [...tgt, options.eosId].map((id, t) => t * model.config.tgtVocabSize + id),
+        "int32",
+      ),
+    ); // [T]
+    return tf.sum(picked).dataSync()[0]!;
+  });
+}

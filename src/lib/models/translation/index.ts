@@ -1,7 +1,7 @@
 // Translation demo (browser-safe): encoder-decoder model, decoding, training, translate, loading
 // from a URL. The browser runtime of the playground is ./browser.ts; saving and loading on disk
 // and the reference run (Node) are experiments/translation.ts.
-export { beamSearchDecode, greedyDecode, lengthPenaltyFactor } from "./decode";
+export { beamSearchDecode, greedyDecode, lengthPenaltyFactor, sequenceLogProb } from "./decode";
 export type { BeamOptions, DecodeOptions } from "./decode";
 export { Translator, resolveTranslatorConfig } from "./model";
 export { buildTranslationMemory, retrieve } from "./retrieval";
