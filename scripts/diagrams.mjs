@@ -253,7 +253,7 @@ const LABELS = {
       title: "前置 LN 与后置 LN 的 Transformer 块",
       pre: "前置 LN（GPT-2；本库）",
       post: "后置 LN（Vaswani 等，2017）",
-      ln: "LayerNorm",
+      ln: "层归一化",
       attn: "多头注意力",
       ffn: "前馈层",
       stream: "残差流",
