@@ -28,3 +28,7 @@ export {
   formatNumbersProblem,
 } from "./numbersCheck";
 export type { Figure, NumbersProblem } from "./numbersCheck";
+export { Localizer, readStringTable, formatNumberText, dataColumnNames } from "./localize";
+export type { StringTable } from "./localize";
+export { englishWords, figureTexts, pageEnglish, summarizeWords } from "./englishCheck";
+export type { EnglishWords } from "./englishCheck";

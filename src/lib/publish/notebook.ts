@@ -4,6 +4,7 @@
 //   the notebook's cells in order; after the first cell, a badge with the notebook's measured
 //   cost and a link to download the source .ipynb; on zh-Hans, a note pointing to the English page.
 import type { Heading, MarkdownOptions } from "./markdown";
+import type { Localizer } from "./localize";
 import { cleanText, headingMdx, markdownToMdx } from "./markdown";
 import { assertMdxIsData } from "./mdx";
 import type { AssetSink } from "./outputs";
@@ -25,6 +26,8 @@ export type PageOptions = {
   resolveUrl?: MarkdownOptions["resolveUrl"];
   locale?: "en" | "zh-Hans";
   translation?: NotebookTranslation;
+  /** Translates charts, output tables and markdown outputs (used on zh-Hans pages only). */
+  strings?: Localizer;
 };
 
 export type PageResult = {
@@ -220,6 +223,7 @@ export function notebookToMdx(nb: Notebook, opts: PageOptions): PageResult {
           cellIndex: index,
           assets: opts.assets,
           markdown: mdOpts(enSlugger),
+          localize: locale === "zh-Hans" ? opts.strings : undefined,
         }),
       );
       const rendered = `<NotebookCell${cellAttrs(cell)}>\n\n${parts.join("\n\n")}\n\n</NotebookCell>`;

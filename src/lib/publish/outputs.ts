@@ -2,6 +2,7 @@
 // src/components/); nothing is dropped: unknown MIME types fall back to their text/plain form,
 // and outputs with nothing showable leave a visible note.
 import sanitizeHtml from "sanitize-html";
+import type { Localizer } from "./localize";
 import type { MarkdownOptions } from "./markdown";
 import { cleanText, markdownToMdx, mathMdx, MAX_MARKDOWN_CHARS } from "./markdown";
 import type { DataOutput, MimeBundle, Output } from "./types";
@@ -25,6 +26,8 @@ export type OutputContext = {
   collapseLines?: number;
   /** Text outputs longer than this many characters keep their first and last lines only. */
   maxTextChars?: number;
+  /** Translates charts, output tables and markdown outputs (zh-Hans pages). */
+  localize?: Localizer;
 };
 
 /** Default for `OutputContext.maxTextChars`: 1 MB of text (a page has to stay buildable). */
@@ -138,13 +141,19 @@ function renderData(out: DataOutput, k: number, ctx: OutputContext): string {
     const v = bundle[mime];
     switch (mime) {
       case PLOTLY_MIME: {
-        const fig = parsePlotly(v);
-        if (!fig) continue; // malformed: fall through to the next representation
+        const parsed = parsePlotly(v);
+        if (!parsed) continue; // malformed: fall through to the next representation
+        const fig = ctx.localize ? ctx.localize.figure(parsed) : parsed;
         const id = ctx.assets.importJson(`${name}.plotly.json`, fig);
         return block("chart", `<PlotlyChart figure={${id}} />`);
       }
-      case "text/html":
-        return block("html", `<SafeHtml html={${jsString(sanitizeOutputHtml(textOf(v)))}} />`);
+      case "text/html": {
+        const html = sanitizeOutputHtml(textOf(v));
+        return block(
+          "html",
+          `<SafeHtml html={${jsString(ctx.localize ? ctx.localize.html(html) : html)}} />`,
+        );
+      }
       case "image/svg+xml":
       case "image/png":
       case "image/jpeg":
@@ -156,7 +165,7 @@ function renderData(out: DataOutput, k: number, ctx: OutputContext): string {
         return block("image", `![${alt}](${url})`);
       }
       case "text/markdown": {
-        const md = textOf(v);
+        const md = ctx.localize ? ctx.localize.markdown(textOf(v)) : textOf(v);
         // Too long to be a page section: shown as its source text instead.
         if (md.length > MAX_MARKDOWN_CHARS) return textBlock(kind, md, ctx, "markdown");
         return block("markdown", markdownToMdx(md, ctx.markdown).mdx);

@@ -6,6 +6,7 @@ import type { UrlResolver } from "./links";
 import type { AssetSink } from "./outputs";
 import type { PageResult } from "./notebook";
 import { notebookToMdx } from "./notebook";
+import { Localizer, readStringTable } from "./localize";
 import { readTranslation } from "./translation";
 import type { Notebook, NotebookFootprint } from "./types";
 
@@ -28,6 +29,8 @@ export type PublishedNotebook = {
 const GENERATED_EN = "docs/notebooks";
 const GENERATED_ZH = "i18n/zh-Hans/docusaurus-plugin-content-docs/current/notebooks";
 const TRANSLATIONS = "i18n/zh-Hans/notebooks";
+/** The zh-Hans strings of charts, output tables and markdown outputs (one table for every notebook). */
+export const STRINGS = `${TRANSLATIONS}/strings.json`;
 
 function toPosix(p: string): string {
   return p.split(path.sep).join("/");
@@ -42,7 +45,16 @@ function writeIfChanged(file: string, data: string | Buffer): void {
   fs.writeFileSync(file, data);
 }
 
-function assetSink(root: string, name: string): { sink: AssetSink; imports: () => string[] } {
+/** The MDX identifier of an imported chart file: `cell12-0.plotly.json` → `fig_cell12_0`. */
+export function figureId(file: string): string {
+  return "fig_" + file.replace(/\.plotly\.json$|\.json$/, "").replace(/[^A-Za-z0-9]/g, "_");
+}
+
+/**
+ * Files of a page under docs/notebooks/_assets/<name>/. A locale's own charts get its tag before
+ * the extension (`cell12-0.zh-Hans.plotly.json`), so the two pages never share a localised file.
+ */
+function assetSink(root: string, name: string, variant = ""): { sink: AssetSink; imports: () => string[] } {
   const rel = `${GENERATED_EN}/_assets/${name}`;
   const imports: string[] = [];
   const sink: AssetSink = {
@@ -50,9 +62,10 @@ function assetSink(root: string, name: string): { sink: AssetSink; imports: () =
       writeIfChanged(path.join(root, rel, file), data);
       return `@site/${rel}/${file}`;
     },
-    importJson(file, value) {
+    importJson(name0, value) {
+      const file = variant ? name0.replace(/(\.plotly\.json|\.json)$/, `.${variant}$1`) : name0;
       writeIfChanged(path.join(root, rel, file), JSON.stringify(value));
-      const id = "fig_" + file.replace(/\.plotly\.json$|\.json$/, "").replace(/[^A-Za-z0-9]/g, "_");
+      const id = figureId(file);
       imports.push(`import ${id} from "@site/${rel}/${file}";`);
       return id;
     },
@@ -153,6 +166,10 @@ export function publishNotebooks(opts: PublishOptions): PublishedNotebook[] {
     }
   }
   const resolveUrl = makeUrlResolver(root, nbDir, names);
+  const stringsFile = path.join(root, STRINGS);
+  const strings = fs.existsSync(stringsFile)
+    ? new Localizer(readStringTable(stringsFile), "zh-Hans")
+    : undefined;
   const published: PublishedNotebook[] = [];
   for (const file of files) {
     const name = file.replace(/\.ipynb$/, "");
@@ -168,7 +185,7 @@ export function publishNotebooks(opts: PublishOptions): PublishedNotebook[] {
     const sourceUrl = `@site/${toPosix(path.join(nbDir, file))}`;
     const translation = readTranslation(path.join(root, TRANSLATIONS, `${name}.json`));
     const en = assetSink(root, name);
-    const zh = assetSink(root, name);
+    const zh = assetSink(root, name, "zh-Hans");
     let page: PageResult;
     let zhPage: PageResult;
     try {
@@ -181,6 +198,7 @@ export function publishNotebooks(opts: PublishOptions): PublishedNotebook[] {
         resolveUrl,
         locale: "zh-Hans",
         translation,
+        strings,
       });
     } catch (e) {
       throw new Error(`${shown}, ${(e as Error).message}`);
