@@ -88,7 +88,7 @@ describe("MeanPoolClassifier (the transformer without attention)", () => {
     const words = ["good", "great", "fine", "bad", "awful", "poor"];
     const rows = Array.from({ length: 120 }, (_, i) => {
       const w = words[i % 6]!;
-      return { text: `the film is ${w}`, label: i % 6 < 3 ? 1 : 0 };
+      return { text: `the film is ${w}`, label: (i % 6 < 3 ? 1 : 0) as 0 | 1 };
     });
     const config = {
       model: { dModel: 8, maxLength: 16, dropout: 0 },
