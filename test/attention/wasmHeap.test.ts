@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu"; // registers the fallback backend compared below
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../src/lib/backend";
-import { concatRows, join3d, sliceRows, split3d } from "../../src/lib/attention/wasmHeap";
+import { concatRows, join3d, sliceRows, split3d, transpose3d } from "../../src/lib/attention/wasmHeap";
 import { randomTensor, values } from "./reference";
 
 let initial = "";
@@ -50,6 +50,23 @@ for (const backend of ["active", "cpu"] as const) {
         tf.dispose([got, want]);
       }
       x.dispose();
+    });
+
+    it("transpose3d equals tf.transpose with perm [0, 2, 1] (sizes that do and do not fill its 32 × 32 tiles)", () => {
+      for (const shape of [
+        [3, 5, 7],
+        [2, 64, 33],
+        [1, 40, 1],
+      ] as [number, number, number][]) {
+        const x = randomTensor(shape, 3) as tf.Tensor3D;
+        const before = tf.memory().numTensors;
+        const got = transpose3d(x);
+        expect(tf.memory().numTensors).toBe(before + 1);
+        const want = tf.transpose(x, [0, 2, 1]);
+        expect(got.shape).toEqual([shape[0], shape[2], shape[1]]);
+        expect(values(got)).toEqual(values(want));
+        tf.dispose([x, got, want]);
+      }
     });
 
     it("concatRows equals tf.concat along axis -2 for chunks of different lengths", () => {

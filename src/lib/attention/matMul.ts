@@ -3,14 +3,15 @@
  *
  * On tfjs-backend-wasm (4.22) only a 2-D product without transposes reaches XNNPACK; batched
  * (3-D+) products and `transposeB` fall back to a slow generic loop. The "sliced" strategy
- * therefore cuts both operands into 2-D slices, multiplies slice by slice (transposing with one
- * batched Transpose where needed) and stacks the results. Its gradients are hand-written with
+ * therefore multiplies slice by slice on views of the stacked operands (sliceProducts.ts),
+ * transposing with one batched Transpose where needed. Its gradients are hand-written with
  * the same sliced products, oriented so that the right operand (which XNNPACK packs as
  * "weights" on every call) is always a thin [T, d] matrix, never a [T, T] one.
  * Other backends (tfjs-node, webgl, webgpu, cpu) use the plain batched `tf.matMul`.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { join3d, split3d } from "./wasmHeap";
+import { sliceProducts } from "./sliceProducts";
+import { transpose3d } from "./wasmHeap";
 
 export type MatMulStrategy = "batched" | "sliced";
 
@@ -29,12 +30,12 @@ export function attentionMatMul(
   return transposeB ? slicedMatMulNT(a, b) : slicedMatMulNN(a, b);
 }
 
-/** Swaps the last two dims: [..., m, n] → [..., n, m] (as a 3-D transpose: wasm's is faster than 4-D). */
+/** Swaps the last two dims: [..., m, n] → [..., n, m] (on wasm a JS loop over the heap: wasmHeap.ts). */
 export function transposeLast2(x: tf.Tensor): tf.Tensor {
   const lead = x.shape.slice(0, -2);
   const [m, n] = x.shape.slice(-2) as [number, number];
   const N = lead.reduce((a, b) => a * b, 1);
-  const t = tf.transpose(tf.reshape(x, [N, m, n]), [0, 2, 1]); // [N, n, m]
+  const t = transpose3d(tf.reshape(x, [N, m, n]) as tf.Tensor3D); // [N, n, m]
   return tf.reshape(t, [...lead, n, m]);
 }
 
@@ -44,11 +45,8 @@ function products(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const [m, k] = a.shape.slice(-2) as [number, number];
   const n = b.shape[b.rank - 1]!;
   const N = lead.reduce((x, y) => x * y, 1);
-  if (N === 1) return tf.reshape(tf.matMul(tf.reshape(a, [m, k]), tf.reshape(b, [k, n])), [...lead, m, n]);
-  const as = split3d(tf.reshape(a, [N, m, k]) as tf.Tensor3D); // N × [m, k]
-  const bs = split3d(tf.reshape(b, [N, k, n]) as tf.Tensor3D); // N × [k, n]
-  const cs = as.map((ai, i) => tf.matMul(ai, bs[i]!) as tf.Tensor2D); // N × [m, n]
-  return tf.reshape(join3d(cs), [...lead, m, n]);
+  const c = sliceProducts(tf.reshape(a, [N, m, k]) as tf.Tensor3D, tf.reshape(b, [N, k, n]) as tf.Tensor3D);
+  return tf.reshape(c, [...lead, m, n]);
 }
 
 /** C = a·b, a [..., m, k], b [..., k, n].  dA = dC·bᵀ, dB = aᵀ·dC. */
