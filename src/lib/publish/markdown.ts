@@ -5,9 +5,11 @@
 //   3. the cell is parsed (CommonMark + GFM + math); `$$..$$` written inside a paragraph becomes a
 //      display block, as in Jupyter;
 //   4. html.ts turns raw HTML into a few formatting elements or text; links.ts checks every URL;
-//   5. headings get explicit, stable ids (`## Title {#title}`) so translations keep the same anchors;
+//   5. headings get explicit, stable ids (`## Title {#title}`) so translations keep the same anchors,
+//      and their math is written as text (headingMath.ts) so the table of contents shows no TeX;
 //   6. mdx.ts serialises the tree and, unless the caller checks the whole page, checks the result.
 import type { Heading as MdHeading, Nodes, Paragraph, Parents, PhrasingContent, Root } from "mdast";
+import { plainHeadingMath } from "./headingMath";
 import { convertHtml } from "./html";
 import { rewriteJupyterMath } from "./jupyterMath";
 import type { UrlResolver } from "./links";
@@ -209,6 +211,8 @@ export function markdownToMdx(source: string, opts: MarkdownOptions): MarkdownRe
   checkDepth(); // HTML blocks read again as markdown may nest
   publishLinks(tree, opts.resolveUrl);
   const headings = assignHeadingIds(tree, opts);
+  // After the ids (which stay as before): math in headings as text, so the TOC reads "√dₖ", not TeX.
+  for (const node of tree.children) if (node.type === "heading") plainHeadingMath(node);
   const mdx = toMdx(tree);
   if (!opts.pageChecked) assertMdxIsData(mdx);
   return { mdx, headings, firstParagraph: firstParagraph(tree) };
