@@ -44,7 +44,12 @@ export function usePlayground<Result, Runtime extends PlaygroundRuntimeBase<Resu
   const ensureLoaded = useCallback((): Promise<Runtime> => {
     loading.current ??= (async () => {
       setLoad({ state: "loading" });
-      return start();
+      // Plotly (the heatmaps) is fetched and evaluated now, while the model loads: evaluating it is
+      // a long main-thread task, which would otherwise come with the first result.
+      const plotly = import(/* webpackChunkName: "plotly" */ "plotly.js-cartesian-dist-min").catch(() => {});
+      const runtime = await start();
+      await plotly;
+      return runtime;
     })().then(
       (runtime) => {
         setLoad({ state: "ready", runtime });
