@@ -10,7 +10,7 @@
  * saved log-sum-exp L = m + log ℓ, so training also needs O(T_q·c) scratch instead of O(T_q·T_k).
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { causalMaskSlice, MASKED_LOGIT, maskToBias } from "./masks";
+import { causalMaskSlice, MASKED_LOGIT, maskToBias, zeroUnattendedKeys } from "./masks";
 import type { MatMulStrategy } from "./matMul";
 import { attentionMatMul, transposeLast2 } from "./matMul";
 import { concatRows, sliceRows } from "./wasmHeap";
@@ -156,5 +156,10 @@ export function chunkedAttention(
     };
   });
 
-  return op(q, k, v);
+  if (!options.mask) return op(q, k, v);
+  // Keys no query may attend contribute exactly zero, even if their rows are NaN.
+  return tf.tidy(() => {
+    const bias = maskToBias(options.mask!);
+    return op(q, zeroUnattendedKeys(k, bias), zeroUnattendedKeys(v, bias));
+  });
 }

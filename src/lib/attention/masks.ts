@@ -95,3 +95,22 @@ export function attentionBias(
     return bias!;
   });
 }
+
+/**
+ * x [..., T_k, d] (keys or values) with the rows of keys that no query may attend set to zero,
+ * given the attention bias (⊑ [..., T_q, T_k], from attentionBias or maskToBias). A masked key
+ * then contributes exactly zero to the outputs and the gradients even when its row holds NaN
+ * or ±Infinity (a softmax weight of 0 times NaN is NaN, and so would be the whole output row).
+ * Keys masked for some queries only (causal masks) are kept. The gradient w.r.t. x is zero on
+ * the zeroed rows. Returns x itself when the bias does not vary along the keys.
+ */
+export function zeroUnattendedKeys(x: tf.Tensor, bias: tf.Tensor): tf.Tensor {
+  const Tk = x.shape[x.rank - 2]!;
+  if (bias.rank === 0 || bias.shape[bias.rank - 1] !== Tk || Tk === 1) return x;
+  return tf.tidy(() => {
+    const b = bias.rank === 1 ? tf.reshape(bias, [1, Tk]) : bias; // [..., b_q, T_k]
+    const attended = tf.greater(tf.max(b, -2, true), MASKED_LOGIT / 10); // [..., 1, T_k]
+    const rows = tf.reshape(attended, [...attended.shape.slice(0, -2), Tk, 1]); // [..., T_k, 1]
+    return tf.where(rows, x, tf.zerosLike(x));
+  });
+}

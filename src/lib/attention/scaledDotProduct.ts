@@ -4,13 +4,14 @@
  * The math is the plain composition; two engineering choices make it safe and fast:
  * - masks become a finite additive bias (masks.ts) and the softmax has a hand-written gradient,
  *   so a query whose keys are ALL masked gets zero weights, zero output and zero gradient,
- *   never NaN;
+ *   never NaN; the key and value rows of keys that no query may attend are zeroed first, so
+ *   they contribute exactly zero even when they hold NaN;
  * - on the wasm backend the products avoid its slow batched/transposed kernels: a fused per-slice
  *   path (slicedAttention.ts) when there is no dropout and no returned weights, otherwise sliced
  *   products (attentionMatMul, matMul.ts).
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { attentionBias, MASKED_LOGIT } from "./masks";
+import { attentionBias, MASKED_LOGIT, zeroUnattendedKeys } from "./masks";
 import type { MatMulStrategy } from "./matMul";
 import { attentionMatMul } from "./matMul";
 import { slicedAttention } from "./slicedAttention";
@@ -125,24 +126,27 @@ export function scaledDotProductAttention(
       : options.strategy;
   return tf.tidy(() => {
     const bias = attentionBias(options.mask, options.causal ?? false, s.Tq, s.Tk); // ⊑ [..., T_q, T_k]
+    // Keys no query may attend contribute exactly zero, even if their rows are NaN.
+    const keys = bias ? zeroUnattendedKeys(k, bias) : k; // [..., T_k, d_k]
+    const vals = bias ? zeroUnattendedKeys(v, bias) : v; // [..., T_k, d_v]
     const qScaled = tf.mul(q, 1 / Math.sqrt(s.dk)); // [..., T_q, d_k]: cheaper than scaling the scores
     if (strategy === "sliced" && rate === 0 && !options.returnWeights) {
       // Fused per-slice path (slicedAttention.ts): the forward pass never stacks the [T_q, T_k] scores.
       const { batchSize: N, Tq, Tk, dk, dv } = s;
       const out = slicedAttention(
         tf.reshape(qScaled, [N, Tq, dk]) as tf.Tensor3D,
-        tf.reshape(k, [N, Tk, dk]) as tf.Tensor3D,
-        tf.reshape(v, [N, Tk, dv]) as tf.Tensor3D,
+        tf.reshape(keys, [N, Tk, dk]) as tf.Tensor3D,
+        tf.reshape(vals, [N, Tk, dv]) as tf.Tensor3D,
         bias ? biasPerSlice(bias, s.batchShape) : undefined,
       ); // [N, T_q, d_v]
       const output = tf.reshape(out, [...s.batchShape, Tq, dv]); // [..., T_q, d_v]
       return { output: bias ? tf.mul(output, validRows(bias)) : output }; // fully masked rows → 0
     }
-    let scores = attentionMatMul(qScaled, k, true, strategy); // [..., T_q, T_k]
+    let scores = attentionMatMul(qScaled, keys, true, strategy); // [..., T_q, T_k]
     if (bias) scores = tf.add(scores, bias);
     let weights = maskedSoftmax(scores); // [..., T_q, T_k]
     if (rate > 0) weights = tf.dropout(weights, rate, undefined, options.seed);
-    const output = attentionMatMul(weights, v, false, strategy); // [..., T_q, d_v]
+    const output = attentionMatMul(weights, vals, false, strategy); // [..., T_q, d_v]
     return options.returnWeights ? { output, weights } : { output };
   });
 }
