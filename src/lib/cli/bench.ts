@@ -18,10 +18,12 @@ import { benchmarkAttention } from "../attention/benchmark";
 import type { BenchConfig, BenchMode, BenchRow, BenchVariant } from "../attention/benchmark";
 import { chooseMatMulStrategy } from "../attention/scaledDotProduct";
 import { initBackend } from "../backend";
+import type { BackendInfo } from "../backend";
+import { benchmarkThroughput, formatThroughputTable } from "../experiments/benchThroughput";
 import { gitCommit } from "../energy/hardware";
 import { isQuickMode } from "../config";
 import "../backend/gradients";
-import { parseFlags, runCli } from "./flags";
+import { parseFlags, runCli, UsageError } from "./flags";
 import type { TorchComparison, TorchRequest, TorchResult } from "../experiments/benchTorch";
 import {
   compareWithTorch,
@@ -31,14 +33,17 @@ import {
 } from "../experiments/benchTorch";
 
 const HELP = `Usage: npm run bench -- [--quick] [--backend wasm|cpu|node|node-gpu] [--out file] [--no-write]
-                          [--python interpreter] [--no-torch]
+                          [--python interpreter] [--no-torch] [--only attention|throughput]
   --quick      T ∈ {64, 128} and fewer repetitions (also FOOTPRINT_QUICK=1)
   --backend    force a backend (default: the fastest available; env FOOTPRINT_BACKEND)
   --out        JSON output (default data/bench/attention-<backend>.json)
   --no-write   print the table only
   --python     Python interpreter with torch for the side-by-side PyTorch timings (env FOOTPRINT_PYTHON;
                default: the first of python3, /usr/bin/python3, python that can import torch)
-  --no-torch   skip the PyTorch comparison`;
+  --no-torch   skip the PyTorch comparison
+  --only       run one part: attention (attention kernels, PyTorch comparison) or throughput (training
+               steps of the demo models, decoding with and without the KV cache; data/bench/throughput-<backend>.json)
+  --out-throughput  JSON output of the throughput part`;
 
 interface Flags {
   quick: boolean;
@@ -47,6 +52,8 @@ interface Flags {
   write: boolean;
   python?: string;
   torch: boolean;
+  only?: "attention" | "throughput";
+  outThroughput?: string;
 }
 
 export function parseBenchFlags(argv: readonly string[]): Flags | "help" {
@@ -60,11 +67,17 @@ export function parseBenchFlags(argv: readonly string[]): Flags | "help" {
       "no-write": { type: "boolean" },
       python: { type: "string" },
       "no-torch": { type: "boolean" },
+      only: { type: "string" },
+      "out-throughput": { type: "string" },
     },
     HELP,
   );
   if (parsed === "help") return "help";
   const v = parsed.values;
+  if (v.only !== undefined && v.only !== "attention" && v.only !== "throughput")
+    throw new UsageError(
+      `bench: --only must be attention or throughput, got ${JSON.stringify(v.only)}\n\n${HELP}`,
+    );
   return {
     quick: v.quick ?? isQuickMode(),
     backend: v.backend,
@@ -72,6 +85,8 @@ export function parseBenchFlags(argv: readonly string[]): Flags | "help" {
     write: !v["no-write"],
     python: v.python ?? (process.env.FOOTPRINT_PYTHON || undefined),
     torch: !v["no-torch"],
+    only: v.only,
+    outThroughput: v["out-throughput"],
   };
 }
 
@@ -159,6 +174,74 @@ async function main(): Promise<void> {
   const flags = parseBenchFlags(process.argv.slice(2));
   if (flags === "help") return console.log(HELP);
   const info = await initBackend({ backend: flags.backend });
+  if (flags.only !== "throughput") await runAttention(flags, info);
+  if (flags.only !== "attention") await runThroughput(flags, info);
+}
+
+/** Machine, backend and versions of a benchmark record. */
+function environment(info: BackendInfo, loadBefore: number[]) {
+  const cpus = os.cpus();
+  return {
+    machine: {
+      cpu: cpus[0]?.model.trim() ?? "unknown",
+      cores: cpus.length,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+      loadAverageAtStart: loadBefore,
+      loadAverageAtEnd: os.loadavg(),
+    },
+    backend: { id: info.id, tfName: info.tfName, device: info.device, skipped: info.skipped },
+    versions: {
+      node: process.version,
+      "@tensorflow/tfjs-core": packageVersion("@tensorflow/tfjs-core"),
+      "@tensorflow/tfjs-backend-wasm": packageVersion("@tensorflow/tfjs-backend-wasm"),
+      "@tensorflow/tfjs-backend-cpu": packageVersion("@tensorflow/tfjs-backend-cpu"),
+      "@tensorflow/tfjs-node": packageVersion("@tensorflow/tfjs-node"),
+      "@tensorflow/tfjs-node-gpu": packageVersion("@tensorflow/tfjs-node-gpu"),
+      gitCommit: gitCommit(),
+    },
+  };
+}
+
+/** Training-step and decoding throughput of the demo models (experiments/benchThroughput.ts). */
+async function runThroughput(flags: Flags, info: BackendInfo): Promise<void> {
+  const started = new Date();
+  const loadBefore = os.loadavg();
+  process.stderr.write("Throughput of the demo models:\n");
+  const rows = await benchmarkThroughput(process.cwd(), {
+    quick: flags.quick,
+    log: (line) => process.stderr.write(line + "\n"),
+  });
+  const seconds = (Date.now() - started.getTime()) / 1000;
+  console.log(`\nTraining and decoding throughput on ${info.summary}`);
+  console.log(formatThroughputTable(rows));
+  console.log(
+    `(median of ${flags.quick ? "3" : "7"} training steps after 2 warm-ups, 2–3 decodings after 1; shipped model configurations, ` +
+      `fresh weights, synthetic ids; load average ${loadBefore.map((x) => x.toFixed(2)).join(" ")} at start; ${seconds.toFixed(0)} s)`,
+  );
+  if (!flags.write) return;
+  const out = flags.outThroughput ?? path.join("data", "bench", `throughput-${info.id}.json`);
+  const record = {
+    benchmark: "throughput",
+    date: started.toISOString(),
+    durationSeconds: Math.round(seconds),
+    quick: flags.quick,
+    ...environment(info, loadBefore),
+    method:
+      "Each demo's model built from the configuration of the shipped model (static/models/<demo>/model.json, modelConfig.model) " +
+      "with fresh seeded weights; a training step = loss on a fixed synthetic batch of random ids (shapes in `rows`), " +
+      "tf.variableGrads of every variable, Adam update, then reading the loss; decoding = generate() with the poetry GPT, " +
+      "temperature 1, no [EOS], from a 4-id prompt, with and without the KV cache. Median wall-clock ms; perSecond = units / median s. " +
+      "One process; other processes may share the CPU (see loadAverage).",
+    rows,
+  };
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  writeFileAtomic(out, JSON.stringify(record, null, 2) + "\n");
+  console.log(`wrote ${out}`);
+}
+
+/** Attention forward and forward+backward, library vs plain vs chunked, and PyTorch when available. */
+async function runAttention(flags: Flags, info: BackendInfo): Promise<void> {
   const started = new Date();
   const loadBefore = os.loadavg();
   const variants: BenchVariant[] = ["plain", "library", "chunked"];
@@ -206,30 +289,12 @@ async function main(): Promise<void> {
   );
   if (!flags.write) return;
   const out = flags.out ?? path.join("data", "bench", `attention-${info.id}.json`);
-  const cpus = os.cpus();
   const record = {
     benchmark: "attention",
     date: started.toISOString(),
     durationSeconds: Math.round(seconds),
     quick: flags.quick,
-    machine: {
-      cpu: cpus[0]?.model.trim() ?? "unknown",
-      cores: cpus.length,
-      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-      platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-      loadAverageAtStart: loadBefore,
-      loadAverageAtEnd: os.loadavg(),
-    },
-    backend: { id: info.id, tfName: info.tfName, device: info.device, skipped: info.skipped },
-    versions: {
-      node: process.version,
-      "@tensorflow/tfjs-core": packageVersion("@tensorflow/tfjs-core"),
-      "@tensorflow/tfjs-backend-wasm": packageVersion("@tensorflow/tfjs-backend-wasm"),
-      "@tensorflow/tfjs-backend-cpu": packageVersion("@tensorflow/tfjs-backend-cpu"),
-      "@tensorflow/tfjs-node": packageVersion("@tensorflow/tfjs-node"),
-      "@tensorflow/tfjs-node-gpu": packageVersion("@tensorflow/tfjs-node-gpu"),
-      gitCommit: gitCommit(),
-    },
+    ...environment(info, loadBefore),
     pytorch: torch
       ? {
           ...torch,
