@@ -5,7 +5,8 @@
  * the medians, minima and ratios as JSON. Both builds share this process's tfjs and backend.
  *
  *   git worktree add /tmp/before <commit> && (cd /tmp/before && npm ci && npm run build:lib)
- *   npm run build:lib && node dist/experiments/benchBeforeAfter.js /tmp/before/dist dist data/bench/x.json
+ *   npm run build:lib && node dist/experiments/benchBeforeAfter.js /tmp/before/dist dist data/bench/before-after-attention-wasm.json
+ * (not attention-*.json: notebook 08 reads those as npm run bench records)
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
