@@ -4,9 +4,12 @@
  * times both side by side, interleaved round by round, on the benchmark's configs, and writes
  * the medians, minima and ratios as JSON. Both builds share this process's tfjs and backend.
  *
- *   git worktree add /tmp/before <commit> && (cd /tmp/before && npm ci && npm run build:lib)
- *   npm run build:lib && node dist/experiments/benchBeforeAfter.js /tmp/before/dist dist data/bench/before-after-attention-wasm.json
- * (not attention-*.json: notebook 08 reads those as npm run bench records)
+ *   git worktree add .scratch/before <commit>
+ *   node node_modules/typescript/bin/tsc -p .scratch/before/tsconfig.lib.json --outDir .scratch/before-dist
+ *   npm run build:lib
+ *   node dist/experiments/benchBeforeAfter.js .scratch/before-dist dist data/bench/before-after-attention-wasm.json
+ * (both builds then load this checkout's node_modules; not attention-*.json: notebook 08 reads
+ * those as npm run bench records)
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
