@@ -149,7 +149,7 @@ function zhNote(t: NotebookTranslation | undefined, opts: MarkdownOptions): stri
   if (t?.note === "") return "";
   const text =
     t?.note ??
-    "本页由英文笔记本自动生成：标题和简介已译为中文，正文、代码和输出保持英文原文。完整的英文版本见右侧链接。";
+    "本页由英文笔记本自动生成：标题、简介、图表和表格已译为中文，其余正文、代码和程序打印的文本保持英文原文。完整的英文版本见右侧链接。";
   return `<NotebookBadge englishNote>\n\n${markdownToMdx(text, opts).mdx}\n\n</NotebookBadge>`;
 }
 
