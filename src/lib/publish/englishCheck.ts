@@ -84,6 +84,8 @@ export function figureTexts(fig: Figure): string[] {
         if (Array.isArray(values) && values.every((x) => typeof x === "string")) texts.push(...values);
       }
     }
+    if (typeof t.mode === "string" && t.mode.includes("text") && Array.isArray(t.text))
+      texts.push(...t.text.filter((x): x is string => typeof x === "string"));
   }
   return texts
     .filter((s): s is string => typeof s === "string")

@@ -246,12 +246,16 @@ export class Localizer {
             t[key] = values.map((x: string) => this.text(x));
         }
       }
+      // Labels drawn next to the points (mode "markers+text").
+      if (typeof t.mode === "string" && t.mode.includes("text") && Array.isArray(t.text))
+        t.text = t.text.map((x: unknown) => (typeof x === "string" ? this.text(x) : x));
     }
     return copy as unknown as F;
   }
 
+  /** A tick label: translated when the table has it (a token of a heatmap is not, and stays). */
   private tick(x: unknown): unknown {
-    return typeof x === "string" ? this.exactOnly(x) : x;
+    return typeof x === "string" ? (this.lookup(x) ?? x) : x;
   }
 
   /** Hover templates: each `<br>` line translated with Plotly's `%{…}` and `<extra>` kept. */
