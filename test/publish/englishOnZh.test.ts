@@ -1,7 +1,7 @@
-// The zh-Hans notebook pages read in Chinese: their outputs (chart titles, axes, legends, hover
-// labels, annotations, output-table captions, headers and label cells, rendered markdown outputs)
-// contain no English word outside code, quotations, citations, data columns and the allowlist of
-// i18n/zh-Hans/notebooks/strings.json. Each page is generated in memory, as `npm run site:prepare`
+// The zh-Hans notebook pages read in Chinese: their prose and their outputs (chart titles, axes,
+// legends, hover labels, annotations, output-table captions, headers and label cells, rendered
+// markdown outputs) contain no English word outside code, quotations, citations, data columns and
+// the allowlist of i18n/zh-Hans/notebooks/strings.json. Each page is generated in memory, as `npm run site:prepare`
 // does, and the counts are printed without and with the string table.
 import fs from "node:fs";
 import path from "node:path";
@@ -60,13 +60,23 @@ describe("English on the zh-Hans notebook pages", () => {
     const before = zhPage(file, undefined);
     const after = zhPage(file, table);
     console.log(
-      `${file} zh-Hans, English words: outputs ${before.outputs.length} → ${after.outputs.length}, prose ${after.prose.length}`,
+      `${file} zh-Hans, English words: outputs ${before.outputs.length} → ${after.outputs.length}, prose ${after.prose.length} (${summarizeWords(after.prose, 12)})`,
     );
     expect(
       after.outputs,
       `English in the outputs of the zh page of ${file}: ${summarizeWords(after.outputs)}. ` +
         `Add the strings to ${STRINGS} ("strings": English → Chinese, {name} for a run's values), ` +
         `or, for names and units, to its "allow" list.`,
+    ).toEqual([]);
+  });
+
+  it.each(NOTEBOOKS)("%s: no English word in the translated prose", (file) => {
+    const { prose } = zhPage(file, table);
+    expect(
+      prose,
+      `English in the prose of the zh page of ${file}: ${summarizeWords(prose)}. Translate the cell in ` +
+        `i18n/zh-Hans/notebooks/${file.replace(/\.ipynb$/, ".json")}, or, for a name, unit or a term glossed in ` +
+        `parentheses, add it to the "allow" list of ${STRINGS}.`,
     ).toEqual([]);
   });
 });

@@ -36,7 +36,9 @@ const CODE_NAMES =
 
 /** English words of `text` outside quotations, citations and code names, less the allowlisted ones. */
 export function englishWords(text: string, allow: ReadonlySet<string>): string[] {
-  const bare = text.replace(QUOTED, " ").replace(CITATION, " ").replace(CODE_NAMES, " ");
+  let bare = text.replace(QUOTED, " ").replace(CITATION, " ").replace(CODE_NAMES, " ");
+  // Allowed phrases (a name such as "Open Chinese Convert", a term glossed in parentheses).
+  for (const phrase of allow) if (phrase.includes(" ")) bare = bare.split(phrase).join(" ");
   const out: string[] = [];
   for (const m of bare.matchAll(WORD)) {
     const w = m[0].replace(/['’]s$/, "");
