@@ -2,7 +2,8 @@
 // "03 · SST-2 情感分析", instead of each notebook's full title (which the sidebar truncated) or an
 // unnumbered label next to numbered ones. The number comes from the file name (03-sentiment.mdx),
 // the words from the page's own (localised) sidebar_label or title, up to its first colon or comma.
-// Used as the docs plugin's sidebarItemsGenerator in docusaurus.config.ts.
+// Used as the docs plugin's sidebarItemsGenerator in docusaurus.config.ts; shown by the swizzled
+// src/theme/DocSidebarItem/Link.
 import type { PluginOptions } from "@docusaurus/plugin-content-docs";
 
 type SidebarItemsGeneratorOption = PluginOptions["sidebarItemsGenerator"];
@@ -31,7 +32,9 @@ function relabel(items: NormalizedSidebar, docs: readonly SidebarItemsGeneratorD
     const fileName = doc.source.split("/").pop() ?? "";
     const title = (doc.frontMatter.sidebar_label as string | undefined) ?? doc.title;
     const label = shortNotebookLabel(fileName, title);
-    return label ? { ...item, label } : item;
+    // A page's sidebar_label front matter outranks an item's label when Docusaurus builds the sidebar
+    // props, so the short label also travels as a custom prop that src/theme/DocSidebarItem/Link shows.
+    return label ? { ...item, label, customProps: { ...item.customProps, shortLabel: label } } : item;
   });
 }
 

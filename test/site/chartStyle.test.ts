@@ -18,12 +18,12 @@ describe("the site's one chart style", () => {
     expect(lum(HEATMAP_COLORSCALE[0]![1])).toBeGreaterThan(lum(HEATMAP_COLORSCALE.at(-1)![1]));
   });
 
-  it("gives every axis and the title automatic margins, the title above the plot area", () => {
+  it("gives every axis and the title automatic margins", () => {
     const fig = { data: [], layout: { title: "Attention", xaxis: { title: "key", side: "top" } } };
     const { layout } = siteStyle(fig, desk);
     expect(layout.xaxis).toMatchObject({ automargin: true, side: "top", title: { text: "key" } });
     expect(layout.yaxis).toMatchObject({ automargin: true });
-    expect(layout.title).toMatchObject({ text: "Attention", yref: "paper", automargin: true });
+    expect(layout.title).toMatchObject({ text: "Attention", automargin: true });
   });
 
   it("re-flows a row of four head heatmaps to one per row on a phone, taller", () => {
@@ -50,7 +50,17 @@ describe("the site's one chart style", () => {
     const fig = { data: [], layout: { width: 772 }, config: { displayModeBar: true } };
     expect(siteStyle(fig, phone).config.displayModeBar).toBe(false);
     expect(siteStyle(fig, desk).config.displayModeBar).toBe(true);
+    expect(siteStyle(fig, { ...desk, width: 358 }).config.displayModeBar).toBe(false);
     expect(siteStyle(fig, desk).layout.width).toBeUndefined();
+  });
+
+  it("wraps a long title at spaces on a phone, not on a desktop", () => {
+    const text = "Training energy: published runs and your estimate";
+    expect(siteStyle({ data: [], layout: { title: text } }, desk).layout.title).toMatchObject({ text });
+    const wrapped = (siteStyle({ data: [], layout: { title: text } }, phone).layout.title as { text: string })
+      .text;
+    expect(wrapped).toContain("<br>");
+    expect(wrapped.replace(/<br>/g, " ")).toBe(text);
   });
 
   it("names a chart by its title without markup", () => {

@@ -58,7 +58,7 @@ describe("navigation of the built site", () => {
         waitUntil: "networkidle",
       });
       const labels = await page
-        .locator('nav[aria-label] .menu__link[href*="/docs/notebooks/"]')
+        .locator('nav[aria-label] .menu__link:not(.menu__link--sublist)[href*="/docs/notebooks/"]')
         .evaluateAll((els) => els.map((e) => (e.textContent ?? "").trim()));
       await page.close();
       expect(labels.length).toBeGreaterThanOrEqual(5);
@@ -86,8 +86,9 @@ describe("navigation of the built site", () => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
       const loaded = new Set<string>();
+      // Executed scripts only: a <link rel=prefetch> request has resource type "other".
       page.on("request", (r) => {
-        if (/\.js(\?|$)/.test(r.url())) loaded.add(new URL(r.url()).pathname);
+        if (r.resourceType() === "script") loaded.add(new URL(r.url()).pathname);
       });
       await page.goto(server.origin + url, { waitUntil: "networkidle" });
       await page.waitForTimeout(1000);

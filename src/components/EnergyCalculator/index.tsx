@@ -180,13 +180,15 @@ export default function EnergyCalculator({ params: p0 = 7e9, tokens: t0 = 2e12 }
         barmode: "overlay",
         xaxis: {
           type: "log",
+          dtick: 1,
           range: xs.length ? [lo, hi] : undefined,
           title: { text: translate({ id: "energy.calculator.yAxis", message: "energy (MWh)" }) },
         },
         yaxis: { automargin: true, tickfont: { size: 12 } },
-        height: 150 + (rows.length + (result ? 1 : 0)) * 30,
-        legend: { orientation: "h", y: 0, yanchor: "top", yref: "container" },
-        margin: { t: 40, b: 90, l: 10, r: 10 },
+        height: 230 + (rows.length + (result ? 1 : 0)) * 30,
+        // Below the axis title, inside the bottom margin (three entries may take two lines on a phone).
+        legend: { orientation: "h", x: 0, y: 0, yref: "container", yanchor: "bottom" },
+        margin: { t: 50, b: 130, l: 10, r: 10 },
       },
     };
   })();

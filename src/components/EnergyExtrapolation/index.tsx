@@ -14,6 +14,7 @@ import {
   trainingFootprint,
 } from "@site/src/lib/energy/browser";
 import { formatSignificant as n } from "@site/src/lib/format/units";
+import ScrollRegion from "@site/src/components/ScrollRegion";
 import ledger from "@site/data/energy/ledger.json";
 import styles from "./styles.module.css";
 
@@ -30,70 +31,77 @@ export default function EnergyExtrapolation({ utilization = DEFAULT_UTILIZATION 
   const pooled = pooledJoulesPerFlop(records);
   const rows = PUBLISHED_TRAINING.filter((p) => !p.id.endsWith("-total"));
   return (
-    <div style={{ overflowX: "auto" }}>
-      <table>
-        <thead>
-          <tr>
-            <th>
-              <Translate id="energy.extrapolation.model">Model</Translate>
-            </th>
-            <th>6·N·D (FLOP)</th>
-            <th>
-              <Translate id="energy.extrapolation.publishedEnergy">Published energy (MWh)</Translate>
-            </th>
-            <th>
-              <Translate id="energy.extrapolation.publishedGpuHours">Published GPU-hours</Translate>
-            </th>
-            <th>
-              <Translate id="energy.extrapolation.implied">Implied utilization</Translate>
-            </th>
-            <th>
-              <Translate
-                id="energy.extrapolation.estimateAt"
-                values={{ percent: Math.round(utilization * 100) }}
-              >
-                {"Estimate at {percent} % (MWh)"}
-              </Translate>
-            </th>
-            <th>
-              <Translate id="energy.extrapolation.thisMachine">At this machine's J/FLOP (GWh)</Translate>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((p) => {
-            const flops = trainingFlops(p.params, p.tokens);
-            const gpu = referenceGpu(gpuOf(p.hardware));
-            const est = trainingFootprint({
-              params: p.params,
-              tokens: p.tokens,
-              hardware: { gpu: gpu.id, utilization },
-              pue: 1,
-              intensity: 0,
-            });
-            const implied = p.gpuHours ? flops / (p.gpuHours * 3600 * gpu.peakFlops) : undefined;
-            const here = pooled && (flops * pooled.joulesPerFlop) / 3.6e12;
-            return (
-              <tr key={p.id}>
-                <td>
-                  {p.model} ({gpu.name})
-                </td>
-                <td className={styles.quantity}>{n(flops)}</td>
-                <td className={styles.quantity}>
-                  {n(p.energyMWh)}
-                  {p.energyDerived ? "*" : ""}
-                </td>
-                <td className={styles.quantity}>{p.gpuHours ? n(p.gpuHours) : "–"}</td>
-                <td className={styles.quantity}>
-                  {implied !== undefined ? `${Math.round(implied * 100)} %` : "–"}
-                </td>
-                <td className={styles.quantity}>{n(est.kWh / 1e3)}</td>
-                <td className={styles.quantity}>{here ? n(here) : "–"}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+    <div>
+      <ScrollRegion
+        label={translate({
+          id: "energy.extrapolation.tableLabel",
+          message: "Published runs and estimates, table",
+        })}
+      >
+        <table>
+          <thead>
+            <tr>
+              <th>
+                <Translate id="energy.extrapolation.model">Model</Translate>
+              </th>
+              <th>6·N·D (FLOP)</th>
+              <th>
+                <Translate id="energy.extrapolation.publishedEnergy">Published energy (MWh)</Translate>
+              </th>
+              <th>
+                <Translate id="energy.extrapolation.publishedGpuHours">Published GPU-hours</Translate>
+              </th>
+              <th>
+                <Translate id="energy.extrapolation.implied">Implied utilization</Translate>
+              </th>
+              <th>
+                <Translate
+                  id="energy.extrapolation.estimateAt"
+                  values={{ percent: Math.round(utilization * 100) }}
+                >
+                  {"Estimate at {percent} % (MWh)"}
+                </Translate>
+              </th>
+              <th>
+                <Translate id="energy.extrapolation.thisMachine">At this machine's J/FLOP (GWh)</Translate>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((p) => {
+              const flops = trainingFlops(p.params, p.tokens);
+              const gpu = referenceGpu(gpuOf(p.hardware));
+              const est = trainingFootprint({
+                params: p.params,
+                tokens: p.tokens,
+                hardware: { gpu: gpu.id, utilization },
+                pue: 1,
+                intensity: 0,
+              });
+              const implied = p.gpuHours ? flops / (p.gpuHours * 3600 * gpu.peakFlops) : undefined;
+              const here = pooled && (flops * pooled.joulesPerFlop) / 3.6e12;
+              return (
+                <tr key={p.id}>
+                  <td>
+                    {p.model} ({gpu.name})
+                  </td>
+                  <td className={styles.quantity}>{n(flops)}</td>
+                  <td className={styles.quantity}>
+                    {n(p.energyMWh)}
+                    {p.energyDerived ? "*" : ""}
+                  </td>
+                  <td className={styles.quantity}>{p.gpuHours ? n(p.gpuHours) : "–"}</td>
+                  <td className={styles.quantity}>
+                    {implied !== undefined ? `${Math.round(implied * 100)} %` : "–"}
+                  </td>
+                  <td className={styles.quantity}>{n(est.kWh / 1e3)}</td>
+                  <td className={styles.quantity}>{here ? n(here) : "–"}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </ScrollRegion>
       <p>
         <small>
           <Translate id="energy.extrapolation.note">

@@ -37,13 +37,13 @@ function methods(r: EnergyRecord): string {
 }
 
 /** A run name short enough for a bar chart's axis (the full name is in the hover text). */
-function shortLabel(label: string, max = 34): string {
+function shortLabel(label: string, max = 28): string {
   return label.length <= max ? label : `${label.slice(0, max - 1).trimEnd()}…`;
 }
 
 /** Height of a horizontal bar chart: a fixed band per bar plus room for the title and the axis. */
 function barsHeight(rows: number, barsPerRow = 1): number {
-  return Math.round(110 + rows * (14 + 9 * barsPerRow));
+  return Math.round(160 + rows * (14 + 9 * barsPerRow));
 }
 
 export default function EnergyLedger({ records = loadLedger() }: Props): ReactNode {
@@ -75,10 +75,11 @@ export default function EnergyLedger({ records = loadLedger() }: Props): ReactNo
         }),
       },
       barmode: "group",
-      xaxis: { title: { text: "J" }, type: "log", side: "top" },
+      xaxis: { title: { text: "J" }, type: "log", dtick: 1 },
       yaxis: { autorange: "reversed", tickfont: { size: 11 } },
-      legend: { orientation: "h", y: 0, yanchor: "top", yref: "container" },
-      margin: { t: 40, b: 40, l: 10, r: 10 },
+      // Below the axis title, inside the bottom margin.
+      legend: { orientation: "h", x: 0, y: 0, yref: "container", yanchor: "bottom" },
+      margin: { t: 50, b: 100, l: 10, r: 10 },
       height: barsHeight(records.length, components.length),
     },
   };
@@ -106,9 +107,9 @@ export default function EnergyLedger({ records = loadLedger() }: Props): ReactNo
           message: "Energy per GFLOP (lower is better)",
         }),
       },
-      xaxis: { title: { text: "J/GFLOP" }, type: "log" },
+      xaxis: { title: { text: "J/GFLOP" }, type: "log", dtick: "D2" },
       yaxis: { autorange: "reversed", tickfont: { size: 11 } },
-      margin: { t: 40, b: 10, l: 10, r: 10 },
+      margin: { t: 50, b: 10, l: 10, r: 10 },
       showlegend: false,
       height: barsHeight(withFlops.length),
     },

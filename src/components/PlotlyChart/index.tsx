@@ -51,8 +51,10 @@ function Chart({ figure, ariaLabel }: Props): ReactNode {
   const [width, setWidth] = useState(0);
   const dark = colorMode === "dark";
   const touch = typeof window !== "undefined" && window.matchMedia("(hover: none)").matches;
-  // Re-draw (not just resize) only when the width crosses a breakpoint of the figure's panel grid.
+  // Re-draw (not just resize) when the width crosses a breakpoint of the figure's panel grid, or
+  // changes enough for the title to wrap differently.
   const columns = gridColumns(figure, width);
+  const widthStep = Math.floor(width / 80);
 
   useEffect(() => {
     const el = ref.current;
@@ -78,8 +80,8 @@ function Chart({ figure, ariaLabel }: Props): ReactNode {
     return () => {
       cancelled = true;
     };
-    // `width` matters only through `columns` (a re-draw at a grid breakpoint) and once it is known.
-  }, [figure, dark, touch, columns, width === 0]);
+    // `width` matters only through `columns`, `widthStep` and once it is known.
+  }, [figure, dark, touch, columns, widthStep, width === 0]);
 
   useEffect(() => {
     const el = ref.current;

@@ -24,6 +24,8 @@ export type Context = {
 };
 
 export const DEFAULT_HEIGHT = 420;
+/** Below this container width (px) a chart is laid out for a phone. */
+export const NARROW = 600;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -61,11 +63,10 @@ export function siteStyle(figure: Figure, ctx: Context): Required<Figure> {
     layout[k] = { gridcolor: grid, zerolinecolor: grid, linecolor: grid, automargin: true, ...axis };
   }
   const title = withTitleText(base.title);
-  if (title?.text) {
-    // Measured from the plot area, the title is pushed above top tick labels and axis titles.
-    layout.title = { yref: "paper", y: 1, yanchor: "bottom", automargin: true, ...title };
-    const margin = isObj(base.margin) ? base.margin : {};
-    layout.margin = { ...margin, t: Math.min(Number(margin.t ?? 40), 40) };
+  if (typeof title?.text === "string" && title.text) {
+    // The title pushes the top margin instead of running into the plot, and wraps on a narrow screen.
+    const size = Number((isObj(title.font) ? title.font.size : undefined) ?? 17);
+    layout.title = { automargin: true, ...title, text: wrapTitle(title.text, ctx.width, size) };
   }
   if (isObj(base.legend)) layout.legend = { bgcolor: "rgba(0,0,0,0)", ...base.legend };
 
@@ -95,8 +96,36 @@ export function siteStyle(figure: Figure, ctx: Context): Required<Figure> {
   }
 
   const config: Obj = { displaylogo: false, ...(figure.config ?? {}), responsive: true };
-  if (ctx.touch) config.displayModeBar = false;
+  // On touch screens and narrow columns the mode bar covers the title.
+  if (ctx.touch || (ctx.width > 0 && ctx.width < NARROW)) config.displayModeBar = false;
   return { data, layout, config };
+}
+
+/**
+ * `text` with line breaks (<br>) at spaces so that no line is wider than a container `width` px wide
+ * at `size` px (a CJK character counts as two Latin ones); existing breaks are kept. Unchanged when
+ * the width is unknown.
+ */
+export function wrapTitle(text: string, width: number, size = 17): string {
+  if (width <= 0) return text;
+  const max = Math.max(12, Math.floor((width - 24) / (size * 0.55)));
+  const units = (s: string) => [...s].reduce((n, c) => n + (/[\u2e80-\uffff]/.test(c) ? 2 : 1), 0);
+  return text
+    .split(/<br\s*\/?>/i)
+    .map((line) => {
+      const out: string[] = [];
+      let cur = "";
+      for (const word of line.split(" ")) {
+        const next = cur ? `${cur} ${word}` : word;
+        if (cur && units(next) > max) {
+          out.push(cur);
+          cur = word;
+        } else cur = next;
+      }
+      if (cur) out.push(cur);
+      return out.join("<br>");
+    })
+    .join("<br>");
 }
 
 /** The figure's title as plain text (for the chart's accessible name). */
