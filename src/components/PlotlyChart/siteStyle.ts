@@ -90,8 +90,11 @@ export function siteStyle(figure: Figure, ctx: Context): Required<Figure> {
       const margin = isObj(base.margin) ? base.margin : {};
       const chrome = Number(margin.t ?? 80) + Number(margin.b ?? 80);
       const panel = Math.max((height - chrome) / rows, (ctx.width / cols) * 0.75);
-      layout.grid = { ...base.grid, rows: newRows, columns: cols, ygap: 0.3 / newRows + 0.08 };
-      layout.height = Math.round(chrome + panel * newRows * 1.15);
+      // Between rows: the upper panel's tick labels and axis title, then the lower panel's label
+      // ("head 2"), about 80 px; Plotly's ygap is a fraction of one cell's height.
+      const ygap = Math.min(0.5, 80 / panel);
+      layout.grid = { ...base.grid, rows: newRows, columns: cols, ygap };
+      layout.height = Math.round(chrome + panel * newRows * (1 + ygap));
     }
   }
 
