@@ -90,7 +90,7 @@ export default function MeasuredNotebooks(): ReactNode {
               id="home.measured.totalNote"
               values={{
                 ledger: (
-                  <Link to="/docs/energy/ledger">
+                  <Link to="/docs/energy/ledger" style={{ textDecoration: "underline" }}>
                     <Translate id="home.measured.ledgerLink">energy ledger</Translate>
                   </Link>
                 ),
