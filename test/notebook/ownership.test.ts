@@ -210,7 +210,7 @@ describe.runIf(spawnSync("git", ["--version"]).status === 0)("a full run from a 
     if (!existsSync(CLI))
       throw new Error(`${CLI} is missing: run \`npm run build:lib\` first (npm test does).`);
     box = sandbox();
-    writeFileSync(path.join(box.root, ".gitignore"), "dist/\nnode_modules\n.scratch/\n");
+    writeFileSync(path.join(box.root, ".gitignore"), "dist/\nnode_modules\n.scratch/\n.cache/\n");
     git(box.root, "init", "-q");
     git(box.root, "add", ".");
     git(box.root, "commit", "-q", "-m", "sandbox");
@@ -229,9 +229,12 @@ describe.runIf(spawnSync("git", ["--version"]).status === 0)("a full run from a 
     expect(r.stdout).not.toContain("01-a.ipynb ...");
     expect(readFileSync(nb("01-a.ipynb")).equals(before)).toBe(true);
     expect(existsSync(path.join(box!.root, "data/notebooks/runs.json"))).toBe(false);
-    // A quick run writes no committed file: it is not refused.
+    // A quick run writes no committed file: it is not refused, and git sees nothing new.
+    const status = git(box!.root, "status", "--porcelain");
     const quick = box!.run(["--quick", "01"]);
     expect(quick.status, quick.output).toBe(0);
+    expect(git(box!.root, "status", "--porcelain")).toBe(status);
+    expect(existsSync(path.join(box!.root, ".scratch/notebooks/01-a.ipynb"))).toBe(true);
   }, 900_000);
 
   it("runs with --allow-dirty and records it, the grid intensity and the run's CO2e in the metadata", () => {
