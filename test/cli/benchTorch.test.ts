@@ -6,40 +6,16 @@ import type { BenchRow } from "../../src/lib/attention";
 import { benchConfigs, formatTable, parseBenchFlags, torchConfig } from "../../src/lib/cli/bench";
 import type { TorchRequest } from "../../src/lib/experiments/benchTorch";
 import {
+  TorchWorker,
   compareWithTorch,
   findTorchPython,
-  parseTorchOutput,
+  parseTorchHeader,
+  parseTorchTiming,
   pythonCandidates,
-  runTorchBench,
+  summarizeTorch,
 } from "../../src/lib/experiments/benchTorch";
 
-const request: TorchRequest = {
-  configs: [
-    { label: "a", batch: [2], T: 8, d: 4, reps: 3 },
-    { label: "b", batch: [1, 2], T: 16, d: 4, reps: 3, warmups: 1 },
-  ],
-  modes: ["forward", "forward+backward"],
-};
-
-const row = (label: string, mode: string, ms: number) => ({
-  label,
-  mode,
-  medianMs: ms,
-  minMs: ms / 2,
-  medianCpuMs: ms,
-  reps: 10,
-});
-const good = {
-  python: "3.11.2",
-  torch: "1.13.0",
-  threads: 1,
-  rows: [
-    row("a", "forward", 1),
-    row("a", "forward+backward", 3),
-    row("b", "forward", 2),
-    row("b", "forward+backward", 6),
-  ],
-};
+const header = JSON.stringify({ python: "3.11.2", torch: "1.13.0", threads: 1 });
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bench-torch-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -54,52 +30,65 @@ function fakePython(name: string, stdout: string, code = 0): string {
   return file;
 }
 
-describe("PyTorch output parsing", () => {
-  it("reads the versions, thread count and one row per config and mode (after other printed lines)", () => {
-    const result = parseTorchOutput(`a warning\n${JSON.stringify(good)}\n`, "py", request);
-    expect(result).toMatchObject({
+/** A stand-in worker: prints the header, then `timing` for every request line. */
+function fakeWorker(name: string, first: string, timing: string): string {
+  const file = path.join(tmp, name);
+  fs.writeFileSync(file, `#!/bin/sh\necho '${first}'\nwhile read line; do echo '${timing}'; done\n`, {
+    mode: 0o755,
+  });
+  return file;
+}
+
+const request: TorchRequest = { label: "a", batch: [2], T: 8, d: 4, mode: "forward" };
+
+describe("PyTorch worker output", () => {
+  it("reads the versions and thread count from the first line", () => {
+    expect(parseTorchHeader(header, "py")).toEqual({
       python: "py",
       pythonVersion: "3.11.2",
       torchVersion: "1.13.0",
       threads: 1,
     });
-    expect(result.rows).toHaveLength(4);
-    expect(result.rows[3]).toEqual(row("b", "forward+backward", 6));
   });
 
-  const broken: [string, unknown, RegExp][] = [
-    ["not JSON", "Traceback (most recent call last)", /one JSON object on the last line/],
-    ["an array", [], /expected a JSON object/],
-    ["no torch version", { ...good, torch: undefined }, /field "torch" must be a non-empty string/],
-    ["zero threads", { ...good, threads: 0 }, /field "threads" must be an integer ≥ 1/],
-    ["rows missing", { ...good, rows: undefined }, /field "rows" must be an array/],
+  const brokenHeaders: [string, string, RegExp][] = [
+    ["not JSON", "Traceback (most recent call last)", /one JSON object per line/],
+    ["an array", "[]", /as a JSON object/],
     [
-      "an unknown config",
-      { ...good, rows: [...good.rows, row("c", "forward", 1)] },
-      /rows\[4\]\.label must be one of/,
-    ],
-    ["an unknown mode", { ...good, rows: [row("a", "backward", 1)] }, /rows\[0\]\.mode must be one of/],
-    [
-      "a NaN time",
-      { ...good, rows: [{ ...row("a", "forward", 1), medianMs: null }] },
-      /rows\[0\]\.medianMs must be a positive/,
+      "no torch version",
+      JSON.stringify({ python: "3", threads: 1 }),
+      /field "torch" must be a non-empty string/,
     ],
     [
-      "no CPU time",
-      { ...good, rows: [{ ...row("a", "forward", 1), medianCpuMs: undefined }] },
-      /medianCpuMs/,
-    ],
-    ["a missing row", { ...good, rows: good.rows.slice(1) }, /expected one row for a forward, got 0/],
-    [
-      "a duplicate row",
-      { ...good, rows: [...good.rows, good.rows[0]] },
-      /expected one row for a forward, got 2/,
+      "zero threads",
+      JSON.stringify({ python: "3", torch: "1", threads: 0 }),
+      /field "threads" must be an integer ≥ 1/,
     ],
   ];
-  it.each(broken)("rejects output with %s, naming the field", (_, data, message) => {
-    const text = typeof data === "string" ? data : JSON.stringify(data);
-    expect(() => parseTorchOutput(text, "py", request)).toThrow(message);
-    expect(() => parseTorchOutput(text, "py", request)).toThrow(/PyTorch output of py/);
+  it.each(brokenHeaders)("rejects a first line with %s, naming the field", (_, line, message) => {
+    expect(() => parseTorchHeader(line, "py")).toThrow(message);
+    expect(() => parseTorchHeader(line, "py")).toThrow(/PyTorch worker \(py\)/);
+  });
+
+  it("reads a timing line and rejects a missing or non-finite time", () => {
+    expect(parseTorchTiming('{"ms": 2.5, "cpuMs": 2}', "py")).toEqual({ ms: 2.5, cpuMs: 2 });
+    expect(() => parseTorchTiming('{"ms": null, "cpuMs": 2}', "py")).toThrow(
+      /field "ms" must be a finite number/,
+    );
+    expect(() => parseTorchTiming('{"ms": 1}', "py")).toThrow(/field "cpuMs"/);
+  });
+
+  it("summarises a config's runs as median, minimum and median CPU time", () => {
+    const samples = [3, 1, 2, 10].map((ms) => ({ ms, cpuMs: ms / 2 }));
+    expect(summarizeTorch("a", "forward", samples)).toEqual({
+      label: "a",
+      mode: "forward",
+      medianMs: 2.5,
+      minMs: 1,
+      medianCpuMs: 1.25,
+      reps: 4,
+    });
+    expect(() => summarizeTorch("a", "forward", [])).toThrow(/no PyTorch runs timed for a forward/);
   });
 });
 
@@ -128,22 +117,27 @@ describe("PyTorch interpreter", () => {
     });
   });
 
-  it("runs the program and validates what it prints; a failing run is an error with its stderr", () => {
-    const ok = fakePython("ok", JSON.stringify(good));
-    expect(runTorchBench(ok, request).rows).toHaveLength(4);
-    const failing = fakePython("failing", "", 3);
-    expect(() => runTorchBench(failing, request)).toThrow(/exited with 3/);
+  it("starts a worker, times one run per request and reports a worker that dies", async () => {
+    const ok = await TorchWorker.start(fakeWorker("ok", header, '{"ms": 1.5, "cpuMs": 1.25}'));
+    expect(ok.header.torchVersion).toBe("1.13.0");
+    expect(await ok.time(request)).toEqual({ ms: 1.5, cpuMs: 1.25 });
+    expect(await ok.time({ ...request, mode: "forward+backward" })).toEqual({ ms: 1.5, cpuMs: 1.25 });
+    ok.close();
+    const bad = await TorchWorker.start(fakeWorker("bad", header, '{"ms": "slow"}'));
+    await expect(bad.time(request)).rejects.toThrow(/field "ms" must be a finite number/);
+    bad.close();
+    const dies = path.join(tmp, "dies");
+    fs.writeFileSync(dies, "#!/bin/sh\necho 'ImportError: no torch' >&2\nexit 3\n", { mode: 0o755 });
+    await expect(TorchWorker.start(dies)).rejects.toThrow(/exited with 3:\nImportError: no torch/);
   });
 
-  it("sends each config's label, shape, repetitions and warm-ups", () => {
+  it("sends each config's label and shape", () => {
     const [config] = benchConfigs(true);
     expect(torchConfig(config!)).toEqual({
       label: config!.label,
       batch: config!.batch,
       T: config!.T,
       d: config!.d,
-      reps: config!.reps,
-      warmups: config!.warmups,
     });
   });
 });
@@ -169,7 +163,7 @@ describe("side-by-side table", () => {
   });
 
   it("gives library/PyTorch ratios of wall-clock and CPU medians", () => {
-    const torch = parseTorchOutput(JSON.stringify(good), "py", request).rows;
+    const torch = [summarizeTorch("a", "forward", [{ ms: 1, cpuMs: 1 }])];
     const [c] = compareWithTorch([benchRow("library", 2.5)], torch);
     expect(c).toMatchObject({ label: "a", mode: "forward", libraryMs: 2.5, torchMs: 1, ratio: 2.5 });
     expect(c!.cpuRatio).toBeCloseTo(1.25);
@@ -177,7 +171,7 @@ describe("side-by-side table", () => {
   });
 
   it("prints PyTorch's median and the ratios in the same table, only when PyTorch ran", () => {
-    const torch = parseTorchOutput(JSON.stringify(good), "py", request).rows;
+    const torch = [summarizeTorch("a", "forward", [{ ms: 1, cpuMs: 1 }])];
     const rows = [benchRow("plain", 4), benchRow("library", 2.5)];
     const table = formatTable(rows, compareWithTorch(rows, torch));
     expect(table).toContain("| PyTorch ms | ÷ PyTorch | ÷ PyTorch CPU |");

@@ -129,15 +129,26 @@ export async function benchmarkAttention(
   c: BenchConfig,
   mode: BenchMode,
   variants: readonly BenchVariant[] = ["plain", "library", "chunked"],
+  options: {
+    /**
+     * Called once per round, warm-ups included, before that round's variants (e.g. to time the
+     * same shapes in another framework under the same machine load); `timed` is false in warm-ups.
+     */
+    eachRound?: (timed: boolean) => Promise<void>;
+  } = {},
 ): Promise<BenchRow[]> {
   const shape = [...c.batch, c.T, c.d];
   const [q, k, v, dO] = [1, 2, 3, 4].map((seed) => tf.randomNormal(shape, 0, 1, "float32", seed));
   const inputs: BenchInputs = { q: q!, k: k!, v: v!, dO: dO! };
   const runs = variants.map((variant) => () => runOnce(variant, mode, inputs, c.chunkSize));
-  for (let i = 0; i < (c.warmups ?? 2); i++) for (const run of runs) await timeOnce(run);
+  for (let i = 0; i < (c.warmups ?? 2); i++) {
+    await options.eachRound?.(false);
+    for (const run of runs) await timeOnce(run);
+  }
   const times = variants.map(() => [] as number[]);
   const cpuTimes = variants.map(() => [] as number[]);
   for (let r = 0; r < c.reps; r++) {
+    await options.eachRound?.(true);
     for (let j = 0; j < runs.length; j++) {
       const i = (r + j) % runs.length; // rotate which variant goes first
       const [wall, cpu] = await timeOnce(runs[i]!);

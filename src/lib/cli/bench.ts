@@ -24,12 +24,13 @@ import { gitCommit } from "../energy/hardware";
 import { isQuickMode } from "../config";
 import "../backend/gradients";
 import { parseFlags, runCli, UsageError } from "./flags";
-import type { TorchComparison, TorchRequest, TorchResult } from "../experiments/benchTorch";
+import type { TorchComparison, TorchRequest, TorchResult, TorchRow } from "../experiments/benchTorch";
 import {
+  TorchWorker,
   compareWithTorch,
   findTorchPython,
   pythonCandidates,
-  runTorchBench,
+  summarizeTorch,
 } from "../experiments/benchTorch";
 
 const HELP = `Usage: npm run bench -- [--quick] [--backend wasm|cpu|node|node-gpu] [--out file] [--no-write]
@@ -249,29 +250,44 @@ async function runAttention(flags: Flags, info: BackendInfo): Promise<void> {
   const rows: (BenchRow & { strategy: string })[] = [];
   const configs = benchConfigs(flags.quick);
   const python = flags.torch ? torchPython(flags.python) : undefined;
-  let torch: TorchResult | undefined;
-  for (const config of configs) {
-    if (python) {
-      // PyTorch runs just before the library on each config, so both see similar machine load.
-      const t = runTorchBench(python, { configs: [torchConfig(config)], modes });
-      torch = torch ? { ...torch, rows: [...torch.rows, ...t.rows] } : t;
-      for (const r of t.rows)
-        process.stderr.write(`  ${r.label} ${r.mode} PyTorch: ${r.medianMs.toFixed(2)} ms\n`);
-    }
-    const N = config.batch.reduce((a, b) => a * b, 1);
-    const shapes = { batchSize: N, Tq: config.T, Tk: config.T, dk: config.d, dv: config.d };
-    const strategies: Record<BenchVariant, string> = {
-      plain: "plain",
-      library: chooseMatMulStrategy(tf.getBackend(), shapes),
-      chunked: chooseMatMulStrategy(tf.getBackend(), { ...shapes, Tk: Math.min(config.chunkSize, config.T) }),
-    };
-    for (const mode of modes) {
-      for (const row of await benchmarkAttention(config, mode, variants)) {
-        rows.push({ ...row, strategy: strategies[row.variant] });
-        process.stderr.write(`  ${config.label} ${mode} ${row.variant}: ${row.medianMs.toFixed(2)} ms\n`);
+  const worker = python ? await TorchWorker.start(python) : undefined;
+  const torchRows: TorchRow[] = [];
+  try {
+    for (const config of configs) {
+      const N = config.batch.reduce((a, b) => a * b, 1);
+      const shapes = { batchSize: N, Tq: config.T, Tk: config.T, dk: config.d, dv: config.d };
+      const strategies: Record<BenchVariant, string> = {
+        plain: "plain",
+        library: chooseMatMulStrategy(tf.getBackend(), shapes),
+        chunked: chooseMatMulStrategy(tf.getBackend(), {
+          ...shapes,
+          Tk: Math.min(config.chunkSize, config.T),
+        }),
+      };
+      for (const mode of modes) {
+        // One PyTorch run per round, interleaved with the library's, so both see the same machine load.
+        const samples: { ms: number; cpuMs: number }[] = [];
+        const eachRound = worker
+          ? async (timed: boolean) => {
+              const t = await worker.time({ ...torchConfig(config), mode });
+              if (timed) samples.push(t);
+            }
+          : undefined;
+        for (const row of await benchmarkAttention(config, mode, variants, { eachRound })) {
+          rows.push({ ...row, strategy: strategies[row.variant] });
+          process.stderr.write(`  ${config.label} ${mode} ${row.variant}: ${row.medianMs.toFixed(2)} ms\n`);
+        }
+        if (worker) {
+          const t = summarizeTorch(config.label, mode, samples);
+          torchRows.push(t);
+          process.stderr.write(`  ${config.label} ${mode} PyTorch: ${t.medianMs.toFixed(2)} ms\n`);
+        }
       }
     }
+  } finally {
+    worker?.close();
   }
+  const torch: TorchResult | undefined = worker ? { ...worker.header, rows: torchRows } : undefined;
   const seconds = (Date.now() - started.getTime()) / 1000;
   console.log(`\nAttention benchmark on ${info.summary}`);
   const comparison = torch ? compareWithTorch(rows, torch.rows) : undefined;
@@ -279,7 +295,7 @@ async function runAttention(flags: Flags, info: BackendInfo): Promise<void> {
   if (torch)
     console.log(
       `(PyTorch ${torch.torchVersion} via ${torch.python} (Python ${torch.pythonVersion}), ${torch.threads} thread, float32, ` +
-        `same shapes, timed just before the library on each config in the same command; ` +
+        `same shapes, one PyTorch run per round interleaved with the library's variants in the same command; ` +
         `÷ PyTorch = median / PyTorch median (wall clock), ÷ PyTorch CPU = the same for process CPU time)`,
     );
   console.log(
@@ -306,7 +322,7 @@ async function runAttention(flags: Flags, info: BackendInfo): Promise<void> {
       : { skipped: flags.torch ? "no Python interpreter could import torch" : "--no-torch" },
     method:
       "q, k, v ~ N(0,1) float32 [B, H, T, d]; the three variants are timed side by side, interleaved round by round " +
-      "(the first variant rotates), after 2 warm-up runs each (1 at T ≥ 512); `reps` timed rounds; median wall-clock ms " +
+      "(the first variant rotates), after 2 warm-up runs each (1 at T ≥ 512); `reps` timed rounds, each starting with one PyTorch run of the same shapes when torch is available; median wall-clock ms " +
       "and median process CPU ms (user+system) reported; speed-ups are plain/variant medians from the same run. " +
       "forward+backward = tf.grads of the output w.r.t. q, k, v with a fixed random upstream gradient dO ~ N(0,1). Each run " +
       "ends by reading the sum of every result (waits for asynchronous backends without timing the copy of the " +
@@ -338,16 +354,9 @@ function torchPython(explicit: string | undefined): string | undefined {
   return undefined;
 }
 
-/** The fields of a config the PyTorch program reads. */
-export function torchConfig({
-  label,
-  batch,
-  T,
-  d,
-  reps,
-  warmups,
-}: BenchConfig): TorchRequest["configs"][number] {
-  return { label, batch, T, d, reps, warmups };
+/** The fields of a config the PyTorch worker reads (with the mode). */
+export function torchConfig({ label, batch, T, d }: BenchConfig): Omit<TorchRequest, "mode"> {
+  return { label, batch, T, d };
 }
 
 if (require.main === module) {
