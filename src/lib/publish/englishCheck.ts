@@ -20,7 +20,8 @@ export type EnglishWords = {
 };
 
 // A run of Latin letters (with inner apostrophes or hyphens); one-letter words are symbols (T, d, Q).
-const WORD = /[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*/g;
+// Letters glued to digits are not a word (a commit 79a0dd9, float16, BF16, A100).
+const WORD = /(?<![\p{L}\d])[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*(?![\p{L}\d])/gu;
 // Quoted data: "…", “…”, and the Chinese quotation marks 「…」.
 const QUOTED = /"[^"\n]*"|“[^”\n]*”|「[^」\n]*」/g;
 // Author–year citations: "(Vaswani et al., 2017)", "Papineni et al. (2002)", "Luccioni, Viguier & Ligozat 2023"
@@ -28,11 +29,11 @@ const QUOTED = /"[^"\n]*"|“[^”\n]*”|「[^」\n]*」/g;
 const CITATION =
   /(?:\p{Lu}[\p{L}'’-]+|[\p{L}-]+ contributors)(?:(?:,\s*|\s+(?:and|&|和|与)\s+)\p{Lu}[\p{L}'’-]+)*(?:\s+(?:et al\.|等人?))?[,，]?\s*[(（]?(?:19|20)\d\d[a-z]?(?:[,，]\s*(?:Tables?|Fig\.|Figure|Section|表|图)\s*[\d.]+(?:\s*(?:and|&|和)\s*[\d.]+)?)?[)）]?/gu;
 
-// Names from code and data, not words: file paths and names (data/energy/ledger.jsonl, model.json),
+// Names from code and data, not words: commands (npm run float16 -- --demo poetry), file paths and names (data/energy/ledger.jsonl, model.json),
 // method labels (estimated:tdp), identifiers (scaledDotProductAttention, tf.profile, FOOTPRINT_DATA_DIR,
 // gptParameterCount(config)).
 const CODE_NAMES =
-  /[\w.-]*\/[\w./-]+|\b[\w-]+(?:\.[\w-]+)*\.(?:json|jsonl|bin|ts|js|ipynb|csv|txt)\b|\b[A-Za-z]+_[A-Za-z0-9]+\b|\b[a-z]+:[a-z][\w-]*\b|\b[a-z]+[A-Z]\w*(?:\([^)]*\))?|\b\w+\.[a-z]\w*(?:\([^)]*\))?|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\b[A-Z][a-z]+[A-Z]\w*|\b[A-Za-z]+-\d+(?:-[A-Za-z]+)*/g;
+  /\bnpm run [\w:.-]+(?:\s+--(?=\s))?(?:\s+--?[\w-]+(?:[ =](?!--)[\w./-]+)?)*|[\w.-]*\/[\w./-]+|\b[\w-]+(?:\.[\w-]+)*\.(?:json|jsonl|bin|ts|js|ipynb|csv|txt)\b|\b[A-Za-z]+_[A-Za-z0-9]+\b|\b[a-z]+:[a-z][\w-]*\b|\b[a-z]+[A-Z]\w*(?:\([^)]*\))?|\b\w+\.[a-z]\w*(?:\([^)]*\))?|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\b[A-Z][a-z]+[A-Z]\w*|\b[A-Za-z]+-\d+(?:-[A-Za-z]+)*/g;
 
 /** English words of `text` outside quotations, citations and code names, less the allowlisted ones. */
 export function englishWords(text: string, allow: ReadonlySet<string>): string[] {
