@@ -98,7 +98,7 @@ describe("notebook format", () => {
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(nb)));
     expect(text).toContain(`${" ".repeat(10)}[0,0.0625,0.125,0.1875,0.25,0.3125,0.375,0.4375],\n`);
     expect(text).toContain('"x": ["a","b"]');
-    expect(text).toContain('[0,"#fff"],');
+    expect(text).toContain('"colorscale": [[0,"#fff"],[1,"#000"]]');
     // Outside the figure, as nbformat writes it: one line per item.
     expect(text).toMatch(/"source": \[\n +"const a = 1;\\n",\n +"a"\n +\]/);
     expect(text).toMatch(/"text\/plain": \[\n +"line 1\\n",\n +"line 2"\n +\]/);

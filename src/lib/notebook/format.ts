@@ -96,13 +96,16 @@ function isScalar(v: unknown): boolean {
 }
 
 /**
- * JSON.stringify(value, null, 1), except that inside a Plotly figure an array of scalars is
- * written on one line (a heatmap row, a trace's x values, a colour scale stop).
+ * JSON.stringify(value, null, 1), except that inside a Plotly figure an array of scalars (a heatmap
+ * row, a trace's x values), or of short tuples of scalars (a colour scale, a row of [query, key]
+ * hover labels), is written on one line.
  */
 function writeJson(value: unknown, indent: string, inFigure: boolean): string | undefined {
   if (Array.isArray(value)) {
     if (value.length === 0) return "[]";
-    if (inFigure && value.every(isScalar)) return JSON.stringify(value);
+    // Scalars, or short tuples of them (a colour-scale stop, a heatmap cell's [query, key] labels).
+    const short = (v: unknown) => Array.isArray(v) && v.length <= 4 && v.every(isScalar);
+    if (inFigure && (value.every(isScalar) || value.every(short))) return JSON.stringify(value);
     const inner = indent + " ";
     const items = value.map((v) => inner + (writeJson(v, inner, inFigure) ?? "null"));
     return `[\n${items.join(",\n")}\n${indent}]`;
