@@ -134,10 +134,11 @@ async function openPlayground(
 /** Starts recording main-thread long tasks (PerformanceObserver "longtask") in the page. */
 async function recordLongTasks(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const w = window as unknown as { __longTasks: number[] };
+    const w = window as unknown as { __longTasks: { start: number; ms: number }[] };
     w.__longTasks = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longTasks.push(Math.round(e.duration));
+      for (const e of list.getEntries())
+        w.__longTasks.push({ start: e.startTime, ms: Math.round(e.duration) });
     }).observe({ type: "longtask" });
   });
 }
@@ -145,7 +146,9 @@ async function recordLongTasks(page: Page): Promise<void> {
 /** The long tasks recorded since recordLongTasks (after letting the observer deliver the last ones). */
 async function longTasks(page: Page): Promise<number[]> {
   await page.waitForTimeout(300);
-  return page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+  return page.evaluate(() =>
+    (window as unknown as { __longTasks: { ms: number }[] }).__longTasks.map((t) => t.ms),
+  );
 }
 
 /** The renderer of a WebGL context on the page (WEBGL_debug_renderer_info), or null. */
@@ -412,19 +415,39 @@ describe("sentiment playground in Chromium", () => {
         .toBeGreaterThan(before);
       return root.locator("[data-translation]").getAttribute("data-translation");
     };
-    // The long sentence: translated (and timed 5 times) in the worker, its heatmaps drawn one per task.
+    // The long sentence, translated in the worker: long tasks from the click until the translation is
+    // on the page (data-translation), then those of drawing its heatmaps (one per task) while the
+    // worker times 5 more translations.
     await recordLongTasks(page);
+    await page.evaluate(() => {
+      const w = window as unknown as { __shownAt?: number };
+      const root = document.querySelector('[data-testid="translation-playground"]')!;
+      const observer = new MutationObserver(() => {
+        if (!root.querySelector("[data-translation]")) return;
+        observer.disconnect();
+        w.__shownAt = performance.now();
+      });
+      observer.observe(root, { subtree: true, childList: true });
+    });
     const t0 = Date.now();
     expect(await translateInPage(LONG_SENTENCE)).toBe(expectedLong);
     const heads = await heatmapsDrawn(page, "translation-playground");
     const wallMs = Date.now() - t0;
-    const tasks = await longTasks(page);
+    await page.waitForTimeout(300); // let the observer deliver the last entries
+    const { during, after } = await page.evaluate(() => {
+      const w = window as unknown as { __longTasks: { start: number; ms: number }[]; __shownAt: number };
+      return {
+        during: w.__longTasks.filter((t) => t.start < w.__shownAt).map((t) => t.ms),
+        after: w.__longTasks.filter((t) => t.start >= w.__shownAt).map((t) => t.ms),
+      };
+    });
     console.log(
       `translation of ${LONG_SENTENCE.split(" ").length} words → ${expectedLong}: ${wallMs} ms from click to the last heatmap ` +
-        `(including 1 + 5 timed translations); main-thread long tasks: ${JSON.stringify(tasks)} ms`,
+        `(including 1 + 5 timed translations); main-thread long tasks until the translation showed: ` +
+        `${JSON.stringify(during)} ms, drawing its heatmaps: ${JSON.stringify(after)} ms`,
     );
     expect(heads).toBeGreaterThan(0);
-    expect(Math.max(0, ...tasks)).toBeLessThanOrEqual(LONG_TASK_MS);
+    expect(Math.max(0, ...during)).toBeLessThanOrEqual(LONG_TASK_MS);
 
     expect(await translateInPage(TRANSLATION_SENTENCES[1]!)).toBe(expected[1]);
     const got = await page.evaluate(async (sentences) => {
@@ -442,7 +465,7 @@ describe("sentiment playground in Chromium", () => {
       longSentence: {
         words: LONG_SENTENCE.split(" ").length,
         clickToLastHeatmapMs: wallMs,
-        longTasksMs: tasks,
+        longTasksMs: { untilShown: during, heatmaps: after },
       },
     };
     expect(problems).toEqual([]);
