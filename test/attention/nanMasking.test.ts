@@ -2,7 +2,12 @@ import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../src/lib/backend";
 import "../../src/lib/backend/gradients";
-import { chunkedAttention, paddingMaskFromLengths, scaledDotProductAttention } from "../../src/lib/attention";
+import {
+  TransformerEncoder,
+  chunkedAttention,
+  paddingMaskFromLengths,
+  scaledDotProductAttention,
+} from "../../src/lib/attention";
 import { expectClose, randomTensor, values } from "./reference";
 
 beforeAll(async () => {
@@ -84,4 +89,30 @@ describe("masked keys contribute exactly zero, even when their key and value row
       tf.dispose([mask, q!, k!, v!, dO!, kNaN, vNaN, kZero, vZero]);
     },
   );
+});
+
+describe("a NaN embedding at padded positions stays at those positions", () => {
+  it("a 2-block encoder gives the real positions the same outputs as with zero padding embeddings", () => {
+    const enc = new TransformerEncoder({ dModel: 8, heads: 2, dFF: 16, layers: 2, seed: 3 });
+    const mask = paddingMaskFromLengths(lengths, T); // [B, 1, 1, T]
+    const x = randomTensor([B, T, 8], 9);
+    const rows = (fill: number) =>
+      tf.tidy(() => {
+        const pos = tf.reshape(tf.range(0, T, 1, "int32"), [1, T, 1]);
+        const lens = tf.reshape(tf.tensor1d(lengths, "int32"), [B, 1, 1]);
+        return tf.where(tf.less(pos, lens), x, tf.fill(x.shape, fill));
+      });
+    const [xNaN, xZero] = [rows(NaN), rows(0)];
+    const [got, want] = [enc.apply(xNaN, { mask }), enc.apply(xZero, { mask })];
+    const [g, w] = [values(got), values(want)];
+    for (let b = 0; b < B; b++)
+      for (let t = 0; t < lengths[b]!; t++)
+        for (let c = 0; c < 8; c++) {
+          const i = (b * T + t) * 8 + c;
+          expect(Number.isNaN(g[i]!), `output [${b}, ${t}, ${c}] is NaN`).toBe(false);
+          expect(Math.abs(g[i]! - w[i]!)).toBeLessThan(1e-5);
+        }
+    tf.dispose([mask, x, xNaN, xZero, got, want]);
+    enc.dispose();
+  });
 });
