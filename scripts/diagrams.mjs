@@ -491,7 +491,7 @@ const DIAGRAMS = {
     const col = (x0, title, steps) => {
       const sx = x0 + 40;
       const cx = x0 + 200;
-      c.text(x0 + 170, 54, title, { cls: "b" });
+      c.text(x0 + 170, 44, title, { cls: "b" });
       let cur = 382;
       c.text(sx, 398, t.x, { cls: "b mono" });
       for (const step of steps) {
