@@ -91,6 +91,12 @@ describe("navigation of the built site", () => {
         if (r.resourceType() === "script") loaded.add(new URL(r.url()).pathname);
       });
       await page.goto(server.origin + url, { waitUntil: "networkidle" });
+      // Docusaurus prefetches once the links' intersection observers fire (late on a busy machine).
+      await page
+        .waitForFunction(() => document.querySelectorAll('link[rel="prefetch"]').length > 0, undefined, {
+          timeout: 20_000,
+        })
+        .catch(() => {});
       await page.waitForTimeout(1000);
       const prefetched = await page.evaluate(() =>
         Array.from(document.querySelectorAll<HTMLLinkElement>('link[rel="prefetch"]')).map(
