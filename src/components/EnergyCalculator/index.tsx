@@ -188,7 +188,7 @@ export default function EnergyCalculator({ params: p0 = 7e9, tokens: t0 = 2e12 }
         height: 230 + (rows.length + (result ? 1 : 0)) * 30,
         // Below the axis title, inside the bottom margin (three entries may take two lines on a phone).
         legend: { orientation: "h", x: 0, y: 0, yref: "container", yanchor: "bottom" },
-        margin: { t: 50, b: 130, l: 10, r: 10 },
+        margin: { t: 80, b: 130, l: 10, r: 10 },
       },
     };
   })();
