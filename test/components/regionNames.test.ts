@@ -42,4 +42,11 @@ describe("calculator region names", () => {
     const zh = regionOptions(["DEU"], "zh-Hans", () => undefined);
     expect(zh[0]!.name).toBe("德国 (DEU)");
   });
+
+  it("names countries by their codes for the server render (its Intl data is not the browser's)", () => {
+    const o = regionOptions(["USA", "WORLD", "HKG"], "en", (c) => (c === "WORLD" ? "World" : undefined), {
+      countryNames: false,
+    });
+    expect(o.map((x) => x.name)).toEqual(["World", "HKG", "USA"]);
+  });
 });

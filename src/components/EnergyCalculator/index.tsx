@@ -21,6 +21,7 @@ import {
 import { formatCO2e, formatEnergy, formatSignificant as fmt } from "@site/src/lib/format/units";
 import { methodWordOrUndefined } from "@site/src/lib/format/methodWords";
 import useDocusaurusContext from "@docusaurus/useDocusaurusContext";
+import useIsBrowser from "@docusaurus/useIsBrowser";
 import ledger from "@site/data/energy/ledger.json";
 import { regionOptions } from "./regionNames";
 import styles from "./styles.module.css";
@@ -73,7 +74,14 @@ export default function EnergyCalculator({ params: p0 = 7e9, tokens: t0 = 2e12 }
   const [pue, setPue] = useState(1.1);
   const [region, setRegion] = useState("USA");
   const [custom, setCustom] = useState("");
-  const regions = useMemo(() => regionOptions(regionCodes(), locale, groupName), [locale]);
+  // Country names come from the runtime's Intl data, which differs between Node (the static build)
+  // and browsers ("Hong Kong SAR China" vs "Hong Kong"): named only after hydration, so that the
+  // server's HTML and the first client render agree (React error #418 otherwise).
+  const isBrowser = useIsBrowser();
+  const regions = useMemo(
+    () => regionOptions(regionCodes(), locale, groupName, { countryNames: isBrowser }),
+    [locale, isBrowser],
+  );
 
   let error: string | undefined;
   let result: ReturnType<typeof trainingFootprint> | undefined;

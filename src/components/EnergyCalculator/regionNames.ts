@@ -37,16 +37,20 @@ export type RegionOption = { code: string; name: string; group: boolean };
 /**
  * Each code with its name in `locale` (countries through Intl.DisplayNames; groups through
  * `groupName`, which returns undefined to keep the code), countries sorted by name in the locale's
- * collation after the groups.
+ * collation after the groups. countryNames false: countries as their codes (the server render,
+ * whose Intl data is not the browser's).
  */
 export function regionOptions(
   codes: readonly string[],
   locale: string,
   groupName: (code: string) => string | undefined,
+  { countryNames = true }: { countryNames?: boolean } = {},
 ): RegionOption[] {
   let names: Intl.DisplayNames | undefined;
   try {
-    names = new Intl.DisplayNames([locale, "en"], { type: "region", fallback: "none" });
+    names = countryNames
+      ? new Intl.DisplayNames([locale, "en"], { type: "region", fallback: "none" })
+      : undefined;
   } catch {
     names = undefined; // a runtime without Intl.DisplayNames shows the codes
   }
