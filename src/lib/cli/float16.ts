@@ -8,13 +8,13 @@
  * time). The figures go to data/bench/float16.json; --ship replaces static/models/<demo>/ only when
  * the change is within tolerance.
  */
-import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { initBackend } from "../backend";
 import { loadTangPoems } from "../data/tangPoems";
 import { compareFloat16, ensureCheckpoint, type HeldOutMetric } from "../experiments/float16";
 import { loadPoet, packageRoot, reportPath } from "../experiments/generationStore";
 import { scoreTexts } from "../experiments/generationText";
+import { gitState } from "../notebook/gitState";
 import { parseFlags, runCli, UsageError } from "./flags";
 
 const HELP = `Usage: npm run float16 -- --demo poetry [--ship] [--data-dir DIR]
@@ -46,17 +46,10 @@ function poetryMetric(dataDir: string | undefined): HeldOutMetric {
   };
 }
 
+/** HEAD, marked -dirty when tracked files differ from it (the notebook runner's git state). */
 function gitCommit(root: string): string | null {
-  try {
-    const head = execFileSync("git", ["rev-parse", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], {
-      cwd: root,
-      encoding: "utf8",
-    });
-    return dirty.trim() === "" ? head : `${head}-dirty`;
-  } catch {
-    return null;
-  }
+  const { commit, dirty } = gitState(root);
+  return commit && dirty ? `${commit}-dirty` : commit;
 }
 
 async function main(): Promise<number> {
