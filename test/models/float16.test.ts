@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +9,9 @@ import {
   convertModelFolder,
   ensureCheckpoint,
   isFloat16Folder,
+  type HeldOutMetric,
 } from "../../src/lib/experiments/float16";
+import { poetryToleranceReason, twoDigits } from "../../src/lib/experiments/float16Metrics";
 import { loadModel, saveModel } from "../../src/lib/experiments/modelStore";
 import { FLOAT16_MAX, float32ToFloat16, fromFloat16Bits, toFloat16Bits } from "../../src/lib/models/float16";
 import { decodeModel, encodeModel, parseModelJson } from "../../src/lib/models/serialize";
@@ -185,5 +187,152 @@ describe("compareFloat16", () => {
       /changes fake by 0.0200 \(tolerance 0.01 in the worse direction\); .* was not replaced/,
     );
     expect(readFileSync(path.join(shipped, "weights.bin")).equals(before)).toBe(true);
+  });
+
+  it("ships the folder it converted and scored (one conversion), with the metric's own metadata", async () => {
+    const shipped = await float32Folder();
+    const root = path.dirname(shipped);
+    const checkpoint = path.join(root, "checkpoint");
+    ensureCheckpoint(shipped, checkpoint);
+    const candidate = path.join(root, "candidate");
+    const scored: string[] = [];
+    let calls = 0;
+    const r = await compareFloat16({
+      demo: "demo",
+      checkpointDir: checkpoint,
+      candidateDir: candidate,
+      shippedDir: shipped,
+      metric: {
+        ...metric(0),
+        score: async (dir) => (scored.push(dir), 5),
+        // Differs from call to call: a second conversion could not reproduce this folder.
+        float16Metadata: async () => ({ recorded: ++calls }),
+      },
+      ship: true,
+      log: () => {},
+    });
+    expect(r.shipped).toBe(true);
+    expect(scored).toEqual([checkpoint, candidate]);
+    expect(calls).toBe(1);
+    expect(readdirSync(shipped).sort()).toEqual(readdirSync(candidate).sort());
+    for (const f of readdirSync(candidate))
+      expect(readFileSync(path.join(shipped, f)).equals(readFileSync(path.join(candidate, f))), f).toBe(true);
+    expect(
+      JSON.parse(readFileSync(path.join(shipped, "model.json"), "utf8")).userDefinedMetadata,
+    ).toMatchObject({
+      recorded: 1,
+      weights: { dtype: "float16", float32Checksum: expect.stringMatching(/^[0-9a-f]{8}$/) },
+    });
+  });
+
+  it("renders the tolerance reason from the float32 score, and counts changed outputs", async () => {
+    const shipped = await float32Folder();
+    const root = path.dirname(shipped);
+    const checkpoint = path.join(root, "checkpoint");
+    ensureCheckpoint(shipped, checkpoint);
+    const m: HeldOutMetric = {
+      ...metric(0),
+      better: "higher",
+      toleranceReason: (f32) => `one item is ${100 / f32.outputs!.length} points`,
+      outputsName: "labels",
+      score: async (dir) =>
+        isFloat16Folder(dir) ? { value: 75, outputs: [1, 0, 0, 1] } : { value: 75, outputs: [1, 1, 0, 0] },
+    };
+    const r = await compareFloat16({
+      demo: "demo",
+      checkpointDir: checkpoint,
+      candidateDir: path.join(root, "candidate"),
+      shippedDir: shipped,
+      metric: m,
+      log: () => {},
+    });
+    expect(r.toleranceReason).toBe("one item is 25 points");
+    expect(r.changedOutputs).toEqual({ what: "labels", count: 2, of: 4 });
+    expect(r.shipped).toBe(false);
+  });
+
+  it("holds guarded extra figures to the tolerance too, and records a refused run", async () => {
+    const shipped = await float32Folder();
+    const root = path.dirname(shipped);
+    const checkpoint = path.join(root, "checkpoint");
+    ensureCheckpoint(shipped, checkpoint);
+    const results = path.join(root, "float16.json");
+    const m: HeldOutMetric = {
+      ...metric(0),
+      better: "higher",
+      tolerance: 0.3,
+      extraNames: { beamBleu: "beam BLEU" },
+      guarded: ["beamBleu"],
+      score: async (dir) => ({ value: 20, extra: { beamBleu: isFloat16Folder(dir) ? 20.5 : 21 } }),
+    };
+    await expect(
+      compareFloat16({
+        demo: "demo",
+        checkpointDir: checkpoint,
+        candidateDir: path.join(root, "candidate"),
+        shippedDir: shipped,
+        metric: m,
+        ship: true,
+        resultsFile: results,
+        log: () => {},
+      }),
+    ).rejects.toThrow(/changes beam BLEU by -0.5000 \(tolerance 0.3/);
+    const recorded = JSON.parse(readFileSync(results, "utf8")).demo;
+    expect(recorded).toMatchObject({
+      withinTolerance: false,
+      shipped: false,
+      extraChange: { beamBleu: -0.5 },
+    });
+    expect(isFloat16Folder(shipped)).toBe(false);
+  });
+
+  it("takes a newly promoted float32 model as the checkpoint, and refuses a checkpoint of other weights", async () => {
+    const shipped = await float32Folder();
+    const root = path.dirname(shipped);
+    const checkpoint = path.join(root, "checkpoint");
+    writeFileSync(path.join(shipped, "vocab.json"), "[2]\n");
+    ensureCheckpoint(shipped, checkpoint);
+    // A new model is promoted into the shipped folder: it, not the old checkpoint, is what gets converted.
+    const w = { a: tf.tensor2d([[9, 8, 7, 6]]), b: tf.tensor1d([5, 4]) };
+    await saveModel(shipped, w, { kind: "t" }, { files: { "vocab.json": "[3]\n" } });
+    tf.dispose(Object.values(w));
+    expect(ensureCheckpoint(shipped, checkpoint)).toBe("copied");
+    expect(readFileSync(path.join(checkpoint, "vocab.json"), "utf8")).toBe("[3]\n");
+    await compareFloat16({
+      demo: "demo",
+      checkpointDir: checkpoint,
+      candidateDir: path.join(root, "candidate"),
+      shippedDir: shipped,
+      metric: metric(0),
+      ship: true,
+      log: () => {},
+    });
+    expect(ensureCheckpoint(shipped, checkpoint)).toBe("kept");
+    // Another float32 model in the checkpoint folder is not the one the shipped weights were rounded from.
+    const other = { a: tf.tensor2d([[1, 1, 1, 1]]), b: tf.tensor1d([1, 1]) };
+    await saveModel(checkpoint, other, { kind: "t" });
+    tf.dispose(Object.values(other));
+    expect(() => ensureCheckpoint(shipped, checkpoint)).toThrow(
+      /is not the float32 model of .*float32Checksum/,
+    );
+  });
+});
+
+describe("tolerance reasons", () => {
+  it("are rendered from the figures: the poetry model's share and the seed spread", () => {
+    expect(twoDigits(0.0012674)).toBe("0.0013");
+    expect(twoDigits(11.65)).toBe("12");
+    expect(
+      poetryToleranceReason(0.01, 7.890246683538127, {
+        runs: 2,
+        spread: 7.9760688829654836 - 7.890246683538127,
+      }),
+    ).toBe(
+      "0.01 bits/char is 0.13 % of the model's 7.9 bits/char and 12 % of the spread between its 2 seed runs " +
+        "(0.086 bits/char, promotion.json)",
+    );
+    expect(poetryToleranceReason(0.01, 5, null)).toBe(
+      "0.01 bits/char is 0.2 % of the model's 5 bits/char; promotion.json records no seed runs to compare with",
+    );
   });
 });
