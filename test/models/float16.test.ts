@@ -217,9 +217,12 @@ describe("compareFloat16", () => {
     expect(readdirSync(shipped).sort()).toEqual(readdirSync(candidate).sort());
     for (const f of readdirSync(candidate))
       expect(readFileSync(path.join(shipped, f)).equals(readFileSync(path.join(candidate, f))), f).toBe(true);
-    expect(
-      JSON.parse(readFileSync(path.join(shipped, "model.json"), "utf8")).userDefinedMetadata,
-    ).toMatchObject({
+    const shippedJson = JSON.parse(readFileSync(path.join(shipped, "model.json"), "utf8"));
+    expect(r.float16.weightsChecksum).toBe(shippedJson.weightsChecksum.value);
+    expect(r.float32.weightsChecksum).toBe(
+      JSON.parse(readFileSync(path.join(checkpoint, "model.json"), "utf8")).weightsChecksum.value,
+    );
+    expect(shippedJson.userDefinedMetadata).toMatchObject({
       recorded: 1,
       weights: { dtype: "float16", float32Checksum: expect.stringMatching(/^[0-9a-f]{8}$/) },
     });

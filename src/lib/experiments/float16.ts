@@ -155,6 +155,8 @@ export interface HeldOutMetric {
 interface Scored {
   dir: string;
   weightBytes: number;
+  /** model.json's weightsChecksum.value: which weights were scored. */
+  weightsChecksum: string | null;
   value: number;
   extra?: Record<string, number>;
   seconds: number;
@@ -260,6 +262,7 @@ export async function compareFloat16(o: CompareOptions): Promise<Float16Result> 
     float32: {
       dir: show(o.checkpointDir),
       weightBytes: bytes.float32Bytes,
+      weightsChecksum: readModelJson(o.checkpointDir).weightsChecksum?.value ?? null,
       value: f32.score.value,
       ...(f32.score.extra ? { extra: f32.score.extra } : {}),
       seconds: f32.seconds,
@@ -267,6 +270,7 @@ export async function compareFloat16(o: CompareOptions): Promise<Float16Result> 
     float16: {
       dir: show(o.shippedDir),
       weightBytes: bytes.float16Bytes,
+      weightsChecksum: readModelJson(o.candidateDir).weightsChecksum?.value ?? null,
       value: f16.score.value,
       ...(f16.score.extra ? { extra: f16.score.extra } : {}),
       seconds: f16.seconds,
