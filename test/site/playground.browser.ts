@@ -161,6 +161,9 @@ function pageRenderer(page: Page): Promise<string | null> {
   });
 }
 
+/** Heatmaps of a playground drawn on their canvas (HeatmapCanvas sets data-drawn after drawing). */
+const DRAWN_HEATMAP = 'canvas[data-heatmap][data-drawn="true"]';
+
 /** The number of heatmaps drawn in a playground equals the number of heads it shows. */
 async function heatmapsDrawn(page: Page, testId: string): Promise<number> {
   const root = page.getByTestId(testId);
@@ -168,13 +171,13 @@ async function heatmapsDrawn(page: Page, testId: string): Promise<number> {
     .poll(
       async () => {
         const heads = Number(await root.locator("[data-heads]").getAttribute("data-heads"));
-        const drawn = await root.locator("[data-plotly-chart] svg.main-svg g.hm").count();
+        const drawn = await root.locator(DRAWN_HEATMAP).count();
         return heads > 0 && drawn === heads;
       },
       { timeout: 60_000 },
     )
     .toBe(true);
-  return root.locator("[data-plotly-chart] svg.main-svg g.hm").count();
+  return root.locator(DRAWN_HEATMAP).count();
 }
 
 /** Types `text`, presses Predict and waits for the result and the latency measurement. */
@@ -444,10 +447,16 @@ describe("sentiment playground in Chromium", () => {
     console.log(
       `translation of ${LONG_SENTENCE.split(" ").length} words → ${expectedLong}: ${wallMs} ms from click to the last heatmap ` +
         `(including 1 + 5 timed translations); main-thread long tasks until the translation showed: ` +
-        `${JSON.stringify(during)} ms, drawing its heatmaps: ${JSON.stringify(after)} ms`,
+        `${JSON.stringify(during)} ms, drawing its ${heads} heatmaps: ${JSON.stringify(after)} ms`,
     );
     expect(heads).toBeGreaterThan(0);
     expect(Math.max(0, ...during)).toBeLessThanOrEqual(LONG_TASK_MS);
+    // Drawing its heatmaps (a canvas each, one per task) does not freeze the page either.
+    expect(Math.max(0, ...after)).toBeLessThanOrEqual(LONG_TASK_MS);
+    // Each cell of every head is drawn: rows × columns of the canvas = characters × words read.
+    const shape = await root.locator("canvas[data-heatmap]").first().getAttribute("aria-label");
+    const words = (await root.locator("[data-testid=translation-result] code").count()) || 0;
+    expect(shape).toMatch(new RegExp(`\\(\\d+ × ${words}\\)$`));
 
     expect(await translateInPage(TRANSLATION_SENTENCES[1]!)).toBe(expected[1]);
     const got = await page.evaluate(async (sentences) => {
@@ -476,9 +485,34 @@ describe("sentiment playground in Chromium", () => {
     const { page, problems } = await openPage(browser, `${server.origin}/docs/playground`);
     const explorer = page.getByTestId("attention-explorer");
     await explorer.waitFor({ timeout: 30_000 });
+    // Plotly loads once the charts come near the viewport (or a control is used), not with the page:
+    // on a phone-sized viewport they open below the fold, with placeholders as tall as the charts.
+    await page.setViewportSize({ width: 390, height: 600 });
+    await page.goto(`${server.origin}/docs/playground`, { waitUntil: "networkidle" });
+    await page.waitForTimeout(2000);
+    const chartsTop = await explorer
+      .locator("[data-explorer-charts]")
+      .evaluate((el) => el.getBoundingClientRect().top - innerHeight);
+    expect(chartsTop, "the explorer's charts should open below the fold at 390×600").toBeGreaterThan(200);
+    expect(await explorer.getAttribute("data-charts")).toBe("waiting");
+    const plotlyFetched = () =>
+      page.evaluate(() => performance.getEntriesByType("resource").some((e) => /plotly/.test(e.name)));
+    expect(await plotlyFetched()).toBe(false);
+    const chartsBox = explorer.locator("[data-explorer-charts]");
+    const placeholderHeight = (await chartsBox.boundingBox())!.height;
+    await chartsBox.scrollIntoViewIfNeeded();
     await expect
       .poll(() => explorer.locator('[data-plotly-chart][data-rendered="true"]').count(), { timeout: 120_000 })
       .toBe(2);
+    expect(await explorer.getAttribute("data-charts")).toBe("active");
+    expect(await plotlyFetched()).toBe(true);
+    // Nothing jumped: the drawn charts take the placeholders' height (to a few px).
+    const drawnHeight = (await chartsBox.boundingBox())!.height;
+    console.log(
+      `attention explorer charts: placeholders ${placeholderHeight} px, drawn ${drawnHeight} px tall`,
+    );
+    expect(Math.abs(drawnHeight - placeholderHeight)).toBeLessThan(8);
+    await page.setViewportSize({ width: 1280, height: 720 });
 
     // Each slider's caption (its label less the slider) is one line of text.
     const captionLines = await explorer.locator("label:has(input[type=range])").evaluateAll((labels) =>

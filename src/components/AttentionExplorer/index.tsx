@@ -1,7 +1,9 @@
 // Attention explorer: sliders for d_k, temperature and the number of keys over random queries and
 // keys, showing live how softmax saturates (and its gradient vanishes) without the 1/√d_k scale.
 // Plain arithmetic from src/lib/attention/saturation.ts, run in a Web Worker (./saturation.worker.ts)
-// so that a slider step never blocks the page; no TensorFlow.js is loaded.
+// so that a slider step never blocks the page; no TensorFlow.js is loaded. Plotly (~500 kB gzip)
+// is fetched only when the charts scroll near the viewport or the reader touches a control; until
+// then each chart is a placeholder of the chart's height, so nothing moves when they are drawn.
 import React, { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import Translate, { translate } from "@docusaurus/Translate";
 import PlotlyChart, { type PlotlyFigure } from "@site/src/components/PlotlyChart";
@@ -54,6 +56,30 @@ function useSaturation(setting: Setting): { result?: SaturationResult; error?: s
 }
 
 const NO_FIGURES: PlotlyFigure[] = [];
+/** Height of each chart (px); the placeholders take the same. */
+const CHART_HEIGHT = 300;
+
+/**
+ * True from the moment `ref`'s element comes within `margin` of the viewport (IntersectionObserver),
+ * or `activate()` is called (the reader's first interaction), whichever is first; never false again.
+ */
+function useActivated(ref: React.RefObject<HTMLElement | null>, margin = "200px 0px"): [boolean, () => void] {
+  const [active, setActive] = useState(false);
+  useEffect(() => {
+    const el = ref.current;
+    if (active || !el) return;
+    if (typeof IntersectionObserver === "undefined") return setActive(true);
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) setActive(true);
+      },
+      { rootMargin: margin },
+    );
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref, margin, active]);
+  return [active, () => setActive(true)];
+}
 
 const fixed = (x: number | undefined, digits: number) => (x === undefined ? "…" : x.toFixed(digits));
 
@@ -83,7 +109,7 @@ export default function AttentionExplorer({ dk: initialDk = 64 }: Props): ReactN
           range: [0, 1],
           title: { text: translate({ id: "explorer.weightAxis", message: "softmax weight" }) },
         },
-        height: 300,
+        height: CHART_HEIGHT,
         margin: { t: 40, r: 10, b: 40, l: 50 },
       },
     };
@@ -111,7 +137,7 @@ export default function AttentionExplorer({ dk: initialDk = 64 }: Props): ReactN
             text: translate({ id: "explorer.maxWeightAxis", message: "largest weight (mean)" }),
           },
         },
-        height: 300,
+        height: CHART_HEIGHT,
         margin: { t: 40, r: 10, b: 40, l: 50 },
         legend: { orientation: "h", y: -0.3 },
       },
@@ -119,8 +145,11 @@ export default function AttentionExplorer({ dk: initialDk = 64 }: Props): ReactN
     return [weights, saturation];
   }, [stats, curves, shown]);
 
+  // Plotly loads with the first chart drawn: once the charts are near the viewport or a control is used.
+  const chartsBox = useRef<HTMLDivElement>(null);
+  const [active, activate] = useActivated(chartsBox);
   // The two charts are redrawn in two tasks, not one (each Plotly draw is a main-thread task).
-  const drawn = useOnePerTask(figures ?? NO_FIGURES);
+  const drawn = useOnePerTask((active && figures) || NO_FIGURES);
 
   const statRows: { id: string; label: ReactNode; value: string }[] = [
     {
@@ -146,7 +175,13 @@ export default function AttentionExplorer({ dk: initialDk = 64 }: Props): ReactN
   ];
 
   return (
-    <div className={styles.explorer} data-testid="attention-explorer">
+    <div
+      className={styles.explorer}
+      data-testid="attention-explorer"
+      data-charts={active ? "active" : "waiting"}
+      onPointerDownCapture={activate}
+      onFocusCapture={activate}
+    >
       <div className={styles.controls}>
         <label>
           <span className={styles.caption}>
@@ -237,13 +272,13 @@ export default function AttentionExplorer({ dk: initialDk = 64 }: Props): ReactN
         ))}
       </dl>
       {error && <p className={styles.error}>{error}</p>}
-      <div className={styles.charts}>
+      <div className={styles.charts} ref={chartsBox} data-explorer-charts="">
         {[0, 1].map((i) => {
           const figure = drawn[i];
           return figure ? (
             <PlotlyChart key={i} figure={figure} />
           ) : (
-            <div key={i} style={{ minHeight: 300 }} />
+            <div key={i} className={styles.placeholder} style={{ minHeight: CHART_HEIGHT }} />
           );
         })}
       </div>

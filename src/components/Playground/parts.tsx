@@ -1,9 +1,10 @@
 // The UI pieces both playgrounds share: the text box with its run button and status line, the
 // backend / latency / download figures, and the layer picker above the attention heatmaps.
 // Labels come in as nodes so that each playground keeps its own <Translate> ids.
-import React, { useEffect, useMemo, useState, type ReactNode } from "react";
+import React, { useEffect, useState, type ReactNode } from "react";
 import Translate, { translate } from "@docusaurus/Translate";
-import PlotlyChart, { type PlotlyFigure } from "@site/src/components/PlotlyChart";
+import type { PlotlyFigure } from "@site/src/components/PlotlyChart";
+import HeatmapCanvas from "@site/src/components/HeatmapCanvas";
 import type { LatencyStats } from "@site/src/lib/models/browser";
 import styles from "@site/src/css/playground.module.css";
 import { formatDuration } from "@site/src/lib/format/units";
@@ -172,43 +173,6 @@ export function ModelStats(props: {
   );
 }
 
-/** Approximate width in px of a tick label: CJK characters are square, Latin ones ~0.62 em. */
-function labelWidth(text: string, size: number): number {
-  let w = 0;
-  for (const ch of text) w += (ch.codePointAt(0) ?? 0) >= 0x2e80 ? size : 0.62 * size;
-  return w;
-}
-
-type Axis = { ticktext?: unknown[]; tickfont?: { size?: number }; tickangle?: number; [k: string]: unknown };
-
-/**
- * A heatmap figure made cheap to draw: Plotly's automatic margins draw the chart twice, and its
- * tick-label overflow check measures every label once per label (quadratic in the words: seconds
- * for a 40-word sentence). Margins are estimated from the labels instead.
- */
-export function quickToDraw(figure: PlotlyFigure): PlotlyFigure {
-  const layout = { ...(figure.layout ?? {}) };
-  const x = (layout.xaxis ?? {}) as Axis;
-  const y = (layout.yaxis ?? {}) as Axis;
-  const widest = (axis: Axis) => {
-    const size = axis.tickfont?.size ?? 11;
-    return Math.max(0, ...(axis.ticktext ?? []).map((t) => labelWidth(String(t), size)));
-  };
-  const angle = (Math.abs(x.tickangle ?? 0) * Math.PI) / 180;
-  const xSize = x.tickfont?.size ?? 11;
-  const bottom = Math.ceil(widest(x) * Math.sin(angle) + xSize * Math.cos(angle) + 36);
-  const left = Math.ceil(widest(y) + 36);
-  const fixed = { automargin: false, ticklabeloverflow: "allow" };
-  layout.xaxis = { ...x, ...fixed };
-  layout.yaxis = { ...y, ...fixed };
-  const margin = (layout.margin ?? {}) as Record<string, number>;
-  layout.margin = { ...margin, l: left, b: bottom };
-  // Keep the plot area the automatic margins left it: the figure grows by the margins it gained.
-  const height = (layout.height as number | undefined) ?? 420;
-  layout.height = height + Math.max(0, bottom - (margin.b ?? 0) - 40);
-  return { ...figure, layout };
-}
-
 /**
  * The figures to draw, handed over one per task: a Plotly draw is one main-thread task, and a
  * layer's four heatmaps drawn in one go made a single task long enough to freeze the page.
@@ -247,8 +211,7 @@ export function AttentionLayers(props: {
   figures: PlotlyFigure[];
 }): ReactNode {
   const { layer, layerLabel } = props;
-  const quick = useMemo(() => props.figures.map(quickToDraw), [props.figures]);
-  const drawn = useOnePerTask(quick);
+  const drawn = useOnePerTask(props.figures);
   return (
     <div className={styles.attention}>
       <div className={styles.layerPicker} role="radiogroup" aria-label={layerLabel.replace("{n}", "")}>
@@ -261,10 +224,10 @@ export function AttentionLayers(props: {
       </div>
       <p className={styles.hint}>{props.hint}</p>
       <div className={styles.charts} data-heads={props.figures.length}>
-        {quick.map((f, h) => {
+        {props.figures.map((f, h) => {
           const figure = drawn[h];
           return figure ? (
-            <PlotlyChart key={h} figure={figure} />
+            <HeatmapCanvas key={h} figure={figure} />
           ) : (
             <div key={h} style={{ minHeight: (f.layout?.height as number | undefined) ?? 420 }} />
           );

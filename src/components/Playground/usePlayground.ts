@@ -44,12 +44,8 @@ export function usePlayground<Result, Runtime extends PlaygroundRuntimeBase<Resu
   const ensureLoaded = useCallback((): Promise<Runtime> => {
     loading.current ??= (async () => {
       setLoad({ state: "loading" });
-      // Plotly (the heatmaps) is fetched and evaluated now, while the model loads: evaluating it is
-      // a long main-thread task, which would otherwise come with the first result.
-      const plotly = import(/* webpackChunkName: "plotly" */ "plotly.js-cartesian-dist-min").catch(() => {});
-      const runtime = await start();
-      await plotly;
-      return runtime;
+      // The heatmaps are drawn on a canvas (../HeatmapCanvas): no Plotly to fetch for them.
+      return start();
     })().then(
       (runtime) => {
         setLoad({ state: "ready", runtime });
