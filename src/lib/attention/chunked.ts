@@ -10,7 +10,15 @@
  * saved log-sum-exp L = m + log ℓ, so training also needs O(T_q·c) scratch instead of O(T_q·T_k).
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { causalMaskSlice, MASKED_LOGIT, maskToBias, zeroUnattendedKeys } from "./masks";
+import {
+  causalMaskSlice,
+  isolateNonFiniteKeys,
+  MASKED_LOGIT,
+  maskToBias,
+  mayHoldNonFinite,
+  variesAlongQueries,
+  zeroUnattendedKeys,
+} from "./masks";
 import type { MatMulStrategy } from "./matMul";
 import { attentionMatMul, transposeLast2 } from "./matMul";
 import { concatRows, sliceRows } from "./wasmHeap";
@@ -156,10 +164,18 @@ export function chunkedAttention(
     };
   });
 
-  if (!options.mask) return op(q, k, v);
-  // Keys no query may attend contribute exactly zero, even if their rows are NaN.
+  if (!options.mask && !options.causal) return op(q, k, v);
   return tf.tidy(() => {
-    const bias = maskToBias(options.mask!);
-    return op(q, zeroUnattendedKeys(k, bias), zeroUnattendedKeys(v, bias));
+    const bias = options.mask ? maskToBias(options.mask) : undefined; // ⊑ [..., T_q, T_k]
+    // Keys no query may attend contribute exactly zero, even if their rows are NaN.
+    const keys = bias ? zeroUnattendedKeys(k, bias) : k; // [..., T_k, d_k]
+    const vals = bias ? zeroUnattendedKeys(v, bias) : v; // [..., T_k, d_v]
+    // Keys masked for some queries only (causal): a NaN/∞ in them must reach only the queries attending them.
+    const causal = options.causal ?? false;
+    if ((causal || variesAlongQueries(bias)) && mayHoldNonFinite(keys, vals)) {
+      const iso = isolateNonFiniteKeys(keys, vals, bias, causal, s.Tq);
+      return tf.add(op(q, iso.keys, iso.values), iso.poison); // [..., T_q, d_v]
+    }
+    return op(q, keys, vals);
   });
 }

@@ -114,3 +114,105 @@ export function zeroUnattendedKeys(x: tf.Tensor, bias: tf.Tensor): tf.Tensor {
     return tf.where(rows, x, tf.zerosLike(x));
   });
 }
+
+/** Whether a bias (⊑ [..., T_q, T_k]) masks some keys for some queries only (a causal mask does). */
+export function variesAlongQueries(bias: tf.Tensor | undefined): boolean {
+  return bias !== undefined && bias.rank >= 2 && bias.shape[bias.rank - 2]! > 1;
+}
+
+/** Backends whose tensors live in CPU memory: reading one number from them costs no GPU stall. */
+const HOST_MEMORY_BACKENDS = new Set(["cpu", "wasm", "tensorflow"]);
+
+/**
+ * false only when every entry of k and v is known to be finite. Where tensors live in CPU memory
+ * (cpu, wasm, tfjs-node) it reads one number, sum(k) + sum(v), which is finite when every entry is
+ * (a sum that overflows answers true: that only costs the exact path of isolateNonFiniteKeys).
+ * Elsewhere (webgl, webgpu) reading would stall the GPU pipeline, so it answers true unread.
+ */
+export function mayHoldNonFinite(k: tf.Tensor, v: tf.Tensor): boolean {
+  if (!HOST_MEMORY_BACKENDS.has(tf.getBackend())) return true;
+  const sum = tf.tidy(() => tf.add(tf.sum(k), tf.sum(v)));
+  const value = sum.dataSync()[0]!;
+  sum.dispose();
+  return !Number.isFinite(value);
+}
+
+export interface IsolatedKeys {
+  /** k [..., T_k, d_k] with its non-finite entries set to zero. */
+  keys: tf.Tensor;
+  /** v [..., T_k, d_v] with its non-finite entries set to zero. */
+  values: tf.Tensor;
+  /**
+   * [..., T_q or 1, 1]: NaN for the queries that may attend a key whose key or value row holds a
+   * non-finite entry, 0 for the others. Added to the attention output (a constant: no gradient).
+   */
+  poison: tf.Tensor;
+}
+
+/**
+ * Keys masked for some queries only (causal masks) cannot be zeroed like zeroUnattendedKeys does:
+ * later queries attend them. A NaN or ±∞ in such a key or value row would still reach the queries
+ * it is masked for, through NaN + bias = NaN in the scores and 0·NaN = NaN in weights·V (and in the
+ * gradient dS·K). So the products run on copies of k and v whose non-finite entries are zero, and
+ * the queries that may attend such a row get NaN added to their output (`poison`): an attended NaN
+ * is not silently repaired, a masked one contributes exactly zero, and gradients stay finite for a
+ * loss that reads only the queries that do not attend it (the poison is a constant).
+ * maskBias (⊑ [..., T_q, T_k], from maskToBias or attentionBias) and `causal` (key j allowed for
+ * query i iff j ≤ i + T_k − T_q) say which keys each query may attend; the causal part is never
+ * built as a [T_q, T_k] tensor when the mask bias does not vary along the queries.
+ */
+export function isolateNonFiniteKeys(
+  k: tf.Tensor,
+  v: tf.Tensor,
+  maskBias: tf.Tensor | undefined,
+  causal: boolean,
+  Tq: number,
+): IsolatedKeys {
+  return tf.tidy(() => ({
+    keys: finiteOrZero(k),
+    values: finiteOrZero(v),
+    poison: poisonOp(maskBias, causal, Tq)(k, v),
+  }));
+}
+
+/**
+ * x with its non-finite entries set to zero; the gradient is zero there. A customGrad: the
+ * isFinite test has no gradient of its own and must stay off the gradient tape.
+ */
+const finiteOrZero = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
+  const finite = tf.isFinite(x);
+  save([finite]);
+  return {
+    value: tf.where(finite, x, tf.zerosLike(x)),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.where(saved[0]!, dy, tf.zerosLike(dy)),
+  };
+});
+
+/** IsolatedKeys.poison of (k, v) as a constant (zero gradient), for the given mask bias and causality. */
+function poisonOp(maskBias: tf.Tensor | undefined, causal: boolean, Tq: number) {
+  return tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [k, v, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+    save([k, v]);
+    const Tk = k.shape[k.rank - 2]!;
+    const rowFinite = tf.logicalAnd(tf.all(tf.isFinite(k), -1), tf.all(tf.isFinite(v), -1)); // [..., T_k]
+    // 1 for each (query, key) pair a query may attend whose key is not finite: ⊑ [..., T_q, T_k]
+    let bad = tf.reshape(tf.cast(tf.logicalNot(rowFinite), "float32"), [...k.shape.slice(0, -2), 1, Tk]);
+    if (maskBias) bad = tf.mul(bad, tf.cast(tf.greater(maskBias, MASKED_LOGIT / 10), "float32"));
+    let count: tf.Tensor; // [..., T_q or 1, 1]
+    if (causal && bad.shape[bad.rank - 2] === 1) {
+      // Bad keys ≤ j for every j, read at each query's last allowed key j = i + T_k − T_q.
+      const lead = bad.shape.slice(0, -2);
+      const upTo = tf.reshape(tf.cumsum(tf.reshape(bad, [-1, Tk]), 1), [...lead, 1, Tk]); // [..., 1, T_k]
+      const atQueries = tf.slice(upTo, [...lead.map(() => 0), 0, Tk - Tq], [...lead, 1, Tq]); // [..., 1, T_q]
+      count = tf.reshape(atQueries, [...lead, Tq, 1]);
+    } else {
+      if (causal) bad = tf.mul(bad, tf.cast(causalMask(Tq, Tk), "float32")); // [..., T_q, T_k]
+      count = tf.sum(bad, -1, true);
+    }
+    return {
+      value: tf.where(tf.greater(count, 0), tf.fill(count.shape, NaN), tf.zerosLike(count)),
+      gradFunc: (_dy: tf.Tensor, saved: tf.Tensor[]) => saved.map((t) => tf.zerosLike(t)),
+    };
+  });
+}

@@ -5,13 +5,22 @@
  * - masks become a finite additive bias (masks.ts) and the softmax has a hand-written gradient,
  *   so a query whose keys are ALL masked gets zero weights, zero output and zero gradient,
  *   never NaN; the key and value rows of keys that no query may attend are zeroed first, so
- *   they contribute exactly zero even when they hold NaN;
+ *   they contribute exactly zero even when they hold NaN; keys masked for some queries only
+ *   (causal masks) are checked for NaN/∞ (one number read on CPU backends) and, when they hold
+ *   any, isolated (masks.ts isolateNonFiniteKeys), so they reach only the queries that attend them;
  * - on the wasm backend the products avoid its slow batched/transposed kernels: a fused per-slice
  *   path (slicedAttention.ts) when there is no dropout and no returned weights, otherwise sliced
  *   products (attentionMatMul, matMul.ts).
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { attentionBias, MASKED_LOGIT, zeroUnattendedKeys } from "./masks";
+import {
+  attentionBias,
+  isolateNonFiniteKeys,
+  MASKED_LOGIT,
+  mayHoldNonFinite,
+  variesAlongQueries,
+  zeroUnattendedKeys,
+} from "./masks";
 import type { MatMulStrategy } from "./matMul";
 import { attentionMatMul } from "./matMul";
 import { slicedAttention } from "./slicedAttention";
@@ -127,8 +136,13 @@ export function scaledDotProductAttention(
   return tf.tidy(() => {
     const bias = attentionBias(options.mask, options.causal ?? false, s.Tq, s.Tk); // ⊑ [..., T_q, T_k]
     // Keys no query may attend contribute exactly zero, even if their rows are NaN.
-    const keys = bias ? zeroUnattendedKeys(k, bias) : k; // [..., T_k, d_k]
-    const vals = bias ? zeroUnattendedKeys(v, bias) : v; // [..., T_k, d_v]
+    let keys = bias ? zeroUnattendedKeys(k, bias) : k; // [..., T_k, d_k]
+    let vals = bias ? zeroUnattendedKeys(v, bias) : v; // [..., T_k, d_v]
+    // Keys masked for some queries only (causal): a NaN/∞ in them must reach only the queries attending them.
+    let poison: tf.Tensor | undefined; // [..., T_q or 1, 1]: NaN for those queries, 0 for the others
+    if (variesAlongQueries(bias) && mayHoldNonFinite(keys, vals)) {
+      ({ keys, values: vals, poison } = isolateNonFiniteKeys(keys, vals, bias, false, s.Tq));
+    }
     const qScaled = tf.mul(q, 1 / Math.sqrt(s.dk)); // [..., T_q, d_k]: cheaper than scaling the scores
     if (strategy === "sliced" && rate === 0 && !options.returnWeights) {
       // Fused per-slice path (slicedAttention.ts): the forward pass never stacks the [T_q, T_k] scores.
@@ -139,14 +153,19 @@ export function scaledDotProductAttention(
         tf.reshape(vals, [N, Tk, dv]) as tf.Tensor3D,
         bias ? biasPerSlice(bias, s.batchShape) : undefined,
       ); // [N, T_q, d_v]
-      const output = tf.reshape(out, [...s.batchShape, Tq, dv]); // [..., T_q, d_v]
-      return { output: bias ? tf.mul(output, validRows(bias)) : output }; // fully masked rows → 0
+      let output = tf.reshape(out, [...s.batchShape, Tq, dv]); // [..., T_q, d_v]
+      if (bias) output = tf.mul(output, validRows(bias)); // fully masked rows → 0
+      return { output: poison ? tf.add(output, poison) : output };
     }
     let scores = attentionMatMul(qScaled, keys, true, strategy); // [..., T_q, T_k]
     if (bias) scores = tf.add(scores, bias);
     let weights = maskedSoftmax(scores); // [..., T_q, T_k]
     if (rate > 0) weights = tf.dropout(weights, rate, undefined, options.seed);
-    const output = attentionMatMul(weights, vals, false, strategy); // [..., T_q, d_v]
+    let output = attentionMatMul(weights, vals, false, strategy); // [..., T_q, d_v]
+    if (poison) {
+      output = tf.add(output, poison);
+      weights = tf.add(weights, poison);
+    }
     return options.returnWeights ? { output, weights } : { output };
   });
 }
