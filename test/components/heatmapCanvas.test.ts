@@ -1,6 +1,7 @@
 // The canvas heatmap's layout (src/components/HeatmapCanvas/layout.ts): it reads the figure that
 // attentionHeatmapFigure builds, fits square cells to the container, never lets tick labels overlap,
-// finds the cell under the pointer, and refuses a figure that is not a heatmap.
+// finds the cell under the pointer, and refuses a figure that is not a heatmap; drawing paints one
+// cell per weight on the site's colour scale with every label.
 import { describe, expect, it } from "vitest";
 import {
   cellAt,
@@ -8,7 +9,8 @@ import {
   heatmapLayout,
   plainLines,
 } from "../../src/components/HeatmapCanvas/layout";
-import { attentionHeatmapFigure } from "../../src/lib/eval/figures";
+import { draw, type CanvasLike } from "../../src/components/HeatmapCanvas/draw";
+import { attentionHeatmapFigure, heatmapColor } from "../../src/lib/eval/figures";
 
 /** A label's width at ~0.6 em per character (what a canvas measures for Latin text). */
 const measure = (t: string, px: number) => 0.6 * px * t.length;
@@ -95,5 +97,59 @@ describe("canvas heatmap layout", () => {
     expect(cellAt(L, d, L.left - 1, L.top + 1)).toBeUndefined();
     expect(cellAt(L, d, L.left + 4 * L.cell + 1, L.top + 1)).toBeUndefined();
     expect(cellAt(L, d, L.left + 1, L.top + 3 * L.cell + 1)).toBeUndefined();
+  });
+});
+
+/** A 2-D context that records what is painted (fillRect colours, fillText strings). */
+function fakeCanvas() {
+  const rects: { x: number; y: number; w: number; h: number; color: string }[] = [];
+  const texts: string[] = [];
+  const ctx = {
+    font: "",
+    fillStyle: "" as unknown,
+    textAlign: "left",
+    textBaseline: "alphabetic",
+    measureText: (t: string) => ({ width: 0.6 * 12 * t.length }),
+    setTransform: () => {},
+    clearRect: () => {},
+    fillRect(x: number, y: number, w: number, h: number) {
+      rects.push({ x, y, w, h, color: String(this.fillStyle) });
+    },
+    fillText: (t: string) => void texts.push(t),
+    save: () => {},
+    restore: () => {},
+    translate: () => {},
+    rotate: () => {},
+  };
+  const canvas = { getContext: () => ctx, width: 0, height: 0, style: { width: "", height: "" } };
+  return { canvas, rects, texts };
+}
+
+describe("canvas heatmap drawing", () => {
+  it("paints one cell per weight on the site's colour scale, every label, titles and the colour bar", () => {
+    const z = [
+      [1, 0],
+      [0.25, 0.75],
+      [0, 1],
+    ];
+    const data = heatmapFromFigure(
+      attentionHeatmapFigure(z, {
+        queryTokens: ["车", "站", "?"],
+        keyTokens: ["station", "?"],
+        title: "Decoder layer 2 · head 1",
+        labels: { query: "character", key: "word" },
+      }),
+    );
+    const { canvas, rects, texts } = fakeCanvas();
+    const L = draw(canvas as unknown as CanvasLike, data, 600, { fg: "#000", family: "sans-serif" }, 2);
+    expect(canvas.width).toBe(2 * L.width);
+    expect(canvas.style.height).toBe(`${L.height}px`);
+    const cells = rects.filter((r) => r.x < L.barX);
+    expect(cells).toHaveLength(6);
+    expect(cells.map((r) => r.color)).toEqual(z.flat().map(heatmapColor));
+    expect(cells[3]).toMatchObject({ x: L.left + L.cell, y: L.top + L.cell });
+    for (const t of ["Decoder layer 2 · head 1", "车", "站", "station", "word", "character", "0", "0.5", "1"])
+      expect(texts).toContain(t);
+    expect(rects.filter((r) => r.x >= L.barX).length).toBeGreaterThan(10); // the colour bar's bands
   });
 });

@@ -7,109 +7,14 @@
 import React, { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import BrowserOnly from "@docusaurus/BrowserOnly";
 import { useColorMode } from "@docusaurus/theme-common";
-import { heatmapColor } from "@site/src/lib/eval/figures";
-import { cellAt, heatmapFromFigure, heatmapLayout, type HeatmapData, type HeatmapLayout } from "./layout";
+import { draw } from "./draw";
+import { cellAt, heatmapFromFigure, type HeatmapLayout } from "./layout";
 import styles from "./styles.module.css";
 
 export type Props = {
   /** A figure from attentionHeatmapFigure: one heatmap trace, tokens in `meta`. */
   figure: { data: unknown[]; layout?: Record<string, unknown> };
 };
-
-function draw(
-  canvas: HTMLCanvasElement,
-  data: HeatmapData,
-  width: number,
-  colors: { fg: string; family: string },
-): HeatmapLayout {
-  const ctx = canvas.getContext("2d");
-  if (!ctx) throw new Error("HeatmapCanvas: no 2-D canvas context");
-  const fontOf = (px: number) => `${px}px ${colors.family}`;
-  const measure = (t: string, px: number) => {
-    ctx.font = fontOf(px);
-    return ctx.measureText(t).width;
-  };
-  const L = heatmapLayout(data, width, measure);
-  const dpr = window.devicePixelRatio || 1;
-  canvas.width = Math.round(L.width * dpr);
-  canvas.height = Math.round(L.height * dpr);
-  canvas.style.width = `${L.width}px`;
-  canvas.style.height = `${L.height}px`;
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, L.width, L.height);
-
-  const span = data.zmax - data.zmin || 1;
-  const { cell, gap, left, top } = L;
-  data.z.forEach((row, i) =>
-    row.forEach((v, j) => {
-      ctx.fillStyle = heatmapColor((v - data.zmin) / span);
-      ctx.fillRect(left + j * cell, top + i * cell, cell - gap, cell - gap);
-    }),
-  );
-
-  ctx.fillStyle = colors.fg;
-  // Title, centred over the whole canvas.
-  ctx.font = `600 ${fontOf(L.titleFont)}`;
-  ctx.textAlign = "center";
-  ctx.textBaseline = "top";
-  data.title.forEach((line, k) => ctx.fillText(line, L.width / 2, 6 + k * (L.titleFont + 4)));
-
-  // Row labels, right-aligned left of the cells.
-  ctx.font = fontOf(L.font);
-  ctx.textAlign = "right";
-  ctx.textBaseline = "middle";
-  data.rows.forEach((label, i) => {
-    if (i % L.yStep === 0) ctx.fillText(label, left - 6, top + (i + 0.5) * cell);
-  });
-  // Column labels under the cells, turned by -60° when there are many.
-  const plotBottom = top + data.rows.length * cell;
-  data.cols.forEach((label, j) => {
-    if (j % L.xStep !== 0) return;
-    const x = left + (j + 0.5) * cell;
-    if (L.rotateX) {
-      ctx.save();
-      ctx.translate(x, plotBottom + 6);
-      ctx.rotate(-Math.PI / 3);
-      ctx.textAlign = "right";
-      ctx.textBaseline = "middle";
-      ctx.fillText(label, 0, 0);
-      ctx.restore();
-    } else {
-      ctx.textAlign = "center";
-      ctx.textBaseline = "top";
-      ctx.fillText(label, x, plotBottom + 6);
-    }
-  });
-  // Axis titles.
-  ctx.textAlign = "center";
-  ctx.textBaseline = "bottom";
-  ctx.fillText(data.xTitle, left + (data.cols.length * cell) / 2, L.height - 2);
-  ctx.save();
-  ctx.translate(2, top + (data.rows.length * cell) / 2);
-  ctx.rotate(-Math.PI / 2);
-  ctx.textBaseline = "top";
-  ctx.fillText(data.yTitle, 0, 0);
-  ctx.restore();
-
-  // Colour bar from zmin (bottom) to zmax (top), labelled at both ends and the middle.
-  const barHeight = data.rows.length * cell;
-  const steps = 32;
-  for (let s = 0; s < steps; s++) {
-    ctx.fillStyle = heatmapColor(1 - (s + 0.5) / steps);
-    ctx.fillRect(L.barX, top + (s * barHeight) / steps, L.barWidth, barHeight / steps + 0.5);
-  }
-  ctx.fillStyle = colors.fg;
-  ctx.textAlign = "left";
-  ctx.textBaseline = "middle";
-  const mid = (data.zmin + data.zmax) / 2;
-  for (const [v, y] of [
-    [data.zmax, top],
-    [mid, top + barHeight / 2],
-    [data.zmin, top + barHeight],
-  ] as const)
-    ctx.fillText(String(Number(v.toPrecision(2))), L.barX + L.barWidth + 3, y);
-  return L;
-}
 
 function Heatmap({ figure }: Props): ReactNode {
   const data = useMemo(() => heatmapFromFigure(figure), [figure]);
@@ -135,7 +40,13 @@ function Heatmap({ figure }: Props): ReactNode {
     if (!el || width === 0) return;
     try {
       const style = getComputedStyle(el);
-      layout.current = draw(el, data, width, { fg: style.color, family: style.fontFamily });
+      layout.current = draw(
+        el,
+        data,
+        width,
+        { fg: style.color, family: style.fontFamily },
+        window.devicePixelRatio || 1,
+      );
       el.dataset.drawn = "true";
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
