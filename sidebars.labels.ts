@@ -1,6 +1,6 @@
 // Short, numbered sidebar labels for the notebooks in both locales: "03 · Sentiment on SST-2",
 // "03 · SST-2 情感分析", instead of each notebook's full title (which the sidebar truncated) or an
-// unnumbered label next to numbered ones. The number comes from the file name (03-sentiment.mdx),
+// unnumbered label next to numbered ones. The number comes from the file name (04-sentiment.mdx),
 // the words from the page's own (localised) sidebar_label or title, up to its first colon or comma.
 // Used as the docs plugin's sidebarItemsGenerator in docusaurus.config.ts; shown by the swizzled
 // src/theme/DocSidebarItem/Link.

@@ -560,7 +560,7 @@ export const references: readonly Reference[] = [
     url: "https://tatoeba.org/",
     note: "Sentences and translations licensed CC BY 2.0 FR.",
   },
-  // --- Translation (notebook 04) ------------------------------------------------------------------
+  // --- Translation (notebook 05) ------------------------------------------------------------------
   {
     id: "tiedemann2020",
     authors: ["Tiedemann, J."],
@@ -637,7 +637,7 @@ export const references: readonly Reference[] = [
     venue: "ManyThings.org",
     url: "https://www.manythings.org/anki/",
   },
-  // --- Text generation (notebook 06) ----------------------------------------------------------------
+  // --- Text generation (notebook 07) ----------------------------------------------------------------
   {
     id: "chinesepoetry",
     authors: ["chinese-poetry contributors"],

@@ -170,7 +170,7 @@ describe("attentionHeadsFigure", () => {
     });
   });
 
-  it("still accepts the old (tokens, heads, title) call of notebook 03", () => {
+  it("still accepts the old (tokens, heads, title) call of notebook 04", () => {
     const f = attentionHeadsFigure(["not", "not"], [w2, w2], "t");
     expect(f.data).toHaveLength(2);
     expect((f.layout.title as { text: string }).text).toBe("t");

@@ -24,7 +24,7 @@ describe("published SST-2 results", () => {
     expect(new Set(PUBLISHED_SST2.map((r) => r.id)).size).toBe(PUBLISHED_SST2.length);
   });
 
-  it("include the figures notebook 03 compares against", () => {
+  it("include the figures notebook 04 compares against", () => {
     const byId = Object.fromEntries(PUBLISHED_SST2.map((r) => [r.id, r.accuracy]));
     expect(byId).toMatchObject({
       "socher2013-nb": 0.818,

@@ -316,7 +316,7 @@ describe("sentiment --train and --promote", () => {
     const targetBefore = fingerprint(target);
     const p = io();
     expect(await runSentimentCli(["--promote", run, "--model", target], p.io)).toBe(1);
-    expect(p.o.err).toMatch(/fails the quality floor \(dev accuracy above both baselines of notebook 03/);
+    expect(p.o.err).toMatch(/fails the quality floor \(dev accuracy above both baselines of notebook 04/);
     expect(p.o.err).toMatch(/trained in quick mode/);
     expect(fingerprint(target)).toEqual(targetBefore);
     expect(fingerprint(PROJECT_LEDGER)).toEqual(ledgerBefore);

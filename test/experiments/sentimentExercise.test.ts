@@ -9,7 +9,7 @@ beforeAll(async () => {
 
 const quiet = () => undefined;
 
-describe("notebook 03 exercise: the masked mean pool", () => {
+describe("notebook 04 exercise: the masked mean pool", () => {
   it("the model solution passes every case", () => {
     const report = check(maskedMeanPoolExercise, maskedMeanPoolSolution, quiet);
     expect(report.cases.filter((c) => !c.passed)).toEqual([]);

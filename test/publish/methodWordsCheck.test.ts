@@ -91,8 +91,8 @@ describe("the published sources", () => {
     const files = publishedSources(ROOT).map(([f]) => f);
     expect(files).toContain("docs/faq.mdx");
     expect(files).toContain("i18n/zh-Hans/docusaurus-plugin-content-docs/current/intro.mdx");
-    expect(files.some((f) => f.startsWith("notebooks/04-translation.ipynb cell"))).toBe(true);
-    expect(files.some((f) => f.startsWith("i18n/zh-Hans/notebooks/04-translation.json cell"))).toBe(true);
+    expect(files.some((f) => f.startsWith("notebooks/05-translation.ipynb cell"))).toBe(true);
+    expect(files.some((f) => f.startsWith("i18n/zh-Hans/notebooks/05-translation.json cell"))).toBe(true);
     expect(files.some((f) => f.startsWith("i18n/zh-Hans/code.json"))).toBe(true);
   });
 

@@ -116,14 +116,14 @@ describe("checkNotebookNumbers", () => {
     ]);
   });
 
-  it("fails on the stale closing sentence notebook 04 once had", () => {
-    const file = path.join(ROOT, "notebooks/04-translation.ipynb");
+  it("fails on the stale closing sentence the translation notebook (05) once had", () => {
+    const file = path.join(ROOT, "notebooks/05-translation.ipynb");
     const book = JSON.parse(fs.readFileSync(file, "utf8")) as Notebook;
     const stale =
       "the same greedy pass over the test set, repeated on the same model, measured 170 J and 79 J per 1,000 " +
       "sentences under different machine load, so read them to a factor of two.";
     book.cells.push({ cell_type: "markdown", id: "planted", source: stale });
-    const problems = checkNotebookNumbers(book, "notebooks/04-translation.ipynb").filter(
+    const problems = checkNotebookNumbers(book, "notebooks/05-translation.ipynb").filter(
       (p) => p.cell === "planted",
     );
     expect(problems.map((p) => p.figure)).toEqual(["170 J", "79 J"]);

@@ -12,7 +12,7 @@ import {
 
 const record: EnergyRecord = {
   schemaVersion: 1,
-  label: "notebook:05-energy my laptop",
+  label: "notebook:06-energy my laptop",
   date: "2026-11-29T12:00:00.000Z",
   seconds: 10,
   method: { cpu: "estimated:tdp", dram: "estimated:tdp" },

@@ -31,7 +31,7 @@ Output: one line per input line, "positive<TAB>0.9731" or "negative<TAB>0.1034"
 (the number is p(positive), 4 decimals; positive when p >= 0.5). A warning goes to stderr
 for lines whose words are mostly unknown to the model.
 
-Training (notebook 03's configuration), instead of --file:
+Training (notebook 04's configuration), instead of --file:
   --train               train on SST-2 into a NEW run folder (printed on stdout) with its model,
                         training.json and a scratch ledger; never touches static/ or data/
   --out <dir>           the run folder (default .runs/<time>-sentiment/; must be absent or empty)
@@ -41,7 +41,7 @@ Training (notebook 03's configuration), instead of --file:
   --data-dir <dir>      dataset folder (default FOOTPRINT_DATA_DIR, cache, then download)
   --promote <run>       copy a run to static/models/sentiment (or --model) and its energy records to
                         data/energy/ledger.jsonl, only if its dev accuracy beats both baselines of
-                        notebook 03 (majority class, AFINN lexicon) and it is not a quick run
+                        notebook 04 (majority class, AFINN lexicon) and it is not a quick run
   --force               promote a run that fails that floor (recorded in promotion.json)`;
 const HELP = SENTIMENT_HELP;
 

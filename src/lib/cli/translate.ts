@@ -6,7 +6,7 @@
  * prints exactly one Chinese line per input line, in order: an empty input line gives an empty output
  * line. Everything else (backend, progress, warnings) goes to stderr, so stdout can be redirected.
  *
- * The reference experiment of notebook 04 (experiments/translationReference.ts), in three steps:
+ * The reference experiment of notebook 05 (experiments/translationReference.ts), in three steps:
  * `--train` writes a NEW run folder (model, training.json, scratch ledger), `--evaluate <run>` adds
  * evaluation.json, `--promote <run> [--force]` copies a run that passes the quality floor to
  * static/models/translation and its records to the project ledger. Exit codes: 0 done, 1 failed,
@@ -43,7 +43,7 @@ export const TRANSLATE_HELP = `Usage: npm run --silent translate -- --file <engl
 Output: exactly one line per input line on stdout (empty for empty input lines). A warning goes to
 stderr for lines whose words are mostly unknown to the model.
 
-Reference experiment (notebook 04), instead of --file:
+Reference experiment (notebook 05), instead of --file:
   --train                 train on Tatoeba cmn-eng into a NEW run folder (printed on stdout) with the
                           model, training.json and a scratch ledger; never touches static/ or data/
   --out <dir>             the run folder (default .runs/<time>-translation/; must be absent or empty)

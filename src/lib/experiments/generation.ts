@@ -1,5 +1,5 @@
 /**
- * The text-generation demo for Node (notebook 06, `npm run generate`): the browser-safe
+ * The text-generation demo for Node (notebook 07, `npm run generate`): the browser-safe
  * models/generation, the model on disk (./generationStore.ts), poems and scores on text
  * (./generationText.ts) and the three steps of a run:
  *

@@ -1,5 +1,5 @@
 /**
- * Training the poetry GPT (Node only; `npm run generate -- --train`, notebook 06).
+ * Training the poetry GPT (Node only; `npm run generate -- --train`, notebook 07).
  *
  *   load the Complete Tang Poems (quick: a subset) → character vocabulary of the training split
  *   → GPT → calibration (a few timed steps, to plan the learning-rate schedule to end with the

@@ -1,5 +1,5 @@
 /**
- * The Node side of the sentiment demo (notebook 03, `npm run sentiment`): the model on disk,
+ * The Node side of the sentiment demo (notebook 04, `npm run sentiment`): the model on disk,
  * energy of a batch of predictions, attention maps of chosen sentences, the promoted model with the
  * ledger record of its training, and the results table and accuracy-versus-energy chart of the
  * comparison with the baselines. It re-exports the browser-safe models/sentiment, so that this module is the

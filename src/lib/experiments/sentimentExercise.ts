@@ -1,5 +1,5 @@
 /**
- * The exercise of notebook 03, checked by workshop.check: the masked mean pool that turns the
+ * The exercise of notebook 04, checked by workshop.check: the masked mean pool that turns the
  * encoder's outputs into one vector per sentence. Learners work on plain arrays; the reference
  * calls the library's maskedMeanPool (models/sentiment/classifier.ts), the code the classifier runs.
  */

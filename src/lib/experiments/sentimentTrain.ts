@@ -2,9 +2,9 @@
  * Training the sentiment classifier into a run folder, and promoting a run (Node only;
  * `npm run sentiment -- --train`, `--promote <run>`). The same design as the poetry demo:
  *
- *   load SST-2 (quick: a subset) → vocabulary and model of notebook 03's reference configuration →
+ *   load SST-2 (quick: a subset) → vocabulary and model of notebook 04's reference configuration →
  *   the shared training loop (early stopping on the validation split, time budget), under the energy
- *   meter → dev accuracy of the model and of notebook 03's two baselines (majority class, AFINN lexicon)
+ *   meter → dev accuracy of the model and of notebook 04's two baselines (majority class, AFINN lexicon)
  *   → a RUN FOLDER (default .runs/<ISO time>-sentiment/): model.json + weights.bin + vocab.json (one
  *   atomic save), training.json and the run's scratch ledger (ledger.jsonl).
  *
@@ -37,10 +37,10 @@ import {
 import { saveModel } from "./sentiment";
 
 export const SENTIMENT_TRAINING_FILE = "training.json";
-/** The issue's target for dev accuracy, as notebook 03 (section 9) reports it. Recorded, not required. */
+/** The issue's target for dev accuracy, as notebook 04 (section 9) reports it. Recorded, not required. */
 export const SENTIMENT_TARGET_ACCURACY = 0.8;
 export const SENTIMENT_FLOOR =
-  "dev accuracy above both baselines of notebook 03 (majority class and AFINN lexicon), " +
+  "dev accuracy above both baselines of notebook 04 (majority class and AFINN lexicon), " +
   "a non-empty validation split, not a quick run";
 /** What a promotion copies from a run folder. */
 export const SENTIMENT_PROMOTED_FILES = [
@@ -91,7 +91,7 @@ export interface SentimentRunReport {
   cpuSeconds: number;
   history: HistoryPoint[];
   best: HistoryPoint;
-  /** GLUE dev (the reported held-out set): the model and notebook 03's baselines. */
+  /** GLUE dev (the reported held-out set): the model and notebook 04's baselines. */
   dev: { accuracy: number; macroF1: number; majorityAccuracy: number; lexiconAccuracy: number };
   target: { devAccuracy: number; met: boolean };
   /** CRC-32 of the weights these figures belong to (model.json's weightsChecksum.value). */

@@ -1,5 +1,5 @@
 /**
- * The translation demo for Node (notebook 04, `npm run translate`): the browser-safe
+ * The translation demo for Node (notebook 05, `npm run translate`): the browser-safe
  * models/translation, the model on disk (./translationStore.ts) and the reference run
  * (./translationReference.ts). The library's `translation` namespace.
  */

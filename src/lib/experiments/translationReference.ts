@@ -1,5 +1,5 @@
 /**
- * The reference run of notebook 04 (Node only), in three reproducible steps:
+ * The reference run of notebook 05 (Node only), in three reproducible steps:
  *
  *   1. `trainReference`: load Tatoeba cmn-eng, build vocabularies, train the Translator under a
  *      time budget (energy metered), save model + vocabularies + training.json into a NEW run folder
@@ -66,7 +66,7 @@ export interface ReferenceConfig {
 }
 
 /**
- * The configuration of notebook 04's reference run: 2+2 blocks, d_model 128, 4 heads, FFN 256
+ * The configuration of notebook 05's reference run: 2+2 blocks, d_model 128, 4 heads, FFN 256
  * (sizes chosen by measured step time on a 2-core CPU), 30 minutes. Quick mode: a tiny model and
  * 30 seconds, so every code path runs in the tests.
  */
@@ -420,10 +420,10 @@ export async function evaluateReference(options: {
   return report;
 }
 
-/** notebook 04's target (section 10): test BLEU ≥ 20 with greedy decoding, on the whole test split. */
+/** notebook 05's target (section 10): test BLEU ≥ 20 with greedy decoding, on the whole test split. */
 export const TRANSLATION_BLEU_FLOOR = 20;
 export const TRANSLATION_FLOOR =
-  `greedy test BLEU ≥ ${TRANSLATION_BLEU_FLOOR} on the whole test split (notebook 04's target), ` +
+  `greedy test BLEU ≥ ${TRANSLATION_BLEU_FLOOR} on the whole test split (notebook 05's target), ` +
   "a non-empty validation split, evaluation.json written for these weights";
 /** What a promotion copies from a run folder (and evaluation.json, which the floor requires unless forced). */
 export const TRANSLATION_PROMOTED_FILES = [

@@ -1,5 +1,5 @@
 /**
- * The retrieval baseline of notebook 04, scored and metered (Node only): build a TF-IDF translation
+ * The retrieval baseline of notebook 05, scored and metered (Node only): build a TF-IDF translation
  * memory from the training pairs (models/translation/retrieval.ts), return for every test sentence
  * the translation of its nearest training sentence, and score the outputs with the same BLEU and
  * chrF code, and the same pairs, as the transformer's evaluation (each distinct English sentence

@@ -153,7 +153,7 @@ export function readContributions(dir: string = CONTRIBUTIONS_DIR): Contribution
 
 /**
  * Writes a participant's measurement as a contribution file (atomically) and returns its path.
- * Used from notebook 05: `saveContribution(record, "ada")`.
+ * Used from notebook 06: `saveContribution(record, "ada")`.
  */
 export function saveContribution(
   record: EnergyRecord,

@@ -167,7 +167,7 @@ describe("the published model (static/models/sentiment/)", () => {
     );
     expect(
       missing,
-      `static/models/sentiment/ lacks ${missing.join(", ")}: train and export the sentiment model first (notebook 03, full run)`,
+      `static/models/sentiment/ lacks ${missing.join(", ")}: train and export the sentiment model first (notebook 04, full run)`,
     ).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 /**
- * Published SST-2 accuracies, with full citations: the reference points notebook 03 puts next to the
+ * Published SST-2 accuracies, with full citations: the reference points notebook 04 puts next to the
  * project's own runs. The ONE place these numbers live. `ref` is an id in src/data/references.ts.
  * Browser-safe (plain data).
  *

@@ -1,5 +1,5 @@
 /**
- * A published English → Chinese result on a Tatoeba test set, shown in notebook 04 next to the
+ * A published English → Chinese result on a Tatoeba test set, shown in notebook 05 next to the
  * project's own model and retrieval baseline (browser-safe: data only).
  *
  * Not comparable digit for digit: the published test set (Tatoeba-test.eng.zho of the Tatoeba

@@ -128,7 +128,7 @@ export function evaluateEncoded(
 }
 
 /**
- * The configuration of notebook 03's reference run: 2 blocks, d_model 64, 4 heads, FFN 128, vocabulary 8,000,
+ * The configuration of notebook 04's reference run: 2 blocks, d_model 64, 4 heads, FFN 128, vocabulary 8,000,
  * batches of 64, 2 epochs with a 20-minute budget, validation every 250 steps. Quick mode: 1 epoch, 60 s.
  */
 export function referenceConfig(seed = 0, options: { quick?: boolean } = {}): SentimentTrainingConfig {
