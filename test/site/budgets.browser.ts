@@ -60,6 +60,12 @@ export const BUDGETS: readonly {
     why: "the shared bundles, Plotly and a long MDX route chunk (the notebook's outputs)",
   },
   {
+    name: "notebook page (generation, the largest)",
+    path: "/docs/notebooks/generation",
+    gzipBudget: 0,
+    why: "as notebook 01, with the longest route chunk",
+  },
+  {
     name: "playground, no model requested",
     path: "/docs/playground",
     gzipBudget: 0,
@@ -77,6 +83,8 @@ export const BUDGETS: readonly {
 type Row = {
   name: string;
   path: string;
+  /** Elements in the page's DOM once it settled (reported, not budgeted). */
+  elements: number;
   /** Model files or .wasm requested (none may be, before an interaction). */
   modelRequests: string[];
   files: number;
@@ -124,6 +132,7 @@ async function measure(
       .getEntriesByType("resource")
       .map((e) => ({ url: e.name, initiator: (e as PerformanceResourceTiming).initiatorType })),
   );
+  const elements = await page.evaluate(() => document.getElementsByTagName("*").length);
   await context.close();
   // Run by the page: scripts (<script> tags and webpack's chunk loads). Run by a worker: JS the page
   // itself never requested. Prefetched: requested by a <link> only.
@@ -148,6 +157,7 @@ async function measure(
   const sum = (xs: Row["scripts"], k: "bytes" | "gzip") => xs.reduce((a, x) => a + x[k], 0);
   return {
     path: pagePath,
+    elements,
     modelRequests,
     files: scripts.length,
     bytes: sum(scripts, "bytes"),
@@ -159,7 +169,16 @@ async function measure(
 }
 
 function table(rows: Row[]): string {
-  const head = ["page", "path", "files", "raw kB", "gzip kB", "budget kB", "prefetched (files, gzip kB)"];
+  const head = [
+    "page",
+    "path",
+    "files",
+    "raw kB",
+    "gzip kB",
+    "budget kB",
+    "prefetched (files, gzip kB)",
+    "DOM elements",
+  ];
   const lines = rows.map((r) => [
     r.name,
     r.path,
@@ -168,6 +187,7 @@ function table(rows: Row[]): string {
     kB(r.gzip),
     kB(r.budget),
     `${r.prefetchedFiles}, ${kB(r.prefetchedGzip)}`,
+    String(r.elements),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   return [head, ...lines].map((l) => l.map((c, i) => c.padEnd(widths[i]!)).join(" | ")).join("\n");
@@ -230,6 +250,7 @@ describe("JavaScript budgets of the built site (Chromium, cold cache, no interac
           budget: r.budget,
           prefetchedFiles: r.prefetchedFiles,
           prefetchedGzip: r.prefetchedGzip,
+          domElements: r.elements,
           largest: r.scripts.slice(0, 5),
         })),
       };

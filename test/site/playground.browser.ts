@@ -449,6 +449,7 @@ describe("sentiment playground in Chromium", () => {
         `(including 1 + 5 timed translations); main-thread long tasks until the translation showed: ` +
         `${JSON.stringify(during)} ms, drawing its ${heads} heatmaps: ${JSON.stringify(after)} ms`,
     );
+    await root.locator("[data-heads]").screenshot({ path: path.join(SHOTS, "en-translation-heatmaps.png") });
     expect(heads).toBeGreaterThan(0);
     expect(Math.max(0, ...during)).toBeLessThanOrEqual(LONG_TASK_MS);
     // Drawing its heatmaps (a canvas each, one per task) does not freeze the page either.
