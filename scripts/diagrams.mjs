@@ -9,6 +9,11 @@
 // `prefers-color-scheme`: an SVG shown through <img> follows the colour scheme of the page that
 // embeds it (the site sets `color-scheme: dark` on <html> in dark mode), so one file serves both
 // themes. Text uses system fonts only (an SVG image may not load web fonts).
+//
+// Phones: an <img> scales down to the column width (about 358 px on a 390 px phone), text with it.
+// Every diagram is drawn on a canvas only WIDTH px wide, in a portrait or stacked layout, with text of
+// at least 15 px (sub- and superscripts 80 % of 17 px), so no label renders below 10 px at 358 px;
+// test/diagrams checks that for every <text>.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,8 +31,8 @@ svg { --fg: #1c1e21; --muted: #5f6670; --line: #444950; --paper: #ffffff; --soft
     --q: #74b3ff; --q-bg: #16324f; --k: #ffa66b; --k-bg: #4a2812; --v: #6fdc8c; --v-bg: #143d22;
     --acc: #c4a5ff; --acc-bg: #33235a; --off: #44474d; }
 }
-text { fill: var(--fg); font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; font-size: 15px; }
-.m { fill: var(--muted); font-size: 13px; }
+text { fill: var(--fg); font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; font-size: 17px; }
+.m { fill: var(--muted); font-size: 15px; }
 .b { font-weight: 600; }
 .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
 .box { fill: var(--soft); stroke: var(--line); stroke-width: 1.2; }
@@ -48,8 +53,39 @@ const esc = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replac
 /** Escaped text where `^X` (one letter) becomes a superscript X and `_{xy}` a subscript xy. */
 const rich = (s) =>
   esc(s)
-    .replace(/\^(\w)/g, '<tspan baseline-shift="super" style="font-size:70%">$1</tspan>')
-    .replace(/_\{(\w+)\}/g, '<tspan baseline-shift="sub" style="font-size:75%">$1</tspan>');
+    .replace(/\^(\w)/g, '<tspan baseline-shift="super" style="font-size:80%">$1</tspan>')
+    .replace(/_\{(\w+)\}/g, '<tspan baseline-shift="sub" style="font-size:80%">$1</tspan>');
+
+/** Canvas width of every diagram (px of the viewBox); see the note on phones at the top. */
+export const WIDTH = 480;
+const LINE = 21; // line spacing of multi-line labels
+
+/** Rough width of a label in px (CJK full width, Latin about 0.56 em; bold a little wider). */
+function textWidth(s, size, bold) {
+  let w = 0;
+  for (const ch of String(s))
+    w += /[\u2e80-\u9fff\uff00-\uffef]/.test(ch) ? size : size * (bold ? 0.6 : 0.56);
+  return w;
+}
+
+/** Splits a label into lines no wider than maxWidth (at spaces; CJK text between any two characters). */
+function wrap(s, maxWidth, size, bold) {
+  const out = [];
+  for (const para of String(s).split("\n")) {
+    const cjk = /[\u2e80-\u9fff]/.test(para) && !/ [a-z]{3,} /.test(para);
+    const tokens = cjk ? [...para] : para.split(" ");
+    let line = "";
+    for (const tok of tokens) {
+      const next = line ? (cjk ? line + tok : `${line} ${tok}`) : tok;
+      if (line && textWidth(next, size, bold) > maxWidth) {
+        out.push(line);
+        line = tok;
+      } else line = next;
+    }
+    out.push(line);
+  }
+  return out;
+}
 
 /** A drawing: collects SVG elements; coordinates in px of the viewBox. */
 function canvas() {
@@ -70,8 +106,15 @@ function canvas() {
       this.rect(x, y, w, h, cls);
       const lines = String(label).split("\n");
       lines.forEach((l, i) =>
-        this.text(x + w / 2, y + h / 2 + (i - (lines.length - 1) / 2) * 18, l, { cls: tcls }),
+        this.text(x + w / 2, y + h / 2 + (i - (lines.length - 1) / 2) * LINE, l, { cls: tcls }),
       );
+    },
+    /** A label wrapped to maxWidth, its first line at y; returns the y below its last line. */
+    para(x, y, s, { cls = "", anchor = "middle", maxWidth = WIDTH - 16 } = {}) {
+      const size = /\bm\b/.test(cls) ? 15 : 17;
+      const lines = wrap(s, maxWidth, size, /\bb\b/.test(cls));
+      lines.forEach((l, i) => this.text(x, y + i * LINE, l, { cls, anchor }));
+      return y + lines.length * LINE;
     },
     /** A straight arrow from (x1, y1) to (x2, y2), head at the end. */
     arrow(x1, y1, x2, y2, cls = "ln") {
@@ -193,20 +236,22 @@ const LABELS = {
     en: {
       title: "Causal and padding masks",
       causal: "causal mask (decoder)",
-      padding: "padding mask (length 3 of 6)",
+      padding: "padding mask\n(length 3 of 6)",
       queries: "queries",
       keys: "keys",
       allowed: "may attend",
       masked: "masked: −∞ added before the softmax",
+      pad: "P: a padding position",
     },
     "zh-Hans": {
       title: "因果掩码与填充掩码",
       causal: "因果掩码（解码器）",
-      padding: "填充掩码（6 个位置中 3 个有效）",
+      padding: "填充掩码\n（6 个位置中 3 个有效）",
       queries: "查询",
       keys: "键",
       allowed: "可以关注",
       masked: "被掩盖：softmax 之前加上 −∞",
+      pad: "P：填充位置",
     },
   },
   cross: {
@@ -214,7 +259,7 @@ const LABELS = {
       title: "Encoder–decoder cross-attention",
       src: "source tokens",
       tgt: "target tokens so far",
-      enc: "encoder blocks\n(self-attention, no mask)",
+      enc: "encoder blocks\n(self-attention,\nno mask)",
       memory: "memory [S, d_model]",
       selfAttn: "causal self-attention",
       cross: "cross-attention",
@@ -222,6 +267,7 @@ const LABELS = {
       next: "next target token",
       kv: "keys and values",
       q: "queries",
+      legend: "queries from the decoder, keys and values from the encoder",
     },
     "zh-Hans": {
       title: "编码器–解码器交叉注意力",
@@ -235,28 +281,29 @@ const LABELS = {
       next: "下一个目标词元",
       kv: "键和值",
       q: "查询",
+      legend: "查询来自解码器，键和值来自编码器",
     },
   },
   block: {
     en: {
       title: "A pre-LN and a post-LN transformer block",
-      pre: "pre-LN (GPT-2; this library)",
-      post: "post-LN (Vaswani et al. 2017)",
+      pre: "pre-LN\n(GPT-2; this library)",
+      post: "post-LN\n(Vaswani et al. 2017)",
       ln: "LayerNorm",
-      attn: "multi-head attention",
+      attn: "multi-head\nattention",
       ffn: "feed-forward",
-      stream: "residual stream",
+      stream: "the line from x to the output is the residual stream",
       x: "x",
       out: "output",
     },
     "zh-Hans": {
       title: "前置 LN 与后置 LN 的 Transformer 块",
-      pre: "前置 LN（GPT-2；本库）",
-      post: "后置 LN（Vaswani 等，2017）",
+      pre: "前置 LN\n（GPT-2；本库）",
+      post: "后置 LN\n（Vaswani 等，2017）",
       ln: "层归一化",
       attn: "多头注意力",
       ffn: "前馈层",
-      stream: "残差流",
+      stream: "从 x 到输出的那条线就是残差流",
       x: "x",
       out: "输出",
     },
@@ -292,212 +339,215 @@ const LABELS = {
 const DIAGRAMS = {
   "soft-lookup": (t) => {
     const c = canvas();
-    const W = 760;
-    const H = 360;
-    c.text(W / 2, 22, t.title, { cls: "b" });
-    // query
-    c.box(20, 145, 70, 44, "q", "q", "tq b");
-    c.text(55, 205, t.query, { cls: "m" });
-    const rows = [0, 1, 2, 3];
-    const y0 = 60;
-    const dy = 58;
+    const W = WIDTH;
+    const H = 410;
+    c.para(W / 2, 22, t.title, { cls: "b" });
+    const y0 = 76;
+    const dy = 52;
     const weight = [0.07, 0.13, 0.72, 0.08]; // drawn bar lengths: a picture, not a result
-    c.text(185, 44, t.keys, { cls: "m" });
-    c.text(300, 44, t.scores, { cls: "m" });
-    c.text(445, 44, t.weights, { cls: "m" });
-    c.text(590, 44, t.values, { cls: "m" });
-    for (const i of rows) {
+    c.text(105, 56, t.keys, { cls: "m" });
+    c.text(185, 56, t.scores, { cls: "m" });
+    c.text(268, 56, t.weights, { cls: "m" });
+    c.text(380, 56, t.values, { cls: "m" });
+    const qy = y0 + 1.5 * dy + 18;
+    c.box(8, qy - 20, 44, 40, "q", "q", "tq b");
+    c.text(30, qy + 36, t.query, { cls: "m" });
+    for (let i = 0; i < 4; i++) {
       const y = y0 + i * dy;
+      c.path([
+        [52, qy],
+        [66, qy],
+        [66, y + 18],
+        [80, y + 18],
+      ]);
+      c.box(80, y, 50, 36, `k${"₁₂₃₄"[i]}`, "k", "tk b");
+      c.arrow(130, y + 18, 150, y + 18);
+      c.text(185, y + 18, `q·k${"₁₂₃₄"[i]}`, { cls: "mono" });
+      c.arrow(214, y + 18, 232, y + 18);
+      c.rect(236, y + 7, 80 * weight[i], 22, "bar", 3);
+      c.text(236 + 80 * weight[i] + 16, y + 18, `α${"₁₂₃₄"[i]}`, { cls: "ta" });
+      c.text(337, y + 18, "×", { cls: "m" });
+      c.box(355, y, 50, 36, `v${"₁₂₃₄"[i]}`, "v", "tv b");
       c.path(
         [
-          [90, 167],
-          [120, 167],
-          [120, y + 20],
-          [150, y + 20],
+          [405, y + 18],
+          [440, y + 18],
+          [440, 304],
+          [427, 304],
         ],
         "ln",
-        true,
-      );
-      c.box(150, y, 70, 40, `k${"₁₂₃₄"[i]}`, "k", "tk b");
-      c.arrow(220, y + 20, 255, y + 20);
-      c.text(300, y + 20, `q·k${"₁₂₃₄"[i]}`, { cls: "mono" });
-      c.arrow(345, y + 20, 380, y + 20);
-      c.rect(385, y + 8, 120 * weight[i], 24, "bar", 3);
-      c.text(390 + 120 * weight[i] + 22, y + 20, `α${"₁₂₃₄"[i]}`, { cls: "ta" });
-      c.text(535, y + 20, "×", { cls: "m" });
-      c.box(555, y, 70, 40, `v${"₁₂₃₄"[i]}`, "v", "tv b");
-      c.path(
-        [
-          [625, y + 20],
-          [650, y + 20],
-          [650, 167],
-          [672, 167],
-        ],
-        "ln",
-        i === 2,
+        i === 3,
       );
     }
-    c.text(390, y0 + 4 * dy + 4, `${t.softmax}: ${t.scores} → ${t.weights}`, { cls: "m" });
-    c.box(672, 140, 76, 54, "Σ αᵢvᵢ", "a", "ta b");
-    c.text(710, 212, t.out, { cls: "m" });
-    c.text(W / 2, H - 36, t.matchNote, { cls: "m" });
-    c.text(W / 2, H - 14, `${t.out} = ${t.outNote}`, { cls: "m" });
+    c.box(345, 284, 82, 40, "Σ αᵢvᵢ", "a", "ta b");
+    c.text(386, 340, t.out, { cls: "m" });
+    c.para(170, 296, `${t.softmax}: ${t.scores} → ${t.weights}`, { cls: "m", maxWidth: 300 });
+    const y = c.para(W / 2, 364, t.matchNote, { cls: "m" });
+    c.para(W / 2, y, `${t.out} = ${t.outNote}`, { cls: "m" });
     return svg(W, H, t.title, c);
   },
 
   "qkv-projections": (t) => {
     const c = canvas();
-    const W = 760;
-    const H = 300;
-    c.text(W / 2, 22, t.title, { cls: "b" });
-    c.box(14, 115, 96, 60, t.x, "box", "b");
-    c.text(62, 190, t.xShape, { cls: "m mono" });
-    const ys = [60, 125, 190];
+    const W = WIDTH;
+    const top = c.para(W / 2, 22, t.title, { cls: "b" });
+    const xs = [150, 270, 390];
+    const y0 = top + 10;
+    c.box(230, y0, 80, 40, t.x, "box", "b");
+    c.text(320, y0 + 20, t.xShape, { cls: "m mono", anchor: "start" });
     const names = [
       ["W^Q", "Q", "q", "tq"],
       ["W^K", "K", "k", "tk"],
       ["W^V", "V", "v", "tv"],
     ];
-    for (const [i, y] of ys.entries()) {
+    const yw = y0 + 80;
+    c.para(8, yw + 10, t.proj, { cls: "m", anchor: "start", maxWidth: 100 });
+    for (const [i, x] of xs.entries()) {
       const [w, o, cls, tcls] = names[i];
       c.path([
-        [110, 145],
-        [140, 145],
-        [140, y + 20],
-        [175, y + 20],
+        [270, y0 + 40],
+        [270, y0 + 60],
+        [x, y0 + 60],
+        [x, yw],
       ]);
-      c.box(175, y, 80, 40, w, "box", "mono");
-      c.arrow(255, y + 20, 300, y + 20);
-      c.box(300, y, 60, 40, o, cls, `${tcls} b`);
+      c.box(x - 40, yw, 80, 40, w, "box", "mono");
+      c.arrow(x, yw + 40, x, yw + 70);
+      c.box(x - 30, yw + 70, 60, 40, o, cls, `${tcls} b`);
       c.path(
         [
-          [360, y + 20],
-          [390, y + 20],
-          [390, 145],
-          [420, 145],
+          [x, yw + 110],
+          [x, yw + 130],
+          [270, yw + 130],
+          [270, yw + 150],
         ],
         "ln",
         i === 1,
       );
     }
-    c.text(215, 250, t.proj, { cls: "m" });
-    c.box(420, 115, 170, 60, `${t.attn}\nsoftmax(QKᵀ/√d_k) V`, "a", "");
-    c.arrow(590, 145, 620, 145);
-    c.box(620, 125, 60, 40, "W^O", "box", "mono");
-    c.arrow(680, 145, 700, 145);
-    c.text(728, 145, t.out, { cls: "m" });
-    c.text(W / 2, H - 14, t.self, { cls: "m" });
-    return svg(W, H, t.title, c);
+    const ya = yw + 150;
+    c.box(130, ya, 280, 60, `${t.attn}\nsoftmax(QKᵀ/√d_k) V`, "a", "");
+    c.arrow(270, ya + 60, 270, ya + 84);
+    c.box(235, ya + 84, 70, 40, "W^O", "box", "mono");
+    c.arrow(270, ya + 124, 270, ya + 146);
+    c.text(270, ya + 160, t.out, { cls: "m" });
+    const end = c.para(W / 2, ya + 196, t.self, { cls: "m" });
+    return svg(W, end, t.title, c);
   },
 
   "heads-split-merge": (t) => {
     const c = canvas();
-    const W = 760;
-    const H = 380;
-    c.text(W / 2, 22, t.title, { cls: "b" });
+    const W = WIDTH;
+    const H = 420;
+    const top = c.para(W / 2, 22, t.title, { cls: "b" });
     const cls = ["q", "k", "v", "a"];
     const tcls = ["tq", "tk", "tv", "ta"];
-    // the [T, d_model] matrix, four column strips
-    const mx = 240;
-    for (let h = 0; h < 4; h++) c.rect(mx + h * 70, 50, 70, 60, cls[h], 0);
-    c.text(mx - 12, 80, "[T, d_model]", { anchor: "end", cls: "mono" });
-    c.text(mx + 292, 80, t.split, { cls: "m", anchor: "start" });
-    // heads
+    const mx = 120; // the [T, d_model] matrix: four column strips of 60 px
+    const y0 = top + 22;
+    c.text(W / 2, y0 - 12, "[T, d_model]", { cls: "m mono" });
+    for (let h = 0; h < 4; h++) c.rect(mx + h * 60, y0, 60, 44, cls[h], 0);
+    c.para(W / 2, y0 + 62, t.split, { cls: "m" });
+    const yh = y0 + 110;
     for (let h = 0; h < 4; h++) {
-      const x = 40 + h * 180;
-      c.arrow(mx + h * 70 + 35, 112, x + 65, 148);
-      c.box(x, 150, 130, 40, `${t.head} ${h + 1}  [T, d_k]`, cls[h], tcls[h]);
-      c.arrow(x + 65, 190, x + 65, 210);
-      c.box(x, 210, 130, 34, t.attn, "box", "");
-      c.arrow(x + 65, 244, mx + h * 70 + 35, 278);
+      const x = 16 + h * 116; // head columns, 100 px wide
+      c.arrow(mx + h * 60 + 30, y0 + 80, x + 50, yh);
+      c.box(x, yh, 100, 50, `${t.head} ${h + 1}\n[T, d_k]`, cls[h], tcls[h]);
+      c.arrow(x + 50, yh + 50, x + 50, yh + 68);
+      c.box(x, yh + 68, 100, 34, t.attn, "box", "");
+      c.arrow(x + 50, yh + 102, mx + h * 60 + 30, yh + 138);
     }
-    for (let h = 0; h < 4; h++) c.rect(mx + h * 70, 280, 70, 40, cls[h], 0);
-    c.text(mx - 12, 300, "[T, d_model]", { anchor: "end", cls: "mono" });
-    c.arrow(mx + 280, 300, mx + 310, 300);
-    c.box(mx + 310, 282, 56, 36, "W^O", "box", "mono");
-    c.text(mx + 140, 336, `${t.merge} · d_model = h · d_k`, { cls: "m" });
-    c.text(W / 2, H - 12, t.note, { cls: "m" });
+    const ym = yh + 140;
+    for (let h = 0; h < 4; h++) c.rect(mx + h * 60, ym, 60, 40, cls[h], 0);
+    c.arrow(mx + 240, ym + 20, mx + 264, ym + 20);
+    c.box(mx + 264, ym + 2, 56, 36, "W^O", "box", "mono");
+    const y = c.para(W / 2, ym + 62, `${t.merge} · d_model = h · d_k`, { cls: "m" });
+    c.para(W / 2, y + 4, t.note, { cls: "m" });
     return svg(W, H, t.title, c);
   },
 
   masks: (t) => {
     const c = canvas();
-    const W = 760;
-    const H = 360;
+    const W = WIDTH;
+    const H = 420;
     const n = 6;
-    const s = 30;
-    c.text(W / 2, 22, t.title, { cls: "b" });
+    const s = 28;
+    c.para(W / 2, 22, t.title, { cls: "b" });
     const grid = (x0, y0, allowed, title, colLabels) => {
-      c.text(x0 + (n * s) / 2, y0 - 40, title, { cls: "b" });
-      c.text(x0 + (n * s) / 2, y0 - 18, `${t.keys} →`, { cls: "m" });
-      c.text(x0 - 40, y0 + (n * s) / 2, `${t.queries} ↓`, { cls: "m", anchor: "end" });
+      c.para(x0 + (n * s) / 2, y0 - 72, title, { cls: "b", maxWidth: 215 });
+      c.text(x0 + (n * s) / 2, y0 - 16, `${t.keys} →`, { cls: "m" });
+      c.raw(
+        `<text x="${x0 - 34}" y="${y0 + (n * s) / 2}" text-anchor="middle" dominant-baseline="middle" class="m" transform="rotate(-90 ${x0 - 34} ${y0 + (n * s) / 2})">${esc(t.queries)}</text>`,
+      );
       for (let i = 0; i < n; i++) {
         c.text(x0 - 14, y0 + i * s + s / 2, String(i + 1), { cls: "m" });
-        c.text(x0 + i * s + s / 2, y0 + n * s + 14, colLabels[i], { cls: "m", size: 11 });
+        c.text(x0 + i * s + s / 2, y0 + n * s + 14, colLabels[i], { cls: "m" });
         for (let j = 0; j < n; j++)
           c.rect(x0 + j * s + 1, y0 + i * s + 1, s - 2, s - 2, allowed(i, j) ? "on" : "offc", 3);
       }
     };
     const nums = ["1", "2", "3", "4", "5", "6"];
-    grid(150, 90, (i, j) => j <= i, t.causal, nums);
-    grid(500, 90, (_i, j) => j < 3, t.padding, ["1", "2", "3", "PAD", "PAD", "PAD"]);
-    c.rect(170, 322, 18, 18, "on", 3);
-    c.text(196, 331, t.allowed, { anchor: "start" });
-    c.rect(360, 322, 18, 18, "offc", 3);
-    c.text(386, 331, t.masked, { anchor: "start" });
+    const y0 = 128;
+    grid(52, y0, (i, j) => j <= i, t.causal, nums);
+    grid(284, y0, (_i, j) => j < 3, t.padding, ["1", "2", "3", "P", "P", "P"]);
+    const yl = y0 + n * s + 44;
+    c.rect(16, yl - 9, 18, 18, "on", 3);
+    c.para(42, yl, t.allowed, { anchor: "start", maxWidth: W - 50 });
+    c.rect(16, yl + 29, 18, 18, "offc", 3);
+    const y = c.para(42, yl + 38, t.masked, { anchor: "start", maxWidth: W - 50 });
+    c.para(42, y + 4, t.pad, { cls: "m", anchor: "start", maxWidth: W - 50 });
     return svg(W, H, t.title, c);
   },
 
   "cross-attention": (t) => {
     const c = canvas();
-    const W = 760;
-    const H = 400;
-    c.text(W / 2, 22, t.title, { cls: "b" });
-    // encoder column
-    c.box(40, 330, 220, 40, t.src, "box", "");
-    c.arrow(150, 330, 150, 290);
-    c.box(40, 220, 220, 70, t.enc, "box", "");
-    c.arrow(150, 220, 150, 190);
-    c.box(40, 150, 220, 40, t.memory, "k", "tk");
-    // decoder column
-    const dx = 440;
-    c.box(dx, 330, 260, 40, t.tgt, "box", "");
-    c.arrow(dx + 130, 330, dx + 130, 300);
-    c.box(dx, 260, 260, 40, t.selfAttn, "box", "");
-    c.arrow(dx + 130, 260, dx + 130, 220);
-    c.text(dx + 140, 240, t.q, { cls: "tq", anchor: "start" });
-    c.box(dx, 180, 260, 40, t.cross, "a", "ta b");
-    c.arrow(dx + 130, 180, dx + 130, 150);
-    c.box(dx, 110, 260, 40, t.ffn, "box", "");
-    c.arrow(dx + 130, 110, dx + 130, 80);
-    c.box(dx, 40, 260, 40, t.next, "box", "");
+    const W = WIDTH;
+    const H = 480;
+    c.para(W / 2, 22, t.title, { cls: "b" });
+    // encoder column (x 10–220), decoder column (x 260–470), bottom-up
+    c.box(10, 372, 210, 40, t.src, "box", "");
+    c.arrow(115, 372, 115, 342);
+    c.box(10, 262, 210, 80, t.enc, "box", "");
+    c.arrow(115, 262, 115, 232);
+    c.box(10, 192, 210, 40, t.memory, "k", "tk");
+    c.text(115, 170, t.kv, { cls: "tk" });
+    const dx = 260;
+    c.box(dx, 372, 210, 40, t.tgt, "box", "");
+    c.arrow(dx + 105, 372, dx + 105, 342);
+    c.box(dx, 302, 210, 40, t.selfAttn, "box", "");
+    c.arrow(dx + 105, 302, dx + 105, 262);
+    c.text(dx + 115, 282, t.q, { cls: "tq", anchor: "start" });
+    c.box(dx, 222, 210, 40, t.cross, "a", "ta b");
+    c.arrow(dx + 105, 222, dx + 105, 192);
+    c.box(dx, 152, 210, 40, t.ffn, "box", "");
+    c.arrow(dx + 105, 152, dx + 105, 122);
+    c.box(dx, 82, 210, 40, t.next, "box", "");
     c.path([
-      [260, 170],
-      [350, 170],
-      [350, 200],
-      [dx, 200],
+      [220, 212],
+      [240, 212],
+      [240, 242],
+      [dx, 242],
     ]);
-    c.text(350, 150, t.kv, { cls: "tk" });
+    c.para(W / 2, 440, t.legend, { cls: "m" });
     return svg(W, H, t.title, c);
   },
 
   "transformer-block": (t) => {
     const c = canvas();
-    const W = 760;
-    const H = 420;
-    c.text(W / 2, 22, t.title, { cls: "b" });
+    const W = WIDTH;
+    const H = 510;
+    c.para(W / 2, 22, t.title, { cls: "b" });
     // One column, drawn bottom-up along the residual stream at x = sx. A "branch" leaves the stream,
     // runs through its boxes and is added back (⊕); an "on" box sits on the stream itself.
     const col = (x0, title, steps) => {
-      const sx = x0 + 40;
-      const cx = x0 + 200;
-      c.text(x0 + 170, 44, title, { cls: "b" });
-      let cur = 382;
-      c.text(sx, 398, t.x, { cls: "b mono" });
+      const sx = x0 + 20;
+      const cx = x0 + 140;
+      c.para(x0 + 115, 62, title, { cls: "b", maxWidth: 225 });
+      let cur = 450;
+      c.text(sx, 466, t.x, { cls: "b mono" });
+      const height = (label) => (String(label).includes("\n") ? 52 : 32);
       for (const step of steps) {
         if (step.on) {
           c.arrow(sx, cur, sx, cur - 16);
-          c.box(sx - 30, cur - 48, 150, 32, step.on, "box", "");
+          c.box(sx - 14, cur - 48, 130, 32, step.on, "box", "");
           cur -= 48;
           continue;
         }
@@ -514,8 +564,9 @@ const DIAGRAMS = {
         step.branch.forEach(([label, cls], i) => {
           if (i) c.arrow(cx, y, cx, y - 12);
           if (i) y -= 12;
-          c.box(cx - 90, y - 32, 180, 32, label, cls, "");
-          y -= 32;
+          const h = height(label);
+          c.box(cx - 75, y - h, 150, h, label, cls, "");
+          y -= h;
         });
         const yp = y - 22;
         c.path([
@@ -528,57 +579,55 @@ const DIAGRAMS = {
         cur = yp - 11;
       }
       c.arrow(sx, cur, sx, cur - 22);
-      c.text(sx, cur - 34, t.out, { cls: "m" });
+      c.text(sx, cur - 34, t.out, { cls: "m", anchor: "start" });
     };
     const ln = [t.ln, "box"];
-    col(10, t.pre, [{ branch: [ln, [t.attn, "q"]] }, { branch: [ln, [t.ffn, "v"]] }]);
-    col(400, t.post, [{ branch: [[t.attn, "q"]] }, { on: t.ln }, { branch: [[t.ffn, "v"]] }, { on: t.ln }]);
-    c.raw(
-      `<text x="28" y="230" text-anchor="middle" dominant-baseline="middle" class="m" transform="rotate(-90 28 230)">${esc(t.stream)}</text>`,
-    );
+    col(8, t.pre, [{ branch: [ln, [t.attn, "q"]] }, { branch: [ln, [t.ffn, "v"]] }]);
+    col(248, t.post, [{ branch: [[t.attn, "q"]] }, { on: t.ln }, { branch: [[t.ffn, "v"]] }, { on: t.ln }]);
+    c.para(W / 2, 494, t.stream, { cls: "m" });
     return svg(W, H, t.title, c);
   },
 
   "kv-cache": (t) => {
     const c = canvas();
-    const W = 760;
-    const H = 384;
-    c.text(W / 2, 22, t.title, { cls: "b" });
+    const W = WIDTH;
+    const H = 450;
+    c.para(W / 2, 22, t.title, { cls: "b" });
     c.text(W / 2, 46, t.step, { cls: "m" });
     const n = 5; // rows drawn: t−1 cached + 1 new
     const s = 28;
-    const y0 = 90;
+    const y0 = 96;
     const mat = (x0, label, cls, tcls) => {
-      c.text(x0 + 55, y0 - 16, label, { cls: `b ${tcls}` });
-      for (let i = 0; i < n; i++) c.rect(x0, y0 + i * s, 110, s - 4, i < n - 1 ? "box" : cls, 3);
+      c.text(x0 + 35, y0 - 16, label, { cls: `b ${tcls}` });
+      for (let i = 0; i < n; i++) c.rect(x0, y0 + i * s, 70, s - 4, i < n - 1 ? "box" : cls, 3);
     };
-    const kx = 300;
-    const vx = 440;
+    const kx = 196;
+    const vx = 286;
     mat(kx, t.keys, "k", "tk");
     mat(vx, t.values, "v", "tv");
     const yNew = y0 + (n - 1) * s + 12; // centre of the new row
-    c.text(570, y0 + 1.5 * s, t.cached, { anchor: "start", cls: "m" });
-    c.text(570, yNew, t.fresh, { anchor: "start", cls: "m" });
-    c.box(30, yNew - 20, 120, 40, t.newTok, "box", "");
-    c.arrow(150, yNew, kx, yNew);
-    c.text(225, yNew - 12, "k_{t}", { cls: "mono tk" });
+    c.para(366, y0 + 1.5 * s - 10, t.cached, { anchor: "start", cls: "m", maxWidth: W - 370 });
+    c.para(366, yNew, t.fresh, { anchor: "start", cls: "m", maxWidth: W - 370 });
+    c.box(6, yNew - 20, 110, 40, t.newTok, "box", "");
+    c.arrow(116, yNew, kx, yNew);
+    c.text(156, yNew - 13, "k_{t}", { cls: "mono tk" });
     c.path([
-      [90, yNew + 20],
-      [90, yNew + 44],
-      [vx + 55, yNew + 44],
-      [vx + 55, yNew + 14],
+      [60, yNew + 20],
+      [60, yNew + 44],
+      [vx + 35, yNew + 44],
+      [vx + 35, yNew + 14],
     ]);
-    c.text(225, yNew + 56, "v_{t}", { cls: "mono tv" });
+    c.text(156, yNew + 58, "v_{t}", { cls: "mono tv" });
     c.path([
-      [90, yNew - 20],
-      [90, y0 + 12],
-      [150, y0 + 12],
+      [60, yNew - 20],
+      [60, y0 + 12],
+      [100, y0 + 12],
     ]);
-    c.box(150, y0 - 6, 60, 36, "q_{t}", "q", "tq b mono");
-    c.arrow(210, y0 + 12, kx, y0 + 12);
-    c.text(W / 2, y0 + n * s + 70, t.attn, { cls: "ta" });
-    c.text(W / 2, H - 44, t.without, { cls: "m" });
-    c.text(W / 2, H - 16, t.with, { cls: "b" });
+    c.box(100, y0 - 6, 56, 36, "q_{t}", "q", "tq b mono");
+    c.arrow(156, y0 + 12, kx, y0 + 12);
+    let y = c.para(W / 2, y0 + n * s + 80, t.attn, { cls: "ta" });
+    y = c.para(W / 2, y + 14, t.without, { cls: "m" });
+    c.para(W / 2, y + 8, t.with, { cls: "b" });
     return svg(W, H, t.title, c);
   },
 };

@@ -7,6 +7,42 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 
 const ROOT = path.join(__dirname, "..", "..");
+/** Width of the docs column on a 390 px phone (16 px padding each side): where the diagrams are smallest. */
+const PHONE_WIDTH = 358;
+/** The smallest text we accept on a phone, in CSS px. */
+const MIN_PHONE_FONT = 10;
+
+/**
+ * The smallest font size, in CSS px, at which any text of an SVG renders when the image is shown
+ * `displayWidth` px wide: each <text>'s size (the `text` rule of its <style>, then its classes' rules,
+ * then an inline font-size) times the percentage of any <tspan> inside it, scaled by displayWidth over
+ * the viewBox width.
+ */
+export function smallestRenderedFont(svgText: string, displayWidth: number): number {
+  const viewBoxWidth = Number(/viewBox="[\d.]+ [\d.]+ ([\d.]+) [\d.]+"/.exec(svgText)?.[1]);
+  if (!(viewBoxWidth > 0)) throw new Error("SVG without a viewBox width");
+  const css = /<style>([\s\S]*?)<\/style>/.exec(svgText)?.[1] ?? "";
+  const rules = new Map<string, number>();
+  for (const m of css.matchAll(/([^{}]+)\{([^}]*)\}/g)) {
+    const size = /font-size:\s*([\d.]+)px/.exec(m[2]!)?.[1];
+    if (size) for (const sel of m[1]!.split(",")) rules.set(sel.trim(), Number(size));
+  }
+  let smallest = Infinity;
+  for (const m of svgText.matchAll(/<text\b([^>]*)>([\s\S]*?)<\/text>/g)) {
+    const attrs = m[1]!;
+    let size = rules.get("text") ?? 16; // 16 px: the browser default
+    for (const cls of (/class="([^"]*)"/.exec(attrs)?.[1] ?? "").split(/\s+/)) {
+      size = rules.get(`.${cls}`) ?? size;
+    }
+    const inline = /font-size:\s*([\d.]+)px/.exec(attrs)?.[1];
+    if (inline) size = Number(inline);
+    smallest = Math.min(smallest, size);
+    for (const t of m[2]!.matchAll(/<tspan\b[^>]*font-size:\s*([\d.]+)%/g)) {
+      smallest = Math.min(smallest, (size * Number(t[1])) / 100);
+    }
+  }
+  return (smallest * displayWidth) / viewBoxWidth;
+}
 const DIR = path.join(ROOT, "static", "img", "diagrams");
 const files = readdirSync(DIR).filter((f) => f.endsWith(".svg"));
 const names = [...new Set(files.map((f) => f.replace(/\.(en|zh-Hans)\.svg$/, "")))].sort();
@@ -32,6 +68,24 @@ describe("teaching diagrams", () => {
       "transformer-block",
     ]);
   });
+
+  it("the phone check measures what it should: the old 760 px layout with 13 px labels fails it", () => {
+    const style = "<style>text { font-size: 15px; } .m { fill: red; font-size: 13px; }</style>";
+    const old = `<svg viewBox="0 0 760 300">${style}<text class="m">keys</text></svg>`;
+    expect(smallestRenderedFont(old, PHONE_WIDTH)).toBeCloseTo((13 * 358) / 760, 5);
+    expect(smallestRenderedFont(old, PHONE_WIDTH)).toBeLessThan(MIN_PHONE_FONT);
+    const sup = `<svg viewBox="0 0 480 300">${style}<text>W<tspan style="font-size:50%">Q</tspan></text></svg>`;
+    expect(smallestRenderedFont(sup, 480)).toBe(7.5);
+    const inline = `<svg viewBox="0 0 480 300">${style}<text style="font-size:11px">P</text></svg>`;
+    expect(smallestRenderedFont(inline, 480)).toBe(11);
+  });
+
+  for (const file of files) {
+    it(`${file}: every label renders at ${MIN_PHONE_FONT} px or more at a phone's ${PHONE_WIDTH} px`, () => {
+      const text = readFileSync(path.join(DIR, file), "utf8");
+      expect(smallestRenderedFont(text, PHONE_WIDTH)).toBeGreaterThanOrEqual(MIN_PHONE_FONT);
+    });
+  }
 
   for (const name of names) {
     it(`${name} exists in English and Simplified Chinese, with a dark scheme and no inline colours`, () => {
