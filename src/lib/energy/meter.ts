@@ -109,6 +109,8 @@ export function startMeter(label: string, opts: MeterOptions = {}): Meter {
   const memTimer = setInterval(() => memSamples.push(process.memoryUsage().rss), opts.memorySampleMs ?? 250);
   memTimer.unref();
   const cpu0 = process.cpuUsage();
+  // The commit whose code runs: read at the start, since an hour-long run ends after other commits.
+  const commitAtStart = gitCommit();
   const t0 = performance.now();
   let stopped = false;
 
@@ -191,7 +193,7 @@ export function startMeter(label: string, opts: MeterOptions = {}): Meter {
           ...(estimated ? { cpuPowerSource: cpuPower.source } : {}),
         },
         backend: opts.backend ?? currentBackend(),
-        gitCommit: gitCommit(),
+        gitCommit: commitAtStart,
         ...(estimated
           ? {
               estimate: {
