@@ -1,9 +1,10 @@
 import { describe, expect, test, vi } from "vitest";
+import type * as Hardware from "../../src/lib/energy/hardware";
 
 // HEAD moves while the meter runs, as it does when other commits land during an hour-long training run.
 const head = vi.hoisted(() => ({ current: "" }));
 vi.mock("../../src/lib/energy/hardware", async (importOriginal) => {
-  const real = await importOriginal<typeof import("../../src/lib/energy/hardware")>();
+  const real = await importOriginal<typeof Hardware>();
   return { ...real, gitCommit: () => head.current };
 });
 
