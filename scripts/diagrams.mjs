@@ -608,16 +608,16 @@ const DIAGRAMS = {
     const yNew = y0 + (n - 1) * s + 12; // centre of the new row
     c.para(366, y0 + 1.5 * s - 10, t.cached, { anchor: "start", cls: "m", maxWidth: W - 370 });
     c.para(366, yNew, t.fresh, { anchor: "start", cls: "m", maxWidth: W - 370 });
-    c.box(6, yNew - 20, 110, 40, t.newTok, "box", "");
-    c.arrow(116, yNew, kx, yNew);
-    c.text(156, yNew - 13, "k_{t}", { cls: "mono tk" });
+    c.box(4, yNew - 20, 122, 40, t.newTok, "box", "");
+    c.arrow(126, yNew, kx, yNew);
+    c.text(160, yNew - 13, "k_{t}", { cls: "mono tk" });
     c.path([
       [60, yNew + 20],
       [60, yNew + 44],
       [vx + 35, yNew + 44],
       [vx + 35, yNew + 14],
     ]);
-    c.text(156, yNew + 58, "v_{t}", { cls: "mono tv" });
+    c.text(160, yNew + 58, "v_{t}", { cls: "mono tv" });
     c.path([
       [60, yNew - 20],
       [60, y0 + 12],
