@@ -60,6 +60,8 @@ async function main(): Promise<number> {
   const root = packageRoot();
   const shippedDir = path.join(root, "static", "models", demo);
   const checkpointDir = path.join(root, "checkpoints", demo);
+  // Read before this command writes the checkpoint, which would mark the tree -dirty.
+  const commit = gitCommit(root);
   if (ensureCheckpoint(shippedDir, checkpointDir) === "copied")
     console.error(`${reportPath(checkpointDir)}: float32 model copied from ${reportPath(shippedDir)}`);
   const stamp = new Date()
@@ -85,7 +87,7 @@ async function main(): Promise<number> {
     ship: v.ship === true,
     resultsFile: path.join(root, "data", "bench", "float16.json"),
     command: ["npm run float16 --", ...argv].join(" "),
-    gitCommit: gitCommit(root),
+    gitCommit: commit,
     machine,
     display: reportPath,
     log: (l) => console.error(l),
