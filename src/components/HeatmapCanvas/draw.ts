@@ -22,6 +22,10 @@ export type Ctx = Pick<
   | "rotate"
 >;
 
+/** Label widths by font and text, shared by every heatmap of the page (the same tokens recur). */
+const labelWidths = new Map<string, number>();
+const MAX_CACHED_WIDTHS = 5000;
+
 /** What draw needs of the <canvas> element: its 2-D context, its pixel size and its CSS size. */
 export type CanvasLike = {
   getContext(kind: "2d"): Ctx | null;
@@ -44,9 +48,21 @@ export function draw(
   const ctx = canvas.getContext("2d");
   if (!ctx) throw new Error("HeatmapCanvas: no 2-D canvas context");
   const fontOf = (px: number) => `${px}px ${colors.family}`;
+  // Setting ctx.font parses the font and resolves its fallbacks (slow for CJK text): the layout
+  // measures every label at a few sizes, so widths are cached and the font is set once per size.
+  let fontPx = -1;
   const measure = (t: string, px: number) => {
-    ctx.font = fontOf(px);
-    return ctx.measureText(t).width;
+    const key = `${px}px ${colors.family}\u0000${t}`;
+    const known = labelWidths.get(key);
+    if (known !== undefined) return known;
+    if (px !== fontPx) {
+      ctx.font = fontOf(px);
+      fontPx = px;
+    }
+    const w = ctx.measureText(t).width;
+    if (labelWidths.size >= MAX_CACHED_WIDTHS) labelWidths.clear();
+    labelWidths.set(key, w);
+    return w;
   };
   const L = heatmapLayout(data, width, measure);
   canvas.width = Math.round(L.width * dpr);
