@@ -196,7 +196,18 @@ describe("keys masked for some queries only contribute exactly zero to those que
         slice00.some((x) => !Number.isFinite(x)),
         "a query attending a NaN key gave a finite output",
       ).toBe(true);
-      tf.dispose([...got, ...want]);
+      // Nor is the gradient of a loss that reads such a query (it was finite, as if the NaN were 0).
+      const gradsReadingAll = tf.tidy(() =>
+        tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => attend(a, b, c))(
+          [q!, kBad, vBad],
+          tf.onesLike(got[0]!),
+        ),
+      );
+      expect(
+        gradsReadingAll.some((g) => !values(g).every(Number.isFinite)),
+        "a loss reading a query that attends a NaN key got finite gradients",
+      ).toBe(true);
+      tf.dispose([...got, ...want, ...gradsReadingAll]);
       expect(tf.memory().numTensors).toBe(before);
       tf.dispose([q!, k!, v!, dO, kBad, vBad, kZero, vZero]);
     },
@@ -240,6 +251,8 @@ describe("isolateNonFiniteKeys (the exact path; GPU backends take it without rea
   it.each([
     ["causal flag, 5 queries after 1 cached key", undefined, true, 5, [0, "NaN", "NaN", "NaN", "NaN"]],
     ["causal flag, 6 queries", undefined, true, 6, [0, 0, "NaN", "NaN", "NaN", "NaN"]],
+    // More queries than keys: query i may attend keys j ≤ i − 2 (a negative slice start before).
+    ["causal flag, 8 queries over 6 keys", undefined, true, 8, [0, 0, 0, 0, "NaN", "NaN", "NaN", "NaN"]],
     [
       "a [T_q, T_k] causal bool mask",
       () => maskToBias(causalMask(6)),

@@ -189,6 +189,26 @@ describe("compareFloat16", () => {
     expect(readFileSync(path.join(shipped, "weights.bin")).equals(before)).toBe(true);
   });
 
+  it("refuses to ship when the float16 model scores NaN", async () => {
+    const shipped = await float32Folder();
+    const root = path.dirname(shipped);
+    const checkpoint = path.join(root, "checkpoint");
+    ensureCheckpoint(shipped, checkpoint);
+    const before = readFileSync(path.join(shipped, "weights.bin"));
+    await expect(
+      compareFloat16({
+        demo: "demo",
+        checkpointDir: checkpoint,
+        candidateDir: path.join(root, "candidate"),
+        shippedDir: shipped,
+        metric: metric(NaN),
+        ship: true,
+        log: () => {},
+      }),
+    ).rejects.toThrow(/changes fake by NaN .* was not replaced/);
+    expect(readFileSync(path.join(shipped, "weights.bin")).equals(before)).toBe(true);
+  });
+
   it("ships the folder it converted and scored (one conversion), with the metric's own metadata", async () => {
     const shipped = await float32Folder();
     const root = path.dirname(shipped);

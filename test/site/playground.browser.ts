@@ -32,6 +32,8 @@ const SHOTS = path.join(ROOT, "screenshots");
 const TOLERANCE = 1e-4;
 /** The longest main-thread task allowed while a playground works (the page never freezes). */
 const LONG_TASK_MS = 200;
+/** Bound for the tasks that draw a long translation's heatmaps (see the test for why not 200). */
+const HEATMAP_TASK_MS = 600;
 /** What a model download looks like: a file of a served model, or tfjs's WebAssembly binary. */
 const MODEL_REQUEST = /\/models\/|\.wasm(\?|$)/;
 /** A sentence near the 40 words the translator reads (greedy decoding writes one character per step). */
@@ -453,9 +455,10 @@ describe("sentiment playground in Chromium", () => {
     expect(heads).toBeGreaterThan(0);
     expect(Math.max(0, ...during)).toBeLessThanOrEqual(LONG_TASK_MS);
     // The tasks after it (drawing the heatmaps, one canvas per task, while the worker's five timed
-    // translations post their results) are reported, not asserted: on this 2-core machine the first
-    // is 110-340 ms from run to run (it was ~1,200 ms with Plotly SVG heatmaps), so a 200 ms bound
-    // would be a timing test that fails by chance; the figures go to screenshots/playground.json.
+    // translations post their results): on this 2-core machine the first is 110-340 ms from run to
+    // run, so 200 ms would fail by chance; 600 ms still catches a return of the ~1,200 ms task of
+    // the Plotly SVG heatmaps. The figures go to screenshots/playground.json.
+    expect(Math.max(0, ...after)).toBeLessThanOrEqual(HEATMAP_TASK_MS);
     // Each cell of every head is drawn: rows × columns of the canvas = characters × words read.
     const shape = await root.locator("canvas[data-heatmap]").first().getAttribute("aria-label");
     const words = (await root.locator("[data-testid=translation-result] code").count()) || 0;

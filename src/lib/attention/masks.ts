@@ -156,7 +156,7 @@ export interface IsolatedKeys {
  * gradient dS·K). So the products run on copies of k and v whose non-finite entries are zero, and
  * the queries that may attend such a row get NaN added to their output (`poison`): an attended NaN
  * is not silently repaired, a masked one contributes exactly zero, and gradients stay finite for a
- * loss that reads only the queries that do not attend it (the poison is a constant).
+ * loss that reads only the queries that do not attend it (and are NaN for one that reads a query that does).
  * maskBias (⊑ [..., T_q, T_k], from maskToBias or attentionBias) and `causal` (key j allowed for
  * query i iff j ≤ i + T_k − T_q) say which keys each query may attend; the causal part is never
  * built as a [T_q, T_k] tensor when the mask bias does not vary along the queries.
@@ -193,14 +193,13 @@ const finiteOrZero = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>)
 function poisonOp(maskBias: tf.Tensor | undefined, causal: boolean, Tq: number) {
   return tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [k, v, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-    save([k, v]);
     const Tk = k.shape[k.rank - 2]!;
     const rowFinite = tf.logicalAnd(tf.all(tf.isFinite(k), -1), tf.all(tf.isFinite(v), -1)); // [..., T_k]
     // 1 for each (query, key) pair a query may attend whose key is not finite: ⊑ [..., T_q, T_k]
     let bad = tf.reshape(tf.cast(tf.logicalNot(rowFinite), "float32"), [...k.shape.slice(0, -2), 1, Tk]);
     if (maskBias) bad = tf.mul(bad, tf.cast(tf.greater(maskBias, MASKED_LOGIT / 10), "float32"));
     let count: tf.Tensor; // [..., T_q or 1, 1]
-    if (causal && bad.shape[bad.rank - 2] === 1) {
+    if (causal && bad.shape[bad.rank - 2] === 1 && Tq <= Tk) {
       // Bad keys ≤ j for every j, read at each query's last allowed key j = i + T_k − T_q.
       const lead = bad.shape.slice(0, -2);
       const upTo = tf.reshape(tf.cumsum(tf.reshape(bad, [-1, Tk]), 1), [...lead, 1, Tk]); // [..., 1, T_k]
@@ -210,9 +209,18 @@ function poisonOp(maskBias: tf.Tensor | undefined, causal: boolean, Tq: number) 
       if (causal) bad = tf.mul(bad, tf.cast(causalMask(Tq, Tk), "float32")); // [..., T_q, T_k]
       count = tf.sum(bad, -1, true);
     }
+    const poisoned = tf.greater(count, 0); // [..., T_q, 1]
+    save([k, v, poisoned]);
     return {
-      value: tf.where(tf.greater(count, 0), tf.fill(count.shape, NaN), tf.zerosLike(count)),
-      gradFunc: (_dy: tf.Tensor, saved: tf.Tensor[]) => saved.map((t) => tf.zerosLike(t)),
+      value: tf.where(poisoned, tf.fill(count.shape, NaN), tf.zerosLike(count)),
+      // Zero, unless the loss reads a query that attends a bad row: then NaN, as without the
+      // isolation (the attended NaN must not be repaired in the gradient either).
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [kSaved, vSaved, poisonedSaved] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+        const read = tf.any(tf.notEqual(tf.where(poisonedSaved, dy, tf.zerosLike(dy)), 0)); // NaN ≠ 0 too
+        const g = tf.where(read, tf.scalar(NaN), tf.scalar(0));
+        return [kSaved, vSaved].map((t) => tf.add(tf.zerosLike(t), g));
+      },
     };
   });
 }

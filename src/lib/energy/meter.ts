@@ -108,9 +108,10 @@ export function startMeter(label: string, opts: MeterOptions = {}): Meter {
   const memSamples: number[] = [process.memoryUsage().rss];
   const memTimer = setInterval(() => memSamples.push(process.memoryUsage().rss), opts.memorySampleMs ?? 250);
   memTimer.unref();
-  const cpu0 = process.cpuUsage();
-  // The commit whose code runs: read at the start, since an hour-long run ends after other commits.
+  // The commit whose code runs: read at the start (an hour-long run ends after other commits), and
+  // before cpu0, so that the git call's CPU time is not counted as the measured work's.
   const commitAtStart = gitCommit();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let stopped = false;
 

@@ -236,7 +236,8 @@ export async function compareFloat16(o: CompareOptions): Promise<Float16Result> 
     if (before !== undefined) extraChange[k] = v - before;
   }
   const failures = [
-    ...(worse(change) > m.tolerance ? [`${m.name} by ${change.toFixed(4)}`] : []),
+    // Written so that a NaN score (a broken model or metric) fails: NaN ≤ tolerance is false.
+    ...(!(worse(change) <= m.tolerance) ? [`${m.name} by ${change.toFixed(4)}`] : []),
     ...(m.guarded ?? [])
       .filter((k) => !(worse(extraChange[k] ?? NaN) <= m.tolerance))
       .map((k) => `${m.extraNames?.[k] ?? k} by ${(extraChange[k] ?? NaN).toFixed(4)}`),
