@@ -69,7 +69,7 @@ function Heatmap({ figure }: Props): ReactNode {
 
   const label = data.title.join(" ");
   return (
-    <figure className={styles.figure} aria-label={label}>
+    <figure className={styles.figure}>
       <div ref={box} className={styles.box}>
         <canvas
           ref={canvas}
