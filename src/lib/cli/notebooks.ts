@@ -136,6 +136,8 @@ async function main(): Promise<number> {
       region,
       dirty: git.dirty,
       allowDirty: flags.allowDirty,
+      // Read before the first notebook is written in place (which makes the tree dirty).
+      ...(git.commit ? { gitCommit: git.dirty ? `${git.commit}-dirty` : git.commit } : {}),
     });
     if (r.ok) {
       const fp = r.report;

@@ -37,8 +37,17 @@ export function totalMemoryGB(): number {
   return os.totalmem() / 1e9;
 }
 
-/** `git rev-parse HEAD` (+ "-dirty" when tracked files changed), or "unknown" outside a repository. */
-export function gitCommit(cwd = process.cwd()): string {
+/** Set by a parent process for the processes it starts: the commit they run, read before it wrote anything. */
+export const GIT_COMMIT_ENV = "FOOTPRINT_GIT_COMMIT";
+
+/**
+ * `git rev-parse HEAD` (+ "-dirty" when tracked files changed), or "unknown" outside a repository.
+ * $FOOTPRINT_GIT_COMMIT wins when set: the notebook runner reads the tree before it writes executed
+ * notebooks in place, which would otherwise mark every later notebook's cells -dirty.
+ */
+export function gitCommit(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): string {
+  const given = env[GIT_COMMIT_ENV];
+  if (given) return given;
   try {
     const head = execFileSync("git", ["rev-parse", "HEAD"], { cwd, stdio: ["ignore", "pipe", "ignore"] })
       .toString()

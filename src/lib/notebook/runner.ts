@@ -41,6 +41,8 @@ export interface RunOptions {
   dirty?: boolean | null;
   /** Recorded in metadata.footprint: committed outputs were overwritten from a dirty tree on purpose. */
   allowDirty?: boolean;
+  /** The commit the run started from ("<hash>" or "<hash>-dirty"), handed to the kernel as $FOOTPRINT_GIT_COMMIT. */
+  gitCommit?: string;
 }
 
 export interface RunResult {
@@ -206,6 +208,8 @@ export async function runNotebook(input: string, opts: RunOptions = {}): Promise
     FOOTPRINT_QUICK: quick ? "1" : "0",
     // Stored notebooks keep each figure once (its Plotly JSON), without the static HTML copy.
     FOOTPRINT_FIGURE_FALLBACK: "0",
+    // Energy records of the cells name the commit the run started from (see energy/hardware.ts).
+    ...(opts.gitCommit ? { FOOTPRINT_GIT_COMMIT: opts.gitCommit } : {}),
     JUPYTER_PATH: path.join(kernelDir, ".."),
     // Temporary files of execute.py and the kernel (jupyter_client's connection file among them)
     // live in the run's folder, removed with it however the run ends.
