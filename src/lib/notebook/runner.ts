@@ -254,7 +254,7 @@ export async function runNotebook(input: string, opts: RunOptions = {}): Promise
       power,
       quick,
       date: new Date().toISOString(),
-      hardware: { ...hardware, gitCommit: gitCommit(root) },
+      hardware: { ...hardware, gitCommit: opts.gitCommit ?? gitCommit(root) },
       runner: quick ? "npm run notebooks -- --quick" : "npm run notebooks",
       carbon: { intensity, pue: DEFAULT_PUE },
       dirty: opts.dirty,
