@@ -56,13 +56,15 @@ export const BUDGETS: readonly {
   {
     name: "notebook page (01, charts)",
     path: "/docs/notebooks/deriving-attention",
-    gzipBudget: 247_000,
+    // 704.1 kB in the fresh-clone build of cbee3f2 (Plotly, 468.7 kB, loads as the first chart mounts);
+    // the first recording, 235 kB from a helper's build of 5eeda89, had no Plotly in it.
+    gzipBudget: 740_000,
     why: "the shared bundles, Plotly and a long MDX route chunk (the notebook's outputs)",
   },
   {
     name: "notebook page (generation, the largest)",
     path: "/docs/notebooks/generation",
-    gzipBudget: 249_000,
+    gzipBudget: 742_000, // 706.0 kB in the same build
     why: "as notebook 01, with the longest route chunk",
   },
   {
