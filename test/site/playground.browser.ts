@@ -82,9 +82,17 @@ type Opened = {
   modelRequests: string[];
 };
 
-/** Opens the playground page (nothing loaded yet) and collects console errors, page errors, failed requests. */
-async function openPage(browser: Browser, url: string): Promise<Opened> {
-  const context = await browser.newContext(); // cold cache
+/**
+ * Opens the playground page (nothing loaded yet) and collects console errors, page errors, failed requests.
+ * Open each page once, at the viewport it needs: a second `goto` aborts the chunks the first load still fetches
+ * (`net::ERR_ABORTED`), which this collector rightly reports.
+ */
+async function openPage(
+  browser: Browser,
+  url: string,
+  viewport?: { width: number; height: number },
+): Promise<Opened> {
+  const context = await browser.newContext(viewport ? { viewport } : {}); // cold cache
   const page = await context.newPage();
   const problems: Problems = [];
   const scripts: { url: string; bytes: number; gzip: number }[] = [];
@@ -488,13 +496,15 @@ describe("sentiment playground in Chromium", () => {
   }, 600_000);
 
   it("attention explorer: one-line slider captions, each number under its label, 50 slider steps without blocking the page", async () => {
-    const { page, problems } = await openPage(browser, `${server.origin}/docs/playground`);
-    const explorer = page.getByTestId("attention-explorer");
-    await explorer.waitFor({ timeout: 30_000 });
     // Plotly loads once the charts come near the viewport (or a control is used), not with the page:
     // on a phone-sized viewport they open below the fold, with placeholders as tall as the charts.
-    await page.setViewportSize({ width: 390, height: 600 });
-    await page.goto(`${server.origin}/docs/playground`, { waitUntil: "networkidle" });
+    const { page, problems } = await openPage(browser, `${server.origin}/docs/playground`, {
+      width: 390,
+      height: 600,
+    });
+    const explorer = page.getByTestId("attention-explorer");
+    await explorer.waitFor({ timeout: 30_000 });
+    await page.waitForLoadState("networkidle");
     await page.waitForTimeout(2000);
     const chartsTop = await explorer
       .locator("[data-explorer-charts]")
