@@ -96,21 +96,34 @@ export function attentionBias(
   });
 }
 
+/** Backends whose tensors live in CPU memory: reading one number from them costs no GPU stall. */
+const HOST_MEMORY_BACKENDS = new Set(["cpu", "wasm", "tensorflow"]);
+
 /**
  * x [..., T_k, d] (keys or values) with the rows of keys that no query may attend set to zero,
  * given the attention bias (⊑ [..., T_q, T_k], from attentionBias or maskToBias). A masked key
  * then contributes exactly zero to the outputs and the gradients even when its row holds NaN
  * or ±Infinity (a softmax weight of 0 times NaN is NaN, and so would be the whole output row).
  * Keys masked for some queries only (causal masks) are kept. The gradient w.r.t. x is zero on
- * the zeroed rows. Returns x itself when the bias does not vary along the keys.
+ * the zeroed rows. Returns x itself when the bias does not vary along the keys, and, where tensors
+ * live in CPU memory, when every key is attended by some query (a causal mask: the last query sees
+ * all keys). That read of T_k booleans spares a GPT training step on wasm a broadcast of the mask to
+ * [B, h, T, d] (tf.where tiles its condition) and a select, twice per layer and again in the gradient.
  */
 export function zeroUnattendedKeys(x: tf.Tensor, bias: tf.Tensor): tf.Tensor {
   const Tk = x.shape[x.rank - 2]!;
   if (bias.rank === 0 || bias.shape[bias.rank - 1] !== Tk || Tk === 1) return x;
-  return tf.tidy(() => {
+  const attended = tf.tidy(() => {
     const b = bias.rank === 1 ? tf.reshape(bias, [1, Tk]) : bias; // [..., b_q, T_k]
-    const attended = tf.greater(tf.max(b, -2, true), MASKED_LOGIT / 10); // [..., 1, T_k]
+    return tf.greater(tf.max(b, -2, true), MASKED_LOGIT / 10); // [..., 1, T_k]
+  });
+  if (HOST_MEMORY_BACKENDS.has(tf.getBackend()) && attended.dataSync().every((a) => a)) {
+    attended.dispose();
+    return x;
+  }
+  return tf.tidy(() => {
     const rows = tf.reshape(attended, [...attended.shape.slice(0, -2), Tk, 1]); // [..., T_k, 1]
+    attended.dispose();
     return tf.where(rows, x, tf.zerosLike(x));
   });
 }
@@ -119,9 +132,6 @@ export function zeroUnattendedKeys(x: tf.Tensor, bias: tf.Tensor): tf.Tensor {
 export function variesAlongQueries(bias: tf.Tensor | undefined): boolean {
   return bias !== undefined && bias.rank >= 2 && bias.shape[bias.rank - 2]! > 1;
 }
-
-/** Backends whose tensors live in CPU memory: reading one number from them costs no GPU stall. */
-const HOST_MEMORY_BACKENDS = new Set(["cpu", "wasm", "tensorflow"]);
 
 /**
  * false only when every entry of k and v is known to be finite. Where tensors live in CPU memory

@@ -10,7 +10,7 @@
  *
  *   forward:   z = h·Eᵀ + b (one fused product);  P = softmax(z) (one kernel, saved);
  *              nll_n = log Σ_j e^{z_nj} − z_n,t_n = max_j z_nj − ln max_j P_nj − z_n,t_n
- *   backward:  G = (P − onehot(t)) ⊙ dnll          [N, V]
+ *   backward:  G = (P − onehot(t)) ⊙ dnll          [N, V]  (P ⊙ dnll minus dnll scattered to the targets)
  *              dh = G·E  [N, d];   dE = (hᵀ·G)ᵀ  [V, d];   db = 1ᵀ·G  [V]  (a product, not a column sum)
  *
  * E is the output weight with one row per id, [V, d]: the tied token table itself (its
@@ -75,7 +75,10 @@ export function projectedNll(
       value: nll,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [sh, sRows, sProbs, sTargets] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
-        const g = tf.mul(tf.sub(sProbs, tf.oneHot(sTargets, V)), tf.reshape(dy, [N, 1])) as tf.Tensor2D; // [N, V]
+        // G = P ⊙ dy − onehot(t) ⊙ dy, the second term a scatter of dy into zeros: an int32 oneHot would be
+        // cast to float32 over all of [N, V] (and wasm's OneHot writes int32 bits even when asked for float32).
+        const at = tf.stack([tf.range(0, N, 1, "int32"), sTargets], 1); // [N, 2]: (n, t_n)
+        const g = tf.sub(tf.mul(sProbs, tf.reshape(dy, [N, 1])), tf.scatterND(at, dy, [N, V])) as tf.Tensor2D; // [N, V]
         const dh = tf.matMul(g, sRows); // [N, d]
         const dRows = tf.transpose(tf.matMul(tf.transpose(sh), g)); // (hᵀ·G)ᵀ: [V, d]
         const dBias = tf.reshape(tf.matMul(tf.ones([1, N]), g), [V]); // 1ᵀ·G: [V]
