@@ -9,6 +9,7 @@ import BrowserOnly from "@docusaurus/BrowserOnly";
 import { useColorMode } from "@docusaurus/theme-common";
 import { draw } from "./draw";
 import { cellAt, heatmapFromFigure, type HeatmapLayout } from "./layout";
+import { useElementWidth } from "../useElementWidth";
 import styles from "./styles.module.css";
 
 export type Props = {
@@ -19,21 +20,12 @@ export type Props = {
 function Heatmap({ figure }: Props): ReactNode {
   const data = useMemo(() => heatmapFromFigure(figure), [figure]);
   const box = useRef<HTMLDivElement>(null);
+  const width = useElementWidth(box);
   const canvas = useRef<HTMLCanvasElement>(null);
   const layout = useRef<HeatmapLayout | undefined>(undefined);
-  const [width, setWidth] = useState(0);
   const [hover, setHover] = useState<{ x: number; y: number; text: string }>();
   const [error, setError] = useState<string>();
   const { colorMode } = useColorMode();
-
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    setWidth(el.clientWidth);
-    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
 
   useEffect(() => {
     const el = canvas.current;

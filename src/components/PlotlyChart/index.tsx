@@ -9,6 +9,7 @@ import { translate } from "@docusaurus/Translate";
 import { useColorMode } from "@docusaurus/theme-common";
 import type PlotlyStatic from "plotly.js-cartesian-dist-min";
 import { DEFAULT_HEIGHT, columnsFor, siteStyle, titleText } from "./siteStyle";
+import { useElementWidth } from "../useElementWidth";
 import styles from "./styles.module.css";
 
 export type PlotlyFigure = {
@@ -46,24 +47,15 @@ function gridColumns(figure: PlotlyFigure, width: number): number {
 
 function Chart({ figure, ariaLabel }: Props): ReactNode {
   const ref = useRef<HTMLDivElement>(null);
+  const width = useElementWidth(ref);
   const { colorMode } = useColorMode();
   const [error, setError] = useState<string>();
-  const [width, setWidth] = useState(0);
   const dark = colorMode === "dark";
   const touch = typeof window !== "undefined" && window.matchMedia("(hover: none)").matches;
   // Re-draw (not just resize) when the width crosses a breakpoint of the figure's panel grid, or
   // changes enough for the title to wrap differently.
   const columns = gridColumns(figure, width);
   const widthStep = Math.floor(width / 80);
-
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    setWidth(el.clientWidth);
-    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
 
   useEffect(() => {
     const el = ref.current;
