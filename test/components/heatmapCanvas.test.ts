@@ -5,7 +5,10 @@
 import { describe, expect, it } from "vitest";
 import {
   cellAt,
+  cellCenter,
+  cellText,
   heatmapFromFigure,
+  moveCell,
   heatmapLayout,
   plainLines,
 } from "../../src/components/HeatmapCanvas/layout";
@@ -151,5 +154,38 @@ describe("canvas heatmap drawing", () => {
     for (const t of ["Decoder layer 2 · head 1", "车", "站", "station", "word", "character", "0", "0.5", "1"])
       expect(texts).toContain(t);
     expect(rects.filter((r) => r.x >= L.barX).length).toBeGreaterThan(10); // the colour bar's bands
+  });
+});
+
+describe("canvas heatmap keyboard", () => {
+  it("moves the marked cell with arrows, Home/End and PageUp/PageDown, never out of the grid", () => {
+    const at = { row: 1, col: 1 };
+    expect(moveCell(at, "ArrowRight", 3, 4)).toEqual({ row: 1, col: 2 });
+    expect(moveCell(at, "ArrowLeft", 3, 4)).toEqual({ row: 1, col: 0 });
+    expect(moveCell(at, "ArrowUp", 3, 4)).toEqual({ row: 0, col: 1 });
+    expect(moveCell(at, "ArrowDown", 3, 4)).toEqual({ row: 2, col: 1 });
+    expect(moveCell(at, "Home", 3, 4)).toEqual({ row: 1, col: 0 });
+    expect(moveCell(at, "End", 3, 4)).toEqual({ row: 1, col: 3 });
+    expect(moveCell(at, "PageUp", 3, 4)).toEqual({ row: 0, col: 1 });
+    expect(moveCell(at, "PageDown", 3, 4)).toEqual({ row: 2, col: 1 });
+    expect(moveCell({ row: 0, col: 0 }, "ArrowUp", 3, 4)).toEqual({ row: 0, col: 0 });
+    expect(moveCell({ row: 2, col: 3 }, "ArrowRight", 3, 4)).toEqual({ row: 2, col: 3 });
+    expect(moveCell(at, "Tab", 3, 4)).toBeUndefined(); // focus leaves the heatmap as usual
+  });
+
+  it("names the cell as the pointer tooltip does, and centres the keyboard tooltip on the cell", () => {
+    const d = heatmapFromFigure(
+      attentionHeatmapFigure(uniform(2, 3), {
+        queryTokens: ["车", "站"],
+        keyTokens: ["where", "a&b", "?"],
+        title: "t",
+        labels: { query: "character", key: "word" },
+      }),
+    );
+    expect(cellText(d, { row: 1, col: 1 })).toBe("character 站 → word a&b: 0.333");
+    expect(cellText(d, { row: 2, col: 0 })).toBeUndefined();
+    const L = heatmapLayout(d, 400, measure);
+    const c = cellCenter(L, { row: 1, col: 2 });
+    expect(cellAt(L, d, c.x, c.y)).toEqual({ row: 1, col: 2 });
   });
 });

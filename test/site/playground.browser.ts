@@ -298,6 +298,19 @@ describe("sentiment playground in Chromium", () => {
       await root.locator('input[type="radio"]').nth(1).check();
       expect(await heatmapsDrawn(page, "sentiment-playground")).toBe(heads);
     }
+    // Keyboard: a heatmap takes focus, arrows move the marked cell, its value is shown and announced.
+    const heatmap = root.locator("canvas[data-heatmap]").first();
+    await heatmap.focus();
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowDown");
+    const announced = await heatmap.evaluate(
+      (el) => document.getElementById(el.getAttribute("aria-describedby")!)?.textContent ?? "",
+    );
+    expect(announced).toMatch(/→ .+: \d\.\d{3}$/); // "<query> t → <key> u: 0.123"
+    expect(await root.locator('[role="tooltip"]').first().innerText()).toBe(announced);
+    await page.screenshot({ path: path.join(SHOTS, "en-playground-heatmap-keyboard.png") });
+    await page.keyboard.press("Escape");
+    expect(await root.locator('[role="tooltip"]').count()).toBe(0);
     await page.screenshot({ path: path.join(SHOTS, "en-playground.png"), fullPage: true });
 
     // All 20 sentences through the page's own code (the test hook calls the component's runtime).

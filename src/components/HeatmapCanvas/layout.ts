@@ -119,6 +119,50 @@ export function cellAt(
   return { row, col };
 }
 
+/** The pixel centre of a cell (for the tooltip of a cell chosen by keyboard). */
+export function cellCenter(
+  layout: HeatmapLayout,
+  cell: { row: number; col: number },
+): { x: number; y: number } {
+  return {
+    x: layout.left + (cell.col + 0.5) * layout.cell,
+    y: layout.top + (cell.row + 0.5) * layout.cell,
+  };
+}
+
+/**
+ * The cell a key moves to (arrows: one cell; Home/End: first/last column; PageUp/PageDown: first/
+ * last row), kept inside the grid; undefined for a key that does not move (the page keeps it).
+ */
+export function moveCell(
+  cell: { row: number; col: number },
+  key: string,
+  rows: number,
+  cols: number,
+): { row: number; col: number } | undefined {
+  const clamp = (v: number, n: number) => Math.min(n - 1, Math.max(0, v));
+  const { row, col } = cell;
+  const moves: Record<string, [number, number]> = {
+    ArrowUp: [row - 1, col],
+    ArrowDown: [row + 1, col],
+    ArrowLeft: [row, col - 1],
+    ArrowRight: [row, col + 1],
+    Home: [row, 0],
+    End: [row, cols - 1],
+    PageUp: [0, col],
+    PageDown: [rows - 1, col],
+  };
+  const to = moves[key];
+  return to && { row: clamp(to[0], rows), col: clamp(to[1], cols) };
+}
+
+/** What the tooltip (and a screen reader) says about a cell: "query 车 → key where: 0.333". */
+export function cellText(data: HeatmapData, cell: { row: number; col: number }): string | undefined {
+  const v = data.z[cell.row]?.[cell.col];
+  if (v === undefined) return undefined;
+  return `${data.yTitle} ${data.rows[cell.row]} → ${data.xTitle} ${data.cols[cell.col]}: ${v.toFixed(3)}`;
+}
+
 /** Plotly's escaped text (`&amp;`, `&lt;`, `&gt;`, `<br>`) as plain lines. */
 export function plainLines(text: string): string[] {
   return text
