@@ -4,12 +4,9 @@
 // serious or critical and names the rule, the page and the first elements. Run `npm run build` first.
 import fs from "node:fs";
 import path from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./browser";
-import { BUILD, LOCALES, ROOT, chartsDrawn, requireBuild } from "./built";
-import type { StaticServer } from "./server";
-import { serveStatic } from "./server";
+import { describe, expect, it } from "vitest";
+import { LOCALES, ROOT, chartsDrawn } from "./built";
+import { useBuiltSite } from "./builtSite";
 
 const AXE = path.join(ROOT, "node_modules/axe-core/axe.min.js");
 const PAGES = [
@@ -24,31 +21,23 @@ const PAGES = [
 type Violation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
 
 describe("accessibility (axe-core) of key pages", () => {
-  let server: StaticServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    requireBuild();
+  const site = useBuiltSite(() => {
     if (!fs.existsSync(AXE))
       throw new Error(`${AXE} is missing: run \`npm ci\` (axe-core is a devDependency)`);
-    server = await serveStatic(BUILD);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   for (const colorScheme of ["light", "dark"] as const) {
     it(`has no serious or critical violations in ${colorScheme} mode, in either locale`, async () => {
       const problems: string[] = [];
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme });
+      const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme });
       const page = await context.newPage();
       for (const { prefix } of LOCALES) {
         for (const p of PAGES) {
           const url = prefix + (p === "/" && prefix ? "/" : p);
-          const res = await page.goto(server.origin + url, { waitUntil: "networkidle", timeout: 60_000 });
+          const res = await page.goto(site.server.origin + url, {
+            waitUntil: "networkidle",
+            timeout: 60_000,
+          });
           expect(res?.status(), `${url} is served`).toBe(200);
           if (!(await chartsDrawn(page))) problems.push(`${url}: charts were not drawn within 30 s`);
           await page.addScriptTag({ path: AXE });

@@ -15,11 +15,9 @@ import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./browser";
-import { BUILD, ROOT, requireBuild } from "./built";
-import type { StaticServer } from "./server";
-import { serveStatic } from "./server";
+import { describe, expect, it } from "vitest";
+import { BUILD, ROOT } from "./built";
+import { useBuiltSite } from "./builtSite";
 
 /**
  * Gzip bytes of JavaScript a page may run before any interaction. Each is today's figure (the build
@@ -210,27 +208,15 @@ function buildCommit(): string {
 }
 
 describe("JavaScript budgets of the built site (Chromium, cold cache, no interaction)", () => {
-  let server: StaticServer;
-  let browser: Browser;
+  const site = useBuiltSite();
   const rows: Row[] = [];
-
-  beforeAll(async () => {
-    requireBuild();
-    server = await serveStatic(BUILD);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it("each page runs no more gzip bytes of JavaScript than its budget", async () => {
     for (const b of BUDGETS)
       rows.push({
         name: b.name,
         budget: b.gzipBudget,
-        ...(await measure(browser, server.origin, b.path, b.viewport)),
+        ...(await measure(site.browser, site.server.origin, b.path, b.viewport)),
       });
     console.log(`JavaScript per page (gzip level 6), build ${BUILD}:\n${table(rows)}`);
     for (const r of rows)

@@ -4,12 +4,9 @@
 // heavy notebook pages linked from its sidebar (they load on hover or click).
 import fs from "node:fs";
 import path from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./browser";
-import { BUILD, LOCALES, requireBuild } from "./built";
-import type { StaticServer } from "./server";
-import { serveStatic } from "./server";
+import { describe, expect, it } from "vitest";
+import { BUILD, LOCALES } from "./built";
+import { useBuiltSite } from "./builtSite";
 
 /** Every indexed title/text of both locales' search indexes. */
 function indexedTexts(): string[] {
@@ -28,19 +25,7 @@ function indexedTexts(): string[] {
 }
 
 describe("navigation of the built site", () => {
-  let server: StaticServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    requireBuild();
-    server = await serveStatic(BUILD);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const site = useBuiltSite();
 
   it("indexes each formula once, without its TeX source", () => {
     const texts = indexedTexts();
@@ -53,8 +38,8 @@ describe("navigation of the built site", () => {
   it.each(LOCALES.map((l) => [l.locale, l.prefix] as const))(
     "the sidebar numbers the notebooks with short labels (%s)",
     async (_, prefix) => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      await page.goto(`${server.origin}${prefix}/docs/notebooks/deriving-attention`, {
+      const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`${site.server.origin}${prefix}/docs/notebooks/deriving-attention`, {
         waitUntil: "networkidle",
       });
       const labels = await page
@@ -70,8 +55,8 @@ describe("navigation of the built site", () => {
   );
 
   it("the calculator names grid regions in the reader's language", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.origin}/zh-Hans/docs/energy/calculator`, { waitUntil: "networkidle" });
+    const page = await site.browser.newPage();
+    await page.goto(`${site.server.origin}/zh-Hans/docs/energy/calculator`, { waitUntil: "networkidle" });
     const options = await page
       .locator("select option")
       .evaluateAll((els) => els.map((e) => (e.textContent ?? "").trim()));
@@ -83,14 +68,14 @@ describe("navigation of the built site", () => {
   it("a docs page does not prefetch the notebook pages its sidebar links to", async () => {
     /** Script paths a page loads, and those it prefetches (<link rel=prefetch>, added by Docusaurus). */
     const visit = async (url: string) => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
       const loaded = new Set<string>();
       // Executed scripts only: a <link rel=prefetch> request has resource type "other".
       page.on("request", (r) => {
         if (r.resourceType() === "script") loaded.add(new URL(r.url()).pathname);
       });
-      await page.goto(server.origin + url, { waitUntil: "networkidle" });
+      await page.goto(site.server.origin + url, { waitUntil: "networkidle" });
       // Docusaurus prefetches once the links' intersection observers fire (late on a busy machine).
       await page
         .waitForFunction(() => document.querySelectorAll('link[rel="prefetch"]').length > 0, undefined, {

@@ -4,12 +4,9 @@
 // elements that stick out, e.g. `table.table_x1 (431 px)`. Run `npm run build` first.
 import path from "node:path";
 import fs from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./browser";
-import { BUILD, LOCALES, ROOT, chartsDrawn, requireBuild, sitemapPaths } from "./built";
-import type { StaticServer } from "./server";
-import { serveStatic } from "./server";
+import { describe, expect, it } from "vitest";
+import { LOCALES, ROOT, chartsDrawn, sitemapPaths } from "./built";
+import { useBuiltSite } from "./builtSite";
 
 const WIDTH = 390;
 const HEIGHT = 844;
@@ -41,26 +38,13 @@ function overflowingElements(width: number): string[] {
 }
 
 describe(`every page at ${WIDTH} px (phone)`, () => {
-  let server: StaticServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    requireBuild();
-    server = await serveStatic(BUILD);
-    browser = await launchChromium();
-    fs.mkdirSync(SHOTS, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const site = useBuiltSite(() => fs.mkdirSync(SHOTS, { recursive: true }));
 
   it("no page is wider than the screen, in either locale", async () => {
     const problems: string[] = [];
     let pages = 0;
     for (const { sitemap } of LOCALES) {
-      const context = await browser.newContext({
+      const context = await site.browser.newContext({
         viewport: { width: WIDTH, height: HEIGHT },
         isMobile: true,
         hasTouch: true,
@@ -69,7 +53,7 @@ describe(`every page at ${WIDTH} px (phone)`, () => {
       const paths = sitemapPaths(sitemap);
       expect(paths.length, `${sitemap} lists pages`).toBeGreaterThan(3);
       for (const p of paths) {
-        await page.goto(server.origin + p, { waitUntil: "networkidle", timeout: 60_000 });
+        await page.goto(site.server.origin + p, { waitUntil: "networkidle", timeout: 60_000 });
         if (!(await chartsDrawn(page))) problems.push(`${p}: charts were not drawn within 30 s`);
         await page.waitForTimeout(200); // Plotly's resize after the first draw
         const width = await page.evaluate(() =>
