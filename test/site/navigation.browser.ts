@@ -57,11 +57,13 @@ describe("navigation of the built site", () => {
   it("the calculator names grid regions in the reader's language", async () => {
     const page = await site.browser.newPage();
     await page.goto(`${site.server.origin}/zh-Hans/docs/energy/calculator`, { waitUntil: "networkidle" });
-    const options = await page
-      .locator("select option")
-      .evaluateAll((els) => els.map((e) => (e.textContent ?? "").trim()));
+    // The names come with hydration (Intl.DisplayNames in the browser): on a loaded machine that can end after
+    // network idle, so wait for it rather than read the server-rendered list once.
+    const optionTexts = () =>
+      page.locator("select option").evaluateAll((els) => els.map((e) => (e.textContent ?? "").trim()));
+    await expect.poll(optionTexts, { timeout: 30_000 }).toContain("德国 (DEU)");
+    const options = await optionTexts();
     await page.close();
-    expect(options).toContain("德国 (DEU)");
     expect(options.filter((o) => /^[A-Z]{3}$/.test(o))).toEqual([]);
   });
 
