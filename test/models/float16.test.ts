@@ -167,7 +167,8 @@ describe("compareFloat16", () => {
     );
   });
 
-  it("refuses to ship beyond tolerance and leaves the shipped folder as it was", async () => {
+  /** Ships a float16 copy whose metric changes by `change`; expects the refusal and the shipped weights kept. */
+  async function expectRefusal(change: number, message: RegExp): Promise<void> {
     const shipped = await float32Folder();
     const root = path.dirname(shipped);
     const checkpoint = path.join(root, "checkpoint");
@@ -179,35 +180,22 @@ describe("compareFloat16", () => {
         checkpointDir: checkpoint,
         candidateDir: path.join(root, "candidate"),
         shippedDir: shipped,
-        metric: metric(0.02),
+        metric: metric(change),
         ship: true,
         log: () => {},
       }),
-    ).rejects.toThrow(
-      /changes fake by 0.0200 \(tolerance 0.01 in the worse direction\); .* was not replaced/,
-    );
+    ).rejects.toThrow(message);
     expect(readFileSync(path.join(shipped, "weights.bin")).equals(before)).toBe(true);
-  });
+  }
 
-  it("refuses to ship when the float16 model scores NaN", async () => {
-    const shipped = await float32Folder();
-    const root = path.dirname(shipped);
-    const checkpoint = path.join(root, "checkpoint");
-    ensureCheckpoint(shipped, checkpoint);
-    const before = readFileSync(path.join(shipped, "weights.bin"));
-    await expect(
-      compareFloat16({
-        demo: "demo",
-        checkpointDir: checkpoint,
-        candidateDir: path.join(root, "candidate"),
-        shippedDir: shipped,
-        metric: metric(NaN),
-        ship: true,
-        log: () => {},
-      }),
-    ).rejects.toThrow(/changes fake by NaN .* was not replaced/);
-    expect(readFileSync(path.join(shipped, "weights.bin")).equals(before)).toBe(true);
-  });
+  it("refuses to ship beyond tolerance and leaves the shipped folder as it was", () =>
+    expectRefusal(
+      0.02,
+      /changes fake by 0.0200 \(tolerance 0.01 in the worse direction\); .* was not replaced/,
+    ));
+
+  it("refuses to ship when the float16 model scores NaN", () =>
+    expectRefusal(NaN, /changes fake by NaN .* was not replaced/));
 
   it("ships the folder it converted and scored (one conversion), with the metric's own metadata", async () => {
     const shipped = await float32Folder();
