@@ -24,6 +24,8 @@ const config: Config = {
   onBrokenAnchors: "throw",
   onDuplicateRoutes: "throw",
   markdown: { hooks: { onBrokenMarkdownLinks: "throw" } },
+  // @docusaurus/faster: Rspack, SWC and Lightning CSS instead of webpack, Babel and Terser.
+  future: { faster: true, v4: { removeLegacyPostBuildHeadAttribute: true } },
 
   i18n: {
     defaultLocale: "en",
@@ -52,7 +54,16 @@ const config: Config = {
     ],
   ],
 
-  plugins: [footprintSummary as PluginConfig],
+  plugins: [
+    footprintSummary as PluginConfig,
+    // tfjs-backend-wasm's Emscripten glue names __dirname/__filename in its Node-only branch. webpack
+    // replaced them with "/" in browser bundles; Rspack does the same but warns ("warn-mock").
+    () => ({
+      name: "emscripten-glue-in-browser-bundles",
+      configureWebpack: (_config: unknown, isServer: boolean) =>
+        isServer ? {} : { node: { __dirname: "mock" as const, __filename: "mock" as const } },
+    }),
+  ],
 
   clientModules: ["./src/clientModules/scrollableMath.ts", "./src/clientModules/noHeavyPrefetch.ts"],
 

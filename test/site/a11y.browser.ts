@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { LOCALES, ROOT, chartsDrawn } from "./built";
+import { LOCALES, ROOT, openHydrated } from "./built";
 import { useBuiltSite } from "./builtSite";
 
 const AXE = path.join(ROOT, "node_modules/axe-core/axe.min.js");
@@ -34,12 +34,9 @@ describe("accessibility (axe-core) of key pages", () => {
       for (const { prefix } of LOCALES) {
         for (const p of PAGES) {
           const url = prefix + (p === "/" && prefix ? "/" : p);
-          const res = await page.goto(site.server.origin + url, {
-            waitUntil: "networkidle",
-            timeout: 60_000,
-          });
-          expect(res?.status(), `${url} is served`).toBe(200);
-          if (!(await chartsDrawn(page))) problems.push(`${url}: charts were not drawn within 30 s`);
+          const opened = await openHydrated(page, site.server.origin + url);
+          expect(opened.status, `${url} is served`).toBe(200);
+          if (!opened.chartsDrawn) problems.push(`${url}: charts were not drawn within 30 s`);
           await page.addScriptTag({ path: AXE });
           const violations = (await page.evaluate(async () => {
             const axe = (

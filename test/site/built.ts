@@ -42,3 +42,18 @@ export async function chartsDrawn(page: Page, timeout = 30_000): Promise<boolean
     .then(() => true)
     .catch(() => false);
 }
+
+/**
+ * Opens a page of the built site; resolves once React has hydrated it (Docusaurus then sets
+ * html[data-has-hydrated="true"]) and its charts are drawn. Cheaper than waitUntil "networkidle", which
+ * waits for 500 ms without a request after every page (0.7 s a page here): keep networkidle where late
+ * requests matter (the error sweep of site.browser.ts, the JS budgets).
+ */
+export async function openHydrated(
+  page: Page,
+  url: string,
+): Promise<{ status: number | undefined; chartsDrawn: boolean }> {
+  const res = await page.goto(url, { waitUntil: "load", timeout: 60_000 });
+  await page.waitForSelector('html[data-has-hydrated="true"]', { state: "attached", timeout: 60_000 });
+  return { status: res?.status(), chartsDrawn: await chartsDrawn(page) };
+}

@@ -5,7 +5,7 @@
 import path from "node:path";
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { LOCALES, ROOT, chartsDrawn, sitemapPaths } from "./built";
+import { LOCALES, ROOT, openHydrated, sitemapPaths } from "./built";
 import { useBuiltSite } from "./builtSite";
 
 const WIDTH = 390;
@@ -53,8 +53,8 @@ describe(`every page at ${WIDTH} px (phone)`, () => {
       const paths = sitemapPaths(sitemap);
       expect(paths.length, `${sitemap} lists pages`).toBeGreaterThan(3);
       for (const p of paths) {
-        await page.goto(site.server.origin + p, { waitUntil: "networkidle", timeout: 60_000 });
-        if (!(await chartsDrawn(page))) problems.push(`${p}: charts were not drawn within 30 s`);
+        const opened = await openHydrated(page, site.server.origin + p);
+        if (!opened.chartsDrawn) problems.push(`${p}: charts were not drawn within 30 s`);
         await page.waitForTimeout(200); // Plotly's resize after the first draw
         const width = await page.evaluate(() =>
           Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
