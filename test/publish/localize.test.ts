@@ -6,7 +6,12 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { englishWords, figureTexts, pageEnglish } from "../../src/lib/publish/englishCheck";
 import type { StringTable } from "../../src/lib/publish/localize";
-import { formatNumberText, Localizer, readStringTable } from "../../src/lib/publish/localize";
+import {
+  formatNumberText,
+  formatTableNumbers,
+  Localizer,
+  readStringTable,
+} from "../../src/lib/publish/localize";
 import { notebookToMdx } from "../../src/lib/publish/notebook";
 import { figureId } from "../../src/lib/publish/site";
 import type { Notebook } from "../../src/lib/publish/types";
@@ -51,6 +56,34 @@ describe("the localiser", () => {
     expect([...l.missing]).toEqual(["no such string"]);
     expect(formatNumberText("1234567.50", "zh-Hans")).toBe("1,234,567.50");
     expect(formatNumberText("1554", "zh-Hans")).toBe("1554");
+  });
+
+  it("writes the numbers of an output table in the page's format, in both locales, and nothing else", () => {
+    const html =
+      "<table><caption>Run of 2026-11-30 (load 1.5)</caption><thead><tr><th>quantity</th><th>value</th></tr></thead>" +
+      "<tbody><tr><td>characters</td><td>7266187</td></tr><tr><td>poems / characters</td><td>53181 / 3422015</td></tr>" +
+      "<tr><td>year</td><td>2026</td></tr><tr><td>energy (J)</td><td>2.908e+4</td></tr>" +
+      "<tr><td>date</td><td>2026-11-30</td></tr><tr><td>rate</td><td>12345.50</td></tr></tbody></table>";
+    const cells = (h: string) => [...h.matchAll(/<td>([^<]*)<\/td>/g)].map((m) => m[1]);
+    expect(cells(formatTableNumbers(html, "en"))).toEqual([
+      "characters",
+      "7,266,187",
+      "poems / characters",
+      "53,181 / 3,422,015",
+      "year",
+      "2026",
+      "energy (J)",
+      "2.908e+4",
+      "date",
+      "2026-11-30",
+      "rate",
+      "12,345.50",
+    ]);
+    expect(formatTableNumbers(html, "en")).toContain("<caption>Run of 2026-11-30 (load 1.5)</caption>");
+    // The zh-Hans localiser formats the same cells the same way (and translates the rest).
+    const zhCells = cells(zh().html(html));
+    expect(zhCells[1]).toBe("7,266,187");
+    expect(zhCells[3]).toBe("53,181 / 3,422,015");
   });
 
   it("localises a figure's title, axes, legend names and hover labels, and leaves heatmap tokens alone", () => {

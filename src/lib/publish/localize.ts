@@ -124,6 +124,34 @@ export function formatNumberText(text: string, locale: string): string {
   }).format(n);
 }
 
+/** A cell of numbers only, one or several separated by " / " ("53181 / 3422015"). */
+const NUMBERS_CELL = /^-?[\d,]+(?:\.\d+)?(?:\s*\/\s*-?[\d,]+(?:\.\d+)?)*$/;
+
+/** The locale's way of writing a cell of numbers ("53181 / 3422015" → "53,181 / 3,422,015"); other text as is. */
+export function formatNumbersCell(text: string, locale: string): string {
+  const t = text.trim();
+  if (!NUMBERS_CELL.test(t)) return text;
+  return t
+    .split("/")
+    .map((part) => formatNumberText(part.trim(), locale))
+    .join(" / ");
+}
+
+/**
+ * The numbers of an output table (as tableBundle writes it) in the locale's format, nothing else
+ * changed: the English pages' counterpart of Localizer.html, so that both locales write 7,266,187.
+ */
+export function formatTableNumbers(html: string, locale: string): string {
+  return html.replace(
+    /(<(th|td)\b[^>]*>)([^<]*)(<\/\2>)/g,
+    (whole, open: string, _tag, body: string, close: string) => {
+      const text = decodeEntities(body);
+      const out = formatNumbersCell(text, locale);
+      return out === text ? whole : open + out + close;
+    },
+  );
+}
+
 /** Translates strings with a table; remembers the strings it could not translate. */
 export class Localizer {
   readonly locale: string;
@@ -295,7 +323,7 @@ export class Localizer {
         if (tag !== "caption") column++;
         const text = decodeEntities(body!);
         let out: string;
-        if (NUMBER.test(text.trim())) out = formatNumberText(text.trim(), this.locale);
+        if (NUMBERS_CELL.test(text.trim())) out = formatNumbersCell(text, this.locale);
         else if (isData) return whole;
         else if (tag === "td") out = this.cell(text);
         else out = this.text(text);

@@ -2,7 +2,7 @@
 // src/components/); nothing is dropped: unknown MIME types fall back to their text/plain form,
 // and outputs with nothing showable leave a visible note.
 import sanitizeHtml from "sanitize-html";
-import type { Localizer } from "./localize";
+import { formatTableNumbers, type Localizer } from "./localize";
 import type { MarkdownOptions } from "./markdown";
 import { cleanText, markdownToMdx, mathMdx, MAX_MARKDOWN_CHARS } from "./markdown";
 import type { DataOutput, MimeBundle, Output } from "./types";
@@ -151,7 +151,7 @@ function renderData(out: DataOutput, k: number, ctx: OutputContext): string {
         const html = sanitizeOutputHtml(textOf(v));
         return block(
           "html",
-          `<SafeHtml html={${jsString(ctx.localize ? ctx.localize.html(html) : html)}} />`,
+          `<SafeHtml html={${jsString(ctx.localize ? ctx.localize.html(html) : formatTableNumbers(html, "en"))}} />`,
         );
       }
       case "image/svg+xml":
