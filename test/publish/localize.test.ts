@@ -86,6 +86,19 @@ describe("the localiser", () => {
     expect(zhCells[3]).toBe("53,181 / 3,422,015");
   });
 
+  it("keeps data cells as they are, but translates a marker written in place of data such as (none)", () => {
+    const l = new Localizer(
+      { ...table, strings: { ...table.strings, "(none)": "（无）", none: "无" } },
+      "zh-Hans",
+    );
+    const html =
+      "<table><thead><tr><th>decoding</th><th>English</th></tr></thead><tbody>" +
+      "<tr><td>greedy</td><td>(none)</td></tr><tr><td>greedy</td><td>none</td></tr>" +
+      "<tr><td>greedy</td><td>(not in the table)</td></tr></tbody></table>";
+    const cells = [...l.html(html).matchAll(/<td>([^<]*)<\/td>/g)].map((m) => m[1]);
+    expect(cells).toEqual(["贪心解码", "（无）", "贪心解码", "none", "贪心解码", "(not in the table)"]);
+  });
+
   it("localises a figure's title, axes, legend names and hover labels, and leaves heatmap tokens alone", () => {
     const fig = {
       data: [

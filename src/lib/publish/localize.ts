@@ -124,6 +124,9 @@ export function formatNumberText(text: string, locale: string): string {
   }).format(n);
 }
 
+/** A cell the code fills in when there is no data, e.g. "(none)" or "(empty)". */
+const MARKER = /^\([^()]*\)$/;
+
 /** A cell of numbers only, one or several separated by " / " ("53181 / 3422015"). */
 const NUMBERS_CELL = /^-?[\d,]+(?:\.\d+)?(?:\s*\/\s*-?[\d,]+(?:\.\d+)?)*$/;
 
@@ -324,7 +327,10 @@ export class Localizer {
         const text = decodeEntities(body!);
         let out: string;
         if (NUMBERS_CELL.test(text.trim())) out = formatNumbersCell(text, this.locale);
-        else if (isData) return whole;
+        // A data cell (an input sentence, a prompt) stays as it is, except a marker the code wrote in
+        // place of data, such as "(none)" for an empty prompt, when the table translates it.
+        else if (isData && !(MARKER.test(text.trim()) && this.lookup(text.trim()) !== undefined))
+          return whole;
         else if (tag === "td") out = this.cell(text);
         else out = this.text(text);
         return open + esc(out) + close!;
