@@ -1,4 +1,5 @@
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
@@ -8,6 +9,7 @@ import {
   privateKernelDir,
   pythonCandidates,
   repoRoot,
+  withLockDir,
 } from "../../src/lib/notebook/jupyter";
 import { tempDir } from "./run";
 
@@ -44,5 +46,25 @@ describe("Jupyter discovery and kernel registration", () => {
     expect(kernelSpecPointsAt(dir, "/repo/node_modules/.bin/tslab")).toBe(true);
     expect(kernelSpecPointsAt(dir, "/other/tslab")).toBe(false);
     expect(kernelSpecPointsAt(path.join(dir, "missing"), "/repo/node_modules/.bin/tslab")).toBe(false);
+  });
+
+  it("installs the kernel under a lock: waits while another process holds it, takes a stale one", async () => {
+    const lock = path.join(dir, "install.lock");
+    expect(withLockDir(lock, () => existsSync(lock))).toBe(true); // held while fn runs
+    expect(existsSync(lock)).toBe(false); // released after
+
+    mkdirSync(lock); // another runner's lock, released by it 0.6 s from now
+    const other = spawn("sh", ["-c", `sleep 0.6; rmdir '${lock}'`]);
+    const released = new Promise((resolve) => other.on("exit", resolve));
+    const t0 = Date.now();
+    withLockDir(lock, () => undefined);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(500);
+    await released;
+
+    mkdirSync(lock); // left behind by a runner that died
+    const t1 = Date.now();
+    expect(withLockDir(lock, () => "ran", 300)).toBe("ran");
+    expect(Date.now() - t1).toBeGreaterThanOrEqual(300);
+    expect(existsSync(lock)).toBe(false);
   });
 });

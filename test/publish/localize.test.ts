@@ -79,7 +79,11 @@ describe("the localiser", () => {
       "rate",
       "12,345.50",
     ]);
-    expect(formatTableNumbers(html, "en")).toContain("<caption>Run of 2026-11-30 (load 1.5)</caption>");
+    // Real tables right-align numeric cells; ids, fractions without spaces and stray commas are not numbers.
+    const aligned = '<tr><td align="right">12345</td><td>00042</td><td>1/2</td><td>1,2</td></tr>';
+    expect(formatTableNumbers(aligned, "en")).toBe(
+      '<tr><td align="right">12,345</td><td>00042</td><td>1/2</td><td>1,2</td></tr>',
+    );
     // The zh-Hans localiser formats the same cells the same way (and translates the rest).
     const zhCells = cells(zh().html(html));
     expect(zhCells[1]).toBe("7,266,187");

@@ -54,6 +54,10 @@ export async function openHydrated(
   url: string,
 ): Promise<{ status: number | undefined; chartsDrawn: boolean }> {
   const res = await page.goto(url, { waitUntil: "load", timeout: 60_000 });
-  await page.waitForSelector('html[data-has-hydrated="true"]', { state: "attached", timeout: 60_000 });
+  await page
+    .waitForSelector('html[data-has-hydrated="true"]', { state: "attached", timeout: 60_000 })
+    .catch((e: Error) => {
+      throw new Error(`${url}: React did not hydrate the page within 60 s (${e.message.split("\n")[0]})`);
+    });
   return { status: res?.status(), chartsDrawn: await chartsDrawn(page) };
 }

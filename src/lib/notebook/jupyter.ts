@@ -6,7 +6,7 @@
  * project's own `node_modules/.bin/tslab`, so the kernel runs the pinned tslab version.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import * as path from "node:path";
 
 function isProjectRoot(dir: string): boolean {
@@ -105,11 +105,44 @@ export function installTslabKernel(
   }
 }
 
-/** Registers the private kernelspec unless it is already there and current. Returns its kernels dir. */
+/**
+ * Runs fn while holding the lock directory `lockDir` (mkdir is atomic), waiting for another holder
+ * up to `staleMs`, after which its lock is taken as left behind by a process that died.
+ */
+export function withLockDir<T>(lockDir: string, fn: () => T, staleMs = 120_000): T {
+  const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  mkdirSync(path.dirname(lockDir), { recursive: true });
+  const deadline = Date.now() + staleMs;
+  for (;;) {
+    try {
+      mkdirSync(lockDir);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      if (Date.now() > deadline) rmSync(lockDir, { recursive: true, force: true });
+      else sleep(100);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Registers the private kernelspec unless it is already there and current. Returns its kernels dir.
+ * Test files run two at a time, and on a fresh clone both may find the spec missing: `tslab
+ * install` replaces the folder, so two at once could leave one runner without a kernel. The check
+ * and the install therefore run under a lock.
+ */
 export function ensurePrivateKernel(python: string, root = repoRoot()): string {
   const dir = privateKernelDir(root);
-  if (!kernelSpecPointsAt(dir, tslabBinary(root))) {
-    installTslabKernel(python, { prefix: privateJupyterPrefix(root) }, root);
-  }
+  const binary = tslabBinary(root);
+  if (kernelSpecPointsAt(dir, binary)) return dir;
+  withLockDir(path.join(privateJupyterPrefix(root), "..", "jupyter-install.lock"), () => {
+    if (!kernelSpecPointsAt(dir, binary))
+      installTslabKernel(python, { prefix: privateJupyterPrefix(root) }, root);
+  });
   return dir;
 }

@@ -127,16 +127,18 @@ export function formatNumberText(text: string, locale: string): string {
 /** A cell the code fills in when there is no data, e.g. "(none)" or "(empty)". */
 const MARKER = /^\([^()]*\)$/;
 
-/** A cell of numbers only, one or several separated by " / " ("53181 / 3422015"). */
-const NUMBERS_CELL = /^-?[\d,]+(?:\.\d+)?(?:\s*\/\s*-?[\d,]+(?:\.\d+)?)*$/;
+/** One number as a run prints it: grouped or not, no leading zero (an id such as 00042 is not one). */
+const NUMBER_TOKEN = String.raw`-?(?:[1-9]\d{0,2}(?:,\d{3})+|0|[1-9]\d*)(?:\.\d+)?`;
+/** A cell of numbers only, one or several separated by a spaced slash ("53181 / 3422015"; not "1/2"). */
+const NUMBERS_CELL = new RegExp(`^${NUMBER_TOKEN}(?:\\s+/\\s+${NUMBER_TOKEN})*$`);
 
 /** The locale's way of writing a cell of numbers ("53181 / 3422015" → "53,181 / 3,422,015"); other text as is. */
 export function formatNumbersCell(text: string, locale: string): string {
   const t = text.trim();
   if (!NUMBERS_CELL.test(t)) return text;
   return t
-    .split("/")
-    .map((part) => formatNumberText(part.trim(), locale))
+    .split(/\s+\/\s+/)
+    .map((part) => formatNumberText(part, locale))
     .join(" / ");
 }
 
