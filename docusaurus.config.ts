@@ -6,10 +6,12 @@ import { themes as prismThemes } from "prism-react-renderer";
 import remarkMath from "remark-math";
 import rehypeKatex from "rehype-katex";
 import footprintSummary from "./src/plugins/footprintSummary";
+import rehypeStaticMath from "./src/plugins/rehypeStaticMath";
 import { sidebarItemsGenerator } from "./sidebars.labels";
 import { accessiblePrismTheme } from "./src/theme/prismContrast";
 
-const math = { remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] };
+// rehypeStaticMath hands each formula to React as one element (see the file).
+const math = { remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex, rehypeStaticMath] };
 
 const config: Config = {
   title: "LLM Footprint",

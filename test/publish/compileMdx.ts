@@ -1,11 +1,12 @@
 // Compiles generated MDX the way Docusaurus does (heading ids escaped first, remark-math and
-// GFM on, KaTeX rendering), so tests fail on anything MDX or KaTeX would reject.
+// GFM on, KaTeX rendering, each formula handed to React as one element), so tests fail on anything MDX or KaTeX would reject.
 import { compile } from "@mdx-js/mdx";
 import { escapeMarkdownHeadingIds } from "@docusaurus/utils";
 import type { Root } from "mdast";
 import remarkGfm from "remark-gfm";
 import remarkMath from "remark-math";
 import rehypeKatex from "rehype-katex";
+import rehypeStaticMath from "../../src/plugins/rehypeStaticMath";
 
 export type CompileOptions = {
   /** "throw" (default) fails on TeX that KaTeX rejects; "render" shows it in red as the site does. */
@@ -14,6 +15,8 @@ export type CompileOptions = {
   inspect?: (tree: Root) => void;
   /** Compile to a function body for @mdx-js/mdx `run` instead of a module. */
   functionBody?: boolean;
+  /** Leave out the site's rehypeStaticMath (formulas stay JSX trees), to compare with it. */
+  jsxMath?: boolean;
 };
 
 export async function compileMdx(mdx: string, opts: CompileOptions = {}): Promise<string> {
@@ -21,7 +24,10 @@ export async function compileMdx(mdx: string, opts: CompileOptions = {}): Promis
   const inspect = () => (tree: Root) => opts.inspect?.(tree);
   const file = await compile(escapeMarkdownHeadingIds(body), {
     remarkPlugins: [remarkGfm, remarkMath, inspect],
-    rehypePlugins: [[rehypeKatex, { throwOnError: (opts.katex ?? "throw") === "throw", strict: false }]],
+    rehypePlugins: [
+      [rehypeKatex, { throwOnError: (opts.katex ?? "throw") === "throw", strict: false }],
+      ...(opts.jsxMath ? [] : [rehypeStaticMath]),
+    ],
     ...(opts.functionBody ? { outputFormat: "function-body" as const } : {}),
   });
   return String(file);

@@ -49,12 +49,12 @@ export const BUDGETS: readonly {
     name: "chart page (calculator)",
     path: "/docs/energy/calculator",
     gzipBudget: 743_000,
-    why: "the shared bundles plus Plotly's cartesian bundle (~500 kB gzip), loaded with the first chart",
+    why: "the shared bundles plus Plotly's cartesian bundle (~500 kB gzip), loaded once the page is idle",
   },
   {
     name: "notebook page (01, charts)",
     path: "/docs/notebooks/deriving-attention",
-    // 704.1 kB in the fresh-clone build of cbee3f2 (Plotly, 468.7 kB, loads as the first chart mounts);
+    // 704.1 kB in the fresh-clone build of cbee3f2 (Plotly, 468.7 kB, loads once a chart page is idle);
     // the first recording, 235 kB from a helper's build of 5eeda89, had no Plotly in it.
     gzipBudget: 740_000,
     why: "the shared bundles, Plotly and a long MDX route chunk (the notebook's outputs)",

@@ -27,20 +27,27 @@ export function sitemapPaths(file: string): string[] {
   return [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname);
 }
 
-/** Resolves once every `[data-plotly-chart]` of the page holds its SVG (false after `timeout` ms). */
+/**
+ * Brings every `[data-plotly-chart]` of the page near the screen in turn (charts are drawn only
+ * there: src/components/PlotlyChart/drawQueue.ts) and resolves once each holds its SVG, scrolled
+ * back to the top; false when a chart is not drawn within `timeout` ms in all.
+ */
 export async function chartsDrawn(page: Page, timeout = 30_000): Promise<boolean> {
-  if ((await page.locator("[data-plotly-chart]").count()) === 0) return true;
-  return page
-    .waitForFunction(
-      () =>
-        Array.from(document.querySelectorAll("[data-plotly-chart]")).every((el) =>
-          el.querySelector("svg.main-svg"),
-        ),
-      undefined,
-      { timeout },
-    )
-    .then(() => true)
-    .catch(() => false);
+  const charts = page.locator("[data-plotly-chart]");
+  const count = await charts.count();
+  const deadline = Date.now() + timeout;
+  for (let i = 0; i < count; i++) {
+    const chart = charts.nth(i);
+    const left = () => Math.max(1, deadline - Date.now());
+    const drawn = await chart
+      .scrollIntoViewIfNeeded({ timeout: left() })
+      .then(() => chart.locator("svg.main-svg").first().waitFor({ state: "attached", timeout: left() }))
+      .then(() => true)
+      .catch(() => false);
+    if (!drawn) return false;
+  }
+  if (count > 0) await page.evaluate(() => window.scrollTo(0, 0));
+  return true;
 }
 
 /**

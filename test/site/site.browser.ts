@@ -9,6 +9,7 @@ import zlib from "node:zlib";
 import type { Browser, ConsoleMessage, Page, Request, Response } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./browser";
+import { chartsDrawn } from "./built";
 import type { StaticServer } from "./server";
 import { serveStatic } from "./server";
 
@@ -77,16 +78,8 @@ async function visit(page: Page, url: string, locale: string): Promise<Visit> {
     if (!res || res.status() !== 200) problems.push(`status ${res?.status()} for the page itself`);
     const charts = await page.locator("[data-plotly-chart]").count();
     if (charts > 0) {
-      await page
-        .waitForFunction(
-          () =>
-            Array.from(document.querySelectorAll("[data-plotly-chart]")).every((el) =>
-              el.querySelector("svg.main-svg"),
-            ),
-          undefined,
-          { timeout: 30_000 },
-        )
-        .catch(() => problems.push(`a Plotly container has no rendered SVG (${charts} container(s))`));
+      if (!(await chartsDrawn(page)))
+        problems.push(`a Plotly container has no rendered SVG (${charts} container(s))`);
       await page.waitForLoadState("networkidle");
     }
     const text = await page.evaluate(() => {
@@ -179,16 +172,7 @@ describe("built site in Chromium", () => {
       for (const [name, p] of Object.entries(key)) {
         if (!p) continue;
         await page.goto(server.origin + prefix + p, { waitUntil: "networkidle" });
-        await page
-          .waitForFunction(
-            () =>
-              Array.from(document.querySelectorAll("[data-plotly-chart]")).every((el) =>
-                el.querySelector("svg.main-svg"),
-              ),
-            undefined,
-            { timeout: 30_000 },
-          )
-          .catch(() => {});
+        await chartsDrawn(page);
         const file = path.join(SHOTS, `${locale}-${name}.png`);
         await page.screenshot({ path: file, fullPage: true });
         saved.push(file);
@@ -201,14 +185,7 @@ describe("built site in Chromium", () => {
       const dark = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: "dark" });
       await dark.goto(server.origin + chartPath, { waitUntil: "networkidle" });
       expect(await dark.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
-      await dark.waitForFunction(
-        () =>
-          Array.from(document.querySelectorAll("[data-plotly-chart]")).every((el) =>
-            el.querySelector("svg.main-svg"),
-          ),
-        undefined,
-        { timeout: 30_000 },
-      );
+      expect(await chartsDrawn(dark), "every chart drawn in dark mode").toBe(true);
       const file = path.join(SHOTS, "en-charts-dark.png");
       await dark.screenshot({ path: file, fullPage: true });
       saved.push(file);

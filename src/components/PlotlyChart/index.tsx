@@ -1,8 +1,9 @@
 // An interactive Plotly chart, rendered in the browser only. The plotly.js bundle (cartesian
-// traces, ~500 KB gzipped) is a separate chunk fetched when the first chart mounts, so pages
+// traces, ~500 KB gzipped) is a separate chunk, fetched when a page with a chart is idle, so pages
 // without charts never download it. Every figure is drawn in the site's one chart style
 // (siteStyle.ts): theme colours, one heatmap colour scale, automatic margins, panel grids that
 // re-flow on narrow screens, no mode bar on touch screens. The chart resizes with its container.
+// Charts are drawn when they come near the screen, one per task (./drawQueue.ts).
 import React, { useEffect, useRef, useState, type ReactNode } from "react";
 import BrowserOnly from "@docusaurus/BrowserOnly";
 import { translate } from "@docusaurus/Translate";
@@ -10,6 +11,7 @@ import { useColorMode } from "@docusaurus/theme-common";
 import type PlotlyStatic from "plotly.js-cartesian-dist-min";
 import { DEFAULT_HEIGHT, columnsFor, siteStyle, titleText } from "./siteStyle";
 import { useElementWidth } from "../useElementWidth";
+import { createDrawQueue } from "./drawQueue";
 import styles from "./styles.module.css";
 
 export type PlotlyFigure = {
@@ -37,6 +39,20 @@ function loadPlotly(): Promise<PlotlyModule> {
   return plotlyPromise;
 }
 
+/**
+ * Loads plotly.js once the page is idle. Evaluating it takes 0.8–2 s of main thread on a 2-core
+ * machine; loaded when the first chart came near, that froze the page while the reader scrolled.
+ */
+function loadPlotlyWhenIdle(): void {
+  if (plotlyPromise) return;
+  const load = () => void loadPlotly().catch(() => undefined); // a chart's draw reports the error
+  if (typeof requestIdleCallback === "function") requestIdleCallback(load, { timeout: 5_000 });
+  else setTimeout(load, 1_000);
+}
+
+// One queue for the page: charts are drawn one per task, nearest the screen first.
+const drawQueue = createDrawQueue();
+
 /** Panels per row the figure gets at `width` (changes only at the grid's breakpoints). */
 function gridColumns(figure: PlotlyFigure, width: number): number {
   const grid = figure.layout?.grid as { columns?: number; rows?: number } | undefined;
@@ -57,20 +73,25 @@ function Chart({ figure, ariaLabel }: Props): ReactNode {
   const columns = gridColumns(figure, width);
   const widthStep = Math.floor(width / 80);
 
+  useEffect(loadPlotlyWhenIdle, []);
+
   useEffect(() => {
     const el = ref.current;
     if (!el || width === 0) return;
     let cancelled = false;
     const styled = siteStyle(figure, { dark, width, touch });
-    loadPlotly()
-      .then(async (Plotly) => {
-        if (cancelled) return;
-        await Plotly.react(el, styled.data, styled.layout, styled.config);
-        el.dataset.rendered = "true";
-      })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    const withdraw = drawQueue.add(el, () =>
+      loadPlotly()
+        .then(async (Plotly) => {
+          if (cancelled) return;
+          await Plotly.react(el, styled.data, styled.layout, styled.config);
+          el.dataset.rendered = "true";
+        })
+        .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e))),
+    );
     return () => {
       cancelled = true;
+      withdraw();
     };
     // `width` matters only through `columns`, `widthStep` and once it is known.
   }, [figure, dark, touch, columns, widthStep, width === 0]);
