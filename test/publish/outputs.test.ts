@@ -22,7 +22,12 @@ function fakeSink() {
 }
 
 function render(outputs: Output[], sink = fakeSink().sink) {
-  return renderOutputs(outputs, { cellIndex: 3, assets: sink, markdown: { slugger: new Slugger() } });
+  return renderOutputs(outputs, {
+    cellIndex: 3,
+    assets: sink,
+    markdown: { slugger: new Slugger() },
+    locale: "en",
+  });
 }
 
 describe("renderOutputs text", () => {
@@ -139,6 +144,7 @@ describe("renderOutputs rich data", () => {
       cellIndex: 3,
       assets: fakeSink().sink,
       markdown: { slugger: new Slugger() },
+      locale: "en",
       maxTextChars: 1000,
     });
     expect(out).toContain("line 0\n");

@@ -142,19 +142,44 @@ export function formatNumbersCell(text: string, locale: string): string {
     .join(" / ");
 }
 
+/** A text-only cell of an output table, as mapTableCells hands it over. */
+export type TableCell = {
+  tag: "caption" | "th" | "td";
+  /** Column of a th/td cell, counted from 0 in its row (captions: -1). */
+  column: number;
+  /** The cell's text, entities decoded. */
+  text: string;
+};
+
 /**
- * The numbers of an output table (as tableBundle writes it) in the locale's format, nothing else
- * changed: the English pages' counterpart of Localizer.html, so that both locales write 7,266,187.
+ * Rewrites the text-only cells of an output table (as tableBundle writes it): `rewrite` returns a
+ * cell's new text, or undefined to keep the cell as it is. The one walk over table cells for the
+ * translator and for the English pages' number format.
  */
-export function formatTableNumbers(html: string, locale: string): string {
+export function mapTableCells(html: string, rewrite: (cell: TableCell) => string | undefined): string {
+  const esc = (s: string) =>
+    s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  let column = 0;
   return html.replace(
-    /(<(th|td)\b[^>]*>)([^<]*)(<\/\2>)/g,
-    (whole, open: string, _tag, body: string, close: string) => {
-      const text = decodeEntities(body);
-      const out = formatNumbersCell(text, locale);
-      return out === text ? whole : open + out + close;
+    /<tr\b[^>]*>|(<(caption|th|td)\b[^>]*>)([^<]*)(<\/\2>)/g,
+    (whole: string, open?: string, tag?: TableCell["tag"], body?: string, close?: string) => {
+      if (open === undefined) {
+        column = 0; // a new row
+        return whole;
+      }
+      const cell = { tag: tag!, column: tag === "caption" ? -1 : column++, text: decodeEntities(body!) };
+      const out = rewrite(cell);
+      return out === undefined || out === cell.text ? whole : open + esc(out) + close!;
     },
   );
+}
+
+/**
+ * The numbers of an output table in the locale's format, nothing else changed: what a page gets
+ * without a string table (the English pages), so that both locales write 7,266,187.
+ */
+export function formatTableNumbers(html: string, locale: string): string {
+  return mapTableCells(html, ({ text }) => formatNumbersCell(text, locale));
 }
 
 /** Translates strings with a table; remembers the strings it could not translate. */
@@ -313,31 +338,16 @@ export class Localizer {
 
   /** An output table (as tableBundle writes it): caption, headers and text cells; numbers in locale format. */
   html(html: string): string {
-    const esc = (s: string) =>
-      s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
     const data = dataColumnFlags(html, this.dataColumns);
-    let column = 0;
-    return html.replace(
-      /<tr\b[^>]*>|(<(caption|th|td)\b[^>]*>)([^<]*)(<\/\2>)/g,
-      (whole: string, open?: string, tag?: string, body?: string, close?: string) => {
-        if (open === undefined) {
-          column = 0; // a new row
-          return whole;
-        }
-        const isData = tag === "td" && data[column] === true;
-        if (tag !== "caption") column++;
-        const text = decodeEntities(body!);
-        let out: string;
-        if (NUMBERS_CELL.test(text.trim())) out = formatNumbersCell(text, this.locale);
-        // A data cell (an input sentence, a prompt) stays as it is, except a marker the code wrote in
-        // place of data, such as "(none)" for an empty prompt, when the table translates it.
-        else if (isData && !(MARKER.test(text.trim()) && this.lookup(text.trim()) !== undefined))
-          return whole;
-        else if (tag === "td") out = this.cell(text);
-        else out = this.text(text);
-        return open + esc(out) + close!;
-      },
-    );
+    return mapTableCells(html, ({ tag, column, text }) => {
+      const numbers = formatNumbersCell(text, this.locale);
+      if (numbers !== text) return numbers;
+      // A data cell (an input sentence, a prompt) stays as it is, except a marker the code wrote in
+      // place of data, such as "(none)" for an empty prompt, when the table translates it.
+      if (tag === "td" && data[column] === true)
+        return MARKER.test(text.trim()) ? this.lookup(text.trim()) : undefined;
+      return tag === "td" ? this.cell(text) : this.text(text);
+    });
   }
 
   /** A table cell: translated when the table has it; data (an input sentence, a label) otherwise stays. */

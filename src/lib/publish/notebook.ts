@@ -223,6 +223,7 @@ export function notebookToMdx(nb: Notebook, opts: PageOptions): PageResult {
           cellIndex: index,
           assets: opts.assets,
           markdown: mdOpts(enSlugger),
+          locale,
           localize: locale === "zh-Hans" ? opts.strings : undefined,
         }),
       );

@@ -26,6 +26,8 @@ export type OutputContext = {
   collapseLines?: number;
   /** Text outputs longer than this many characters keep their first and last lines only. */
   maxTextChars?: number;
+  /** The page's locale: how numbers in output tables are written when nothing translates them. */
+  locale: string;
   /** Translates charts, output tables and markdown outputs (zh-Hans pages). */
   localize?: Localizer;
 };
@@ -151,7 +153,7 @@ function renderData(out: DataOutput, k: number, ctx: OutputContext): string {
         const html = sanitizeOutputHtml(textOf(v));
         return block(
           "html",
-          `<SafeHtml html={${jsString(ctx.localize ? ctx.localize.html(html) : formatTableNumbers(html, "en"))}} />`,
+          `<SafeHtml html={${jsString(ctx.localize ? ctx.localize.html(html) : formatTableNumbers(html, ctx.locale))}} />`,
         );
       }
       case "image/svg+xml":
