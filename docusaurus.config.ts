@@ -8,7 +8,7 @@ import rehypeKatex from "rehype-katex";
 import footprintSummary from "./src/plugins/footprintSummary";
 import rehypeStaticMath from "./src/plugins/rehypeStaticMath";
 import { sidebarItemsGenerator } from "./sidebars.labels";
-import { accessiblePrismTheme } from "./src/theme/prismContrast";
+import { accessiblePrismTheme, withoutPlainStyles } from "./src/theme/prismContrast";
 
 // rehypeStaticMath hands each formula to React as one element (see the file).
 const math = { remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex, rehypeStaticMath] };
@@ -129,8 +129,8 @@ const config: Config = {
     },
     prism: {
       // Token colours darkened/lightened to WCAG AA contrast on the code background (hues kept).
-      theme: accessiblePrismTheme(prismThemes.github, 5.5),
-      darkTheme: accessiblePrismTheme(prismThemes.dracula, 4.8),
+      theme: withoutPlainStyles(accessiblePrismTheme(prismThemes.github, 5.5)),
+      darkTheme: withoutPlainStyles(accessiblePrismTheme(prismThemes.dracula, 4.8)),
       additionalLanguages: ["bash", "json"],
     },
     tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },
