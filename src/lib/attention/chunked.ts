@@ -168,8 +168,7 @@ export function chunkedAttention(
   return tf.tidy(() => {
     const bias = options.mask ? maskToBias(options.mask) : undefined; // ⊑ [..., T_q, T_k]
     // Keys no query may attend contribute exactly zero, even if their rows are NaN.
-    const keys = bias ? zeroUnattendedKeys(k, bias) : k; // [..., T_k, d_k]
-    const vals = bias ? zeroUnattendedKeys(v, bias) : v; // [..., T_k, d_v]
+    const { keys, values: vals } = bias ? zeroUnattendedKeys(k, v, bias) : { keys: k, values: v }; // [..., T_k, d_k|d_v]
     // Keys masked for some queries only (causal): a NaN/∞ in them must reach only the queries attending them.
     const causal = options.causal ?? false;
     if ((causal || variesAlongQueries(bias)) && mayHoldNonFinite(keys, vals)) {

@@ -100,31 +100,37 @@ export function attentionBias(
 const HOST_MEMORY_BACKENDS = new Set(["cpu", "wasm", "tensorflow"]);
 
 /**
- * x [..., T_k, d] (keys or values) with the rows of keys that no query may attend set to zero,
- * given the attention bias (⊑ [..., T_q, T_k], from attentionBias or maskToBias). A masked key
- * then contributes exactly zero to the outputs and the gradients even when its row holds NaN
- * or ±Infinity (a softmax weight of 0 times NaN is NaN, and so would be the whole output row).
- * Keys masked for some queries only (causal masks) are kept. The gradient w.r.t. x is zero on
- * the zeroed rows. Returns x itself when the bias does not vary along the keys, and, where tensors
- * live in CPU memory, when every key is attended by some query (a causal mask: the last query sees
- * all keys). That read of T_k booleans spares a GPT training step on wasm a broadcast of the mask to
- * [B, h, T, d] (tf.where tiles its condition) and a select, twice per layer and again in the gradient.
+ * Keys k [..., T_k, d_k] and values v [..., T_k, d_v] with the rows of keys that no query may attend
+ * set to zero, given the attention bias (⊑ [..., T_q, T_k], from attentionBias or maskToBias). A
+ * masked key then contributes exactly zero to the outputs and the gradients even when its row holds
+ * NaN or ±Infinity (a softmax weight of 0 times NaN is NaN, and so would be the whole output row).
+ * Keys masked for some queries only (causal masks) are kept. The gradient w.r.t. k and v is zero on
+ * the zeroed rows. Returns k and v themselves when the bias does not vary along the keys, and, where
+ * tensors live in CPU memory, when every key is attended by some query (a causal mask: the last
+ * query sees all keys). That one read of T_k booleans (for k and v together) spares a GPT training
+ * step on wasm a broadcast of the mask to [B, h, T, d] (tf.where tiles its condition) and a select,
+ * twice per layer and again in the gradient.
  */
-export function zeroUnattendedKeys(x: tf.Tensor, bias: tf.Tensor): tf.Tensor {
-  const Tk = x.shape[x.rank - 2]!;
-  if (bias.rank === 0 || bias.shape[bias.rank - 1] !== Tk || Tk === 1) return x;
+export function zeroUnattendedKeys(
+  k: tf.Tensor,
+  v: tf.Tensor,
+  bias: tf.Tensor,
+): { keys: tf.Tensor; values: tf.Tensor } {
+  const Tk = k.shape[k.rank - 2]!;
+  const unchanged = { keys: k, values: v };
+  if (bias.rank === 0 || bias.shape[bias.rank - 1] !== Tk || Tk === 1) return unchanged;
   const attended = tf.tidy(() => {
     const b = bias.rank === 1 ? tf.reshape(bias, [1, Tk]) : bias; // [..., b_q, T_k]
     return tf.greater(tf.max(b, -2, true), MASKED_LOGIT / 10); // [..., 1, T_k]
   });
   if (HOST_MEMORY_BACKENDS.has(tf.getBackend()) && attended.dataSync().every((a) => a)) {
     attended.dispose();
-    return x;
+    return unchanged;
   }
   return tf.tidy(() => {
     const rows = tf.reshape(attended, [...attended.shape.slice(0, -2), Tk, 1]); // [..., T_k, 1]
     attended.dispose();
-    return tf.where(rows, x, tf.zerosLike(x));
+    return { keys: tf.where(rows, k, tf.zerosLike(k)), values: tf.where(rows, v, tf.zerosLike(v)) };
   });
 }
 

@@ -136,8 +136,7 @@ export function scaledDotProductAttention(
   return tf.tidy(() => {
     const bias = attentionBias(options.mask, options.causal ?? false, s.Tq, s.Tk); // ⊑ [..., T_q, T_k]
     // Keys no query may attend contribute exactly zero, even if their rows are NaN.
-    let keys = bias ? zeroUnattendedKeys(k, bias) : k; // [..., T_k, d_k]
-    let vals = bias ? zeroUnattendedKeys(v, bias) : v; // [..., T_k, d_v]
+    let { keys, values: vals } = bias ? zeroUnattendedKeys(k, v, bias) : { keys: k, values: v }; // [..., T_k, d_k|d_v]
     // Keys masked for some queries only (causal): a NaN/∞ in them must reach only the queries attending them.
     let poison: tf.Tensor | undefined; // [..., T_q or 1, 1]: NaN for those queries, 0 for the others
     if (variesAlongQueries(bias) && mayHoldNonFinite(keys, vals)) {
