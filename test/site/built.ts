@@ -28,25 +28,48 @@ export function sitemapPaths(file: string): string[] {
 }
 
 /**
- * Brings every `[data-plotly-chart]` of the page near the screen in turn (charts are drawn only
- * there: src/components/PlotlyChart/drawQueue.ts) and resolves once each holds its SVG, scrolled
- * back to the top; false when a chart is not drawn within `timeout` ms in all.
+ * Brings every undrawn `[data-plotly-chart]` of the page near the screen in turn (charts are drawn
+ * only once they have been near it: src/components/PlotlyChart/drawQueue.ts) and waits for their
+ * SVGs, in rounds: a chart re-queued while off screen (its width changed, the colour mode switched)
+ * waits for the next round. Resolves true scrolled back to the top, false after `timeout` ms. The
+ * charts draw while the page scrolls on: waiting for each in turn made the phone and axe sweeps 20 s
+ * slower.
  */
 export async function chartsDrawn(page: Page, timeout = 30_000): Promise<boolean> {
   const charts = page.locator("[data-plotly-chart]");
   const count = await charts.count();
+  if (count === 0) return true;
   const deadline = Date.now() + timeout;
-  for (let i = 0; i < count; i++) {
-    const chart = charts.nth(i);
-    const left = () => Math.max(1, deadline - Date.now());
-    const drawn = await chart
-      .scrollIntoViewIfNeeded({ timeout: left() })
-      .then(() => chart.locator("svg.main-svg").first().waitFor({ state: "attached", timeout: left() }))
-      .then(() => true)
-      .catch(() => false);
-    if (!drawn) return false;
+  const undrawn = () =>
+    page.evaluate(() =>
+      Array.from(document.querySelectorAll("[data-plotly-chart]")).flatMap((el, i) =>
+        el.querySelector("svg.main-svg") ? [] : [i],
+      ),
+    );
+  for (let left = await undrawn(); left.length > 0; left = await undrawn()) {
+    if (Date.now() > deadline) return false;
+    for (const i of left) {
+      await charts
+        .nth(i)
+        .scrollIntoViewIfNeeded({ timeout: Math.max(1, deadline - Date.now()) })
+        .catch(() => undefined);
+      // two frames: the IntersectionObserver reports the chart after the frame that shows it
+      await page.evaluate(
+        () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+      );
+    }
+    await page
+      .waitForFunction(
+        () =>
+          Array.from(document.querySelectorAll("[data-plotly-chart]")).every((el) =>
+            el.querySelector("svg.main-svg"),
+          ),
+        undefined,
+        { timeout: Math.max(1, Math.min(5_000, deadline - Date.now())) },
+      )
+      .catch(() => undefined);
   }
-  if (count > 0) await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate(() => window.scrollTo(0, 0));
   return true;
 }
 
