@@ -7,11 +7,16 @@ import remarkMath from "remark-math";
 import rehypeKatex from "rehype-katex";
 import footprintSummary from "./src/plugins/footprintSummary";
 import rehypeStaticMath from "./src/plugins/rehypeStaticMath";
+import remarkCjkLineBreaks from "./src/plugins/remarkCjkLineBreaks";
 import { sidebarItemsGenerator } from "./sidebars.labels";
 import { accessiblePrismTheme, withoutPlainStyles } from "./src/theme/prismContrast";
 
-// rehypeStaticMath hands each formula to React as one element (see the file).
-const math = { remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex, rehypeStaticMath] };
+// rehypeStaticMath hands each formula to React as one element; remarkCjkLineBreaks joins lines
+// wrapped between two Chinese characters (see the files).
+const math = {
+  remarkPlugins: [remarkMath, remarkCjkLineBreaks],
+  rehypePlugins: [rehypeKatex, rehypeStaticMath],
+};
 
 const config: Config = {
   title: "LLM Footprint",

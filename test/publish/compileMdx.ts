@@ -7,6 +7,7 @@ import remarkGfm from "remark-gfm";
 import remarkMath from "remark-math";
 import rehypeKatex from "rehype-katex";
 import rehypeStaticMath from "../../src/plugins/rehypeStaticMath";
+import remarkCjkLineBreaks from "../../src/plugins/remarkCjkLineBreaks";
 
 export type CompileOptions = {
   /** "throw" (default) fails on TeX that KaTeX rejects; "render" shows it in red as the site does. */
@@ -23,7 +24,7 @@ export async function compileMdx(mdx: string, opts: CompileOptions = {}): Promis
   const body = mdx.replace(/^---\n[\s\S]*?\n---\n/, "");
   const inspect = () => (tree: Root) => opts.inspect?.(tree);
   const file = await compile(escapeMarkdownHeadingIds(body), {
-    remarkPlugins: [remarkGfm, remarkMath, inspect],
+    remarkPlugins: [remarkGfm, remarkMath, remarkCjkLineBreaks, inspect],
     rehypePlugins: [
       [rehypeKatex, { throwOnError: (opts.katex ?? "throw") === "throw", strict: false }],
       ...(opts.jsxMath ? [] : [rehypeStaticMath]),
