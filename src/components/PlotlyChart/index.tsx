@@ -43,8 +43,11 @@ function loadPlotly(): Promise<PlotlyModule> {
  * Loads plotly.js once the page is idle. Evaluating it takes 0.8–2 s of main thread on a 2-core
  * machine; loaded when the first chart came near, that froze the page while the reader scrolled.
  */
+let idleLoadScheduled = false;
 function loadPlotlyWhenIdle(): void {
-  if (plotlyPromise) return;
+  // Every chart of the page calls this as it mounts; one idle callback is enough.
+  if (plotlyPromise || idleLoadScheduled) return;
+  idleLoadScheduled = true;
   const load = () => void loadPlotly().catch(() => undefined); // a chart's draw reports the error
   if (typeof requestIdleCallback === "function") requestIdleCallback(load, { timeout: 5_000 });
   else setTimeout(load, 1_000);
