@@ -31,9 +31,10 @@ export function sitemapPaths(file: string): string[] {
  * Brings every undrawn `[data-plotly-chart]` of the page near the screen in turn (charts are drawn
  * only once they have been near it: src/components/PlotlyChart/drawQueue.ts) and waits for their
  * SVGs, in rounds: a chart re-queued while off screen (its width changed, the colour mode switched)
- * waits for the next round. Resolves true scrolled back to the top, false after `timeout` ms. The
- * charts draw while the page scrolls on: waiting for each in turn made the phone and axe sweeps 20 s
- * slower.
+ * waits for the next round. A chart counts as drawn once PlotlyChart has marked it drawn in the
+ * page's current colour mode (`data-rendered`), so after a switch this waits for the redraw.
+ * Resolves true scrolled back to the top, false after `timeout` ms. The charts draw while the page
+ * scrolls on: waiting for each in turn made the phone and axe sweeps 20 s slower.
  */
 export async function chartsDrawn(page: Page, timeout = 30_000): Promise<boolean> {
   const charts = page.locator("[data-plotly-chart]");
@@ -41,11 +42,12 @@ export async function chartsDrawn(page: Page, timeout = 30_000): Promise<boolean
   if (count === 0) return true;
   const deadline = Date.now() + timeout;
   const undrawn = () =>
-    page.evaluate(() =>
-      Array.from(document.querySelectorAll("[data-plotly-chart]")).flatMap((el, i) =>
-        el.querySelector("svg.main-svg") ? [] : [i],
-      ),
-    );
+    page.evaluate(() => {
+      const theme = document.documentElement.dataset.theme ?? "light";
+      return Array.from(document.querySelectorAll<HTMLElement>("[data-plotly-chart]")).flatMap((el, i) =>
+        el.querySelector("svg.main-svg") && el.dataset.rendered === theme ? [] : [i],
+      );
+    });
   for (let left = await undrawn(); left.length > 0; left = await undrawn()) {
     if (Date.now() > deadline) return false;
     for (const i of left) {
@@ -60,10 +62,12 @@ export async function chartsDrawn(page: Page, timeout = 30_000): Promise<boolean
     }
     await page
       .waitForFunction(
-        () =>
-          Array.from(document.querySelectorAll("[data-plotly-chart]")).every((el) =>
-            el.querySelector("svg.main-svg"),
-          ),
+        () => {
+          const theme = document.documentElement.dataset.theme ?? "light";
+          return Array.from(document.querySelectorAll<HTMLElement>("[data-plotly-chart]")).every(
+            (el) => el.querySelector("svg.main-svg") && el.dataset.rendered === theme,
+          );
+        },
         undefined,
         { timeout: Math.max(1, Math.min(5_000, deadline - Date.now())) },
       )

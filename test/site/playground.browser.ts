@@ -531,7 +531,7 @@ describe("sentiment playground in Chromium", () => {
     const placeholderHeight = (await chartsBox.boundingBox())!.height;
     await chartsBox.scrollIntoViewIfNeeded();
     await expect
-      .poll(() => explorer.locator('[data-plotly-chart][data-rendered="true"]').count(), { timeout: 120_000 })
+      .poll(() => explorer.locator("[data-plotly-chart][data-rendered]").count(), { timeout: 120_000 })
       .toBe(2);
     expect(await explorer.getAttribute("data-charts")).toBe("active");
     expect(await plotlyFetched()).toBe(true);

@@ -1,31 +1,21 @@
-// Browser tests of the built site (both locales): run `npm run build` first, then
-// `npm run test:site`. Visits every page of both sitemaps in Chromium and fails on console errors,
+// Browser tests of the built site (both locales): run `npm run build` first, then `npm run test:site`.
+// One visit per page of both sitemaps, at phone width (390 × 844, touch): it fails on console errors,
 // failed requests, raw TeX outside KaTeX, Plotly containers without a chart, zh-Hans pages without
-// Chinese; checks search in both languages; saves screenshots of key pages to screenshots/ and
-// reports the JavaScript weight of a page with and without charts (screenshots/report.json).
+// Chinese, and pages wider than the screen (a wide table or equation must scroll inside its own
+// container; the failure names the outermost elements that stick out, e.g. `table.table_x1 (431 px)`,
+// and saves a screenshot to screenshots/phone/). Desktop width is covered by keyPages.browser.ts (six
+// key pages) and the other files. Also: search in both languages, and the JavaScript weight of a page
+// with and without charts (screenshots/report.json).
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
-import type { Browser, ConsoleMessage, Page, Request, Response } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./browser";
-import { chartsDrawn } from "./built";
-import type { StaticServer } from "./server";
-import { serveStatic } from "./server";
+import type { ConsoleMessage, Page, Request, Response } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { BUILD, LOCALES, ROOT, openHydrated, sitemapPaths } from "./built";
+import { useBuiltSite } from "./builtSite";
 
-const ROOT = path.resolve(__dirname, "../..");
-const BUILD = path.join(ROOT, "build");
 const SHOTS = path.join(ROOT, "screenshots");
-const LOCALES = [
-  { locale: "en", prefix: "", sitemap: "sitemap.xml" },
-  { locale: "zh-Hans", prefix: "/zh-Hans", sitemap: "zh-Hans/sitemap.xml" },
-] as const;
-
-/** Paths (no origin) of every page listed in a sitemap. */
-function sitemapPaths(file: string): string[] {
-  const xml = fs.readFileSync(path.join(BUILD, file), "utf8");
-  return [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname);
-}
+const PHONE = { width: 390, height: 844 };
 
 /** The JS files of the build that belong to plotly.js or TensorFlow.js (found by content). */
 function heavyChunks(): { plotly: Set<string>; tfjs: Set<string> } {
@@ -42,18 +32,51 @@ function heavyChunks(): { plotly: Set<string>; tfjs: Set<string> } {
   return { plotly, tfjs };
 }
 
+/** In the page: the outermost visible elements whose right edge passes the viewport, unclipped. */
+function overflowingElements(width: number): string[] {
+  const clips = (el: Element) => {
+    const s = getComputedStyle(el);
+    return s.overflowX !== "visible" && el !== document.documentElement && el !== document.body;
+  };
+  const out: string[] = [];
+  const walk = (el: Element) => {
+    const r = el.getBoundingClientRect();
+    const s = getComputedStyle(el);
+    const shown = s.display !== "none" && s.visibility !== "hidden" && s.position !== "fixed";
+    if (shown && r.width > 0 && r.right > width + 0.5) {
+      const cls =
+        typeof el.className === "string" && el.className ? "." + el.className.trim().split(/\s+/)[0] : "";
+      const text = (el.textContent ?? "").trim().replace(/\s+/g, " ").slice(0, 40);
+      out.push(`${el.tagName.toLowerCase()}${cls} (right edge ${Math.round(r.right)} px) "${text}"`);
+      return; // its children are part of the same problem
+    }
+    if (shown && clips(el)) return; // what sticks out of a scroll/clip box does not widen the page
+    for (const c of Array.from(el.children)) walk(c);
+  };
+  walk(document.body);
+  return out.slice(0, 4);
+}
+
 type Visit = { problems: string[]; scripts: { url: string; bytes: number; gzip: number }[]; charts: number };
 
-/** Loads one page and checks it; every problem is returned as one line naming the page. */
-async function visit(page: Page, url: string, locale: string): Promise<Visit> {
+/**
+ * Loads one page, waits until it has hydrated, drawn its charts, had an idle moment (when lazy
+ * loads start) and finished every request it started, and checks it. Every problem is returned as
+ * one line naming the page. Cheaper than waitUntil "networkidle" (500 ms of silence after each page).
+ */
+async function visit(page: Page, url: string, locale: string, width?: number): Promise<Visit> {
   const problems: string[] = [];
   const scripts: Visit["scripts"] = [];
-  const pending: Promise<void>[] = [];
+  const bodies: Promise<void>[] = [];
+  const inFlight = new Set<Request>();
   const onConsole = (m: ConsoleMessage) => {
     if (m.type() === "error") problems.push(`console error: ${m.text().slice(0, 300)}`);
   };
   const onPageError = (e: Error) => problems.push(`uncaught: ${e.message.slice(0, 300)}`);
+  const onRequest = (r: Request) => void inFlight.add(r);
+  const onFinished = (r: Request) => void inFlight.delete(r);
   const onFailed = (r: Request) => {
+    inFlight.delete(r);
     const why = r.failure()?.errorText ?? "?";
     // ERR_ABORTED: a prefetch or lazy load cut short by the next navigation, not a failure.
     if (!why.includes("ERR_ABORTED")) problems.push(`request failed: ${r.url()} (${why})`);
@@ -61,7 +84,7 @@ async function visit(page: Page, url: string, locale: string): Promise<Visit> {
   const onResponse = (r: Response) => {
     if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
     if (r.request().resourceType() === "script") {
-      pending.push(
+      bodies.push(
         r
           .body()
           .then((b) => void scripts.push({ url: r.url(), bytes: b.length, gzip: zlib.gzipSync(b).length }))
@@ -71,17 +94,22 @@ async function visit(page: Page, url: string, locale: string): Promise<Visit> {
   };
   page.on("console", onConsole);
   page.on("pageerror", onPageError);
+  page.on("request", onRequest);
+  page.on("requestfinished", onFinished);
   page.on("requestfailed", onFailed);
   page.on("response", onResponse);
   try {
-    const res = await page.goto(url, { waitUntil: "networkidle", timeout: 60_000 });
-    if (!res || res.status() !== 200) problems.push(`status ${res?.status()} for the page itself`);
+    const opened = await openHydrated(page, url);
+    if (opened.status !== 200) problems.push(`status ${opened.status} for the page itself`);
     const charts = await page.locator("[data-plotly-chart]").count();
-    if (charts > 0) {
-      if (!(await chartsDrawn(page)))
-        problems.push(`a Plotly container has no rendered SVG (${charts} container(s))`);
-      await page.waitForLoadState("networkidle");
-    }
+    if (!opened.chartsDrawn) problems.push(`a Plotly container has no rendered SVG (${charts} container(s))`);
+    await page.evaluate(
+      () => new Promise((resolve) => requestIdleCallback(() => resolve(undefined), { timeout: 2_000 })),
+    );
+    for (const deadline = Date.now() + 30_000; inFlight.size > 0 && Date.now() < deadline;)
+      await page.waitForTimeout(50);
+    if (inFlight.size > 0)
+      problems.push(`requests still pending after 30 s: ${[...inFlight].map((r) => r.url()).join(", ")}`);
     const text = await page.evaluate(() => {
       const main = document.querySelector("main") ?? document.body;
       const clone = main.cloneNode(true) as HTMLElement;
@@ -92,52 +120,50 @@ async function visit(page: Page, url: string, locale: string): Promise<Visit> {
     if (text.includes("\\frac")) problems.push("raw \\frac outside KaTeX output");
     if (locale === "zh-Hans" && !/[\u4e00-\u9fff]/.test(text))
       problems.push("zh-Hans page without Chinese text");
-    await Promise.all(pending);
+    if (width !== undefined) {
+      if (charts > 0) await page.waitForTimeout(200); // Plotly's resize after the first draw
+      const scrollWidth = await page.evaluate(() =>
+        Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
+      );
+      if (scrollWidth > width) {
+        const who = await page.evaluate(overflowingElements, width);
+        problems.push(`${scrollWidth} px wide at ${width} px; sticking out: ${who.join("; ") || "?"}`);
+        const name = new URL(url).pathname.replace(/^\/|\/$/g, "").replace(/[^\w-]+/g, "_") || "home";
+        fs.mkdirSync(path.join(SHOTS, "phone"), { recursive: true });
+        await page.screenshot({ path: path.join(SHOTS, "phone", `${name}.png`) });
+      }
+    }
+    await Promise.all(bodies);
     return { problems: problems.map((p) => `${url}: ${p}`), scripts, charts };
   } finally {
     page.off("console", onConsole);
     page.off("pageerror", onPageError);
+    page.off("request", onRequest);
+    page.off("requestfinished", onFinished);
     page.off("requestfailed", onFailed);
     page.off("response", onResponse);
   }
 }
 
 describe("built site in Chromium", () => {
-  let server: StaticServer;
-  let browser: Browser;
+  const site = useBuiltSite(() => fs.mkdirSync(SHOTS, { recursive: true }));
   const visited = new Map<string, Visit>();
 
-  beforeAll(async () => {
-    if (
-      !fs.existsSync(path.join(BUILD, "sitemap.xml")) ||
-      !fs.existsSync(path.join(BUILD, "zh-Hans/sitemap.xml"))
-    ) {
-      throw new Error("build/ has no sitemaps for both locales: run `npm run build` first");
-    }
-    server = await serveStatic(BUILD);
-    browser = await launchChromium();
-    fs.mkdirSync(SHOTS, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  it("serves every page of both sitemaps without errors", async () => {
+  it(`serves every page of both sitemaps without errors, none wider than a ${PHONE.width} px phone`, async () => {
     const problems: string[] = [];
     for (const { locale, sitemap } of LOCALES) {
-      const context = await browser.newContext();
+      const context = await site.browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
       const page = await context.newPage();
       const paths = sitemapPaths(sitemap);
       expect(paths.length, `${sitemap} lists pages`).toBeGreaterThan(3);
       for (const p of paths) {
-        const v = await visit(page, server.origin + p, locale);
+        const v = await visit(page, site.server.origin + p, locale, PHONE.width);
         visited.set(p, v);
         problems.push(...v.problems);
       }
       await context.close();
     }
+    expect(visited.size).toBeGreaterThan(10);
     expect(problems).toEqual([]);
   }, 1_200_000);
 
@@ -147,8 +173,8 @@ describe("built site in Chromium", () => {
   ])(
     "search finds results (%s: %s)",
     async (_, p) => {
-      const page = await browser.newPage();
-      await page.goto(server.origin + encodeURI(p), { waitUntil: "networkidle" });
+      const page = await site.browser.newPage();
+      await page.goto(site.server.origin + encodeURI(p), { waitUntil: "networkidle" });
       // The search page has no <main>; it lists each hit as an <article> once the index has loaded.
       await page.waitForSelector("article", { timeout: 60_000 });
       expect(await page.locator("article").count()).toBeGreaterThan(0);
@@ -157,52 +183,17 @@ describe("built site in Chromium", () => {
     120_000,
   );
 
-  it("saves full-page screenshots of key pages in both locales", async () => {
-    const en = sitemapPaths("sitemap.xml");
-    const pick = (re: RegExp) => en.find((p) => re.test(p));
-    const key: Record<string, string | undefined> = {
-      home: "/",
-      "notebook-01": pick(/\/docs\/notebooks\/deriving-attention$/) ?? pick(/\/docs\/notebooks\//),
-      energy: pick(/\/docs\/energy\/ledger$/) ?? pick(/\/docs\/energy(\/|$)/),
-      faq: pick(/\/docs\/faq$/),
-    };
-    const saved: string[] = [];
-    for (const { locale, prefix } of LOCALES) {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      for (const [name, p] of Object.entries(key)) {
-        if (!p) continue;
-        await page.goto(server.origin + prefix + p, { waitUntil: "networkidle" });
-        await chartsDrawn(page);
-        const file = path.join(SHOTS, `${locale}-${name}.png`);
-        await page.screenshot({ path: file, fullPage: true });
-        saved.push(file);
-      }
-      await page.close();
-    }
-    // Dark mode: charts must follow the theme (PlotlyChart re-renders on colour-mode changes).
-    const chartPath = key.energy ?? key["notebook-01"];
-    if (chartPath) {
-      const dark = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: "dark" });
-      await dark.goto(server.origin + chartPath, { waitUntil: "networkidle" });
-      expect(await dark.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
-      expect(await chartsDrawn(dark), "every chart drawn in dark mode").toBe(true);
-      const file = path.join(SHOTS, "en-charts-dark.png");
-      await dark.screenshot({ path: file, fullPage: true });
-      saved.push(file);
-      await dark.close();
-    }
-    expect(saved.length).toBeGreaterThanOrEqual(4);
-  }, 300_000);
-
   it("keeps plotly and tfjs off pages without charts, and reports JS weight", async () => {
+    expect(visited.size, "the sweep above ran").toBeGreaterThan(10);
     const { plotly, tfjs } = heavyChunks();
     expect(plotly.size, "the build contains a plotly.js chunk").toBeGreaterThan(0);
     const isHeavy = (u: string, set: Set<string>) => set.has(path.basename(new URL(u).pathname));
     const weigh = async (p: string) => {
-      const context = await browser.newContext(); // cold cache: everything is transferred
+      const context = await site.browser.newContext(); // cold cache: everything is transferred
       const page = await context.newPage();
-      const v = await visit(page, server.origin + p, p.startsWith("/zh-Hans") ? "zh-Hans" : "en");
+      const v = await visit(page, site.server.origin + p, p.startsWith("/zh-Hans") ? "zh-Hans" : "en");
       await context.close();
+      expect(v.problems).toEqual([]);
       const sum = (k: "bytes" | "gzip") => v.scripts.reduce((s, x) => s + x[k], 0);
       return {
         path: p,

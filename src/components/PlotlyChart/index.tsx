@@ -88,7 +88,8 @@ function Chart({ figure, ariaLabel }: Props): ReactNode {
         .then(async (Plotly) => {
           if (cancelled) return;
           await Plotly.react(el, styled.data, styled.layout, styled.config);
-          el.dataset.rendered = "true";
+          // Which colour mode the chart is drawn in: tests wait for it after a switch.
+          el.dataset.rendered = dark ? "dark" : "light";
         })
         .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e))),
     );
