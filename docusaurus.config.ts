@@ -1,22 +1,13 @@
 // Docusaurus site: the executed notebooks, the chapters and the energy pages, in English and 简体中文.
-// Math: remark-math + rehype-katex on docs and pages; KaTeX CSS is bundled from npm (src/css/custom.css).
+// Markdown plugins (math, code, Chinese line breaks): src/plugins/markdownPlugins.ts; KaTeX CSS is
+// bundled from npm (src/css/custom.css).
 import type { Config, PluginConfig } from "@docusaurus/types";
 import type * as Preset from "@docusaurus/preset-classic";
-import { themes as prismThemes } from "prism-react-renderer";
-import remarkMath from "remark-math";
-import rehypeKatex from "rehype-katex";
 import footprintSummary from "./src/plugins/footprintSummary";
-import rehypeStaticMath from "./src/plugins/rehypeStaticMath";
-import remarkCjkLineBreaks from "./src/plugins/remarkCjkLineBreaks";
+import { codeThemes, markdownPlugins } from "./src/plugins/markdownPlugins";
 import { sidebarItemsGenerator } from "./sidebars.labels";
-import { accessiblePrismTheme, withoutPlainStyles } from "./src/theme/prismContrast";
 
-// rehypeStaticMath hands each formula to React as one element; remarkCjkLineBreaks joins lines
-// wrapped between two Chinese characters (see the files).
-const math = {
-  remarkPlugins: [remarkMath, remarkCjkLineBreaks],
-  rehypePlugins: [rehypeKatex, rehypeStaticMath],
-};
+const markdown = markdownPlugins();
 
 const config: Config = {
   title: "LLM Footprint",
@@ -50,11 +41,11 @@ const config: Config = {
         docs: {
           sidebarPath: "./sidebars.ts",
           sidebarItemsGenerator,
-          ...math,
+          ...markdown,
           showLastUpdateTime: false,
         },
         blog: false,
-        pages: { ...math },
+        pages: { ...markdown },
         theme: { customCss: "./src/css/custom.css" },
         sitemap: { lastmod: null, changefreq: null, priority: null },
       } satisfies Preset.Options,
@@ -133,9 +124,8 @@ const config: Config = {
       copyright: "LLM Footprint. Code under the MIT licence. Built with Docusaurus.",
     },
     prism: {
-      // Token colours darkened/lightened to WCAG AA contrast on the code background (hues kept).
-      theme: withoutPlainStyles(accessiblePrismTheme(prismThemes.github, 5.5)),
-      darkTheme: withoutPlainStyles(accessiblePrismTheme(prismThemes.dracula, 4.8)),
+      theme: codeThemes.light,
+      darkTheme: codeThemes.dark,
       additionalLanguages: ["bash", "json"],
     },
     tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },

@@ -1,13 +1,10 @@
-// Compiles generated MDX the way Docusaurus does (heading ids escaped first, remark-math and
-// GFM on, KaTeX rendering, each formula handed to React as one element), so tests fail on anything MDX or KaTeX would reject.
-import { compile } from "@mdx-js/mdx";
+// Compiles generated MDX the way Docusaurus does (heading ids escaped first, GFM on, then the site's
+// own plugins: src/plugins/markdownPlugins.ts), so tests fail on anything MDX or KaTeX would reject.
+import { compile, type CompileOptions as MdxOptions } from "@mdx-js/mdx";
 import { escapeMarkdownHeadingIds } from "@docusaurus/utils";
 import type { Root } from "mdast";
 import remarkGfm from "remark-gfm";
-import remarkMath from "remark-math";
-import rehypeKatex from "rehype-katex";
-import rehypeStaticMath from "../../src/plugins/rehypeStaticMath";
-import remarkCjkLineBreaks from "../../src/plugins/remarkCjkLineBreaks";
+import { markdownPlugins } from "../../src/plugins/markdownPlugins";
 
 export type CompileOptions = {
   /** "throw" (default) fails on TeX that KaTeX rejects; "render" shows it in red as the site does. */
@@ -23,12 +20,13 @@ export type CompileOptions = {
 export async function compileMdx(mdx: string, opts: CompileOptions = {}): Promise<string> {
   const body = mdx.replace(/^---\n[\s\S]*?\n---\n/, "");
   const inspect = () => (tree: Root) => opts.inspect?.(tree);
+  const site = markdownPlugins({
+    katex: { throwOnError: (opts.katex ?? "throw") === "throw", strict: false },
+    staticMath: !opts.jsxMath,
+  });
   const file = await compile(escapeMarkdownHeadingIds(body), {
-    remarkPlugins: [remarkGfm, remarkMath, remarkCjkLineBreaks, inspect],
-    rehypePlugins: [
-      [rehypeKatex, { throwOnError: (opts.katex ?? "throw") === "throw", strict: false }],
-      ...(opts.jsxMath ? [] : [rehypeStaticMath]),
-    ],
+    remarkPlugins: [remarkGfm, ...site.remarkPlugins, inspect],
+    rehypePlugins: site.rehypePlugins as MdxOptions["rehypePlugins"],
     ...(opts.functionBody ? { outputFormat: "function-body" as const } : {}),
   });
   return String(file);

@@ -3,7 +3,9 @@
 // Both locale pages are compiled as Docusaurus compiles them (MDX + GFM + math + KaTeX), run with
 // React, rendered to HTML, and loaded in Chromium as static HTML, which runs inline scripts and
 // event handlers (hydration would not): nothing may run. SafeHtml is rendered as the component in
-// src/components/SafeHtml does it (its html prop as inner HTML); the others only wrap their children.
+// src/components/SafeHtml does it (its html prop as inner HTML), and a code block's pre-highlighted
+// lines as src/theme/CodeBlock/StaticHighlight.tsx does (`data-highlighted` as inner HTML); the
+// others only wrap their children.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -32,6 +34,10 @@ const COMPONENTS = {
   PlotlyChart: Div("PlotlyChart"),
   SafeHtml: ({ html }: { html: string }) =>
     React.createElement("div", { dangerouslySetInnerHTML: { __html: html } }),
+  code: ({ children, ...props }: { children?: React.ReactNode; "data-highlighted"?: string }) =>
+    typeof props["data-highlighted"] === "string"
+      ? React.createElement("code", { dangerouslySetInnerHTML: { __html: props["data-highlighted"] } })
+      : React.createElement("code", null, children),
 };
 
 /** Static HTML of a generated page, rendered as the site renders it on the server. */
@@ -118,5 +124,8 @@ describe("a hostile notebook page", () => {
     expect(found.text).toContain("export the model to static/models when done.");
     expect(found.text).toContain("<span title='\"x'>");
     expect(found.text).toContain("after the comment");
+    // A stream output is a code block, pre-highlighted at build time: its markup stays text.
+    expect(html[locale]).toContain('<div class="token-line">');
+    expect(found.text).toContain("</code></pre><script>globalThis.__pwned=1;alert(1)</script>");
   });
 });
