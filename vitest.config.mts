@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /**
- * The files under test/notebook/ run Jupyter kernels and take minutes (the notebooks file alone ~4.5
+ * The files under test/notebook/ run Jupyter kernels and take minutes (the notebooks file alone ~2.5
  * min); every other file takes seconds. A fresh clone has no timing cache, so vitest would start them
  * last and one worker would finish alone. Started first, the long notebooks file occupies one worker
  * while the other runs the shorter Jupyter files and then everything else. (Two kernels may then start
