@@ -4,7 +4,7 @@
 import type { Config, PluginConfig } from "@docusaurus/types";
 import type * as Preset from "@docusaurus/preset-classic";
 import footprintSummary from "./src/plugins/footprintSummary";
-import { codeThemes, markdownPlugins } from "./src/plugins/markdownPlugins";
+import { additionalLanguages, codeThemes, markdownPlugins } from "./src/plugins/markdownPlugins";
 import { sidebarItemsGenerator } from "./sidebars.labels";
 
 const markdown = markdownPlugins();
@@ -126,7 +126,7 @@ const config: Config = {
     prism: {
       theme: codeThemes.light,
       darkTheme: codeThemes.dark,
-      additionalLanguages: ["bash", "json"],
+      additionalLanguages,
     },
     tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },
   } satisfies Preset.ThemeConfig,

@@ -1,6 +1,7 @@
 // The remark/rehype plugins of every docs page and page of the site, in one place: used by
 // docusaurus.config.ts and by the tests that compile MDX the way the site does
-// (test/publish/compileMdx.ts). Also the site's two Prism themes, which the code plugin needs.
+// (test/publish/compileMdx.ts). Also the site's two Prism themes and extra Prism languages, which
+// the code plugin needs.
 //   remark-math + rehype-katex: $…$ and $$…$$ rendered at build time;
 //   remarkCjkLineBreaks: a line wrapped between two Chinese characters shows no space there;
 //   rehypeStaticMath: each formula reaches React as one element;
@@ -12,6 +13,9 @@ import { accessiblePrismTheme, withoutPlainStyles } from "../theme/prismContrast
 import rehypeStaticCode from "./rehypeStaticCode";
 import rehypeStaticMath from "./rehypeStaticMath";
 import remarkCjkLineBreaks from "./remarkCjkLineBreaks";
+
+/** Prism grammars the browser adds to prism-react-renderer's (themeConfig.prism.additionalLanguages). */
+export const additionalLanguages = ["bash", "json"];
 
 /** Token colours darkened/lightened to WCAG AA contrast on the code background (hues kept). */
 export const codeThemes = {
@@ -32,7 +36,7 @@ export function markdownPlugins(options: MarkdownPluginOptions = {}) {
     rehypePlugins: [
       options.katex ? [rehypeKatex, options.katex] : rehypeKatex,
       ...(options.staticMath === false ? [] : [rehypeStaticMath]),
-      [rehypeStaticCode, codeThemes],
+      [rehypeStaticCode, { ...codeThemes, additionalLanguages }],
     ],
   };
 }

@@ -5,7 +5,8 @@
 // gets its highlighted lines as an HTML string (`data-highlighted` on its <code>), which
 // src/theme/CodeBlock hands to React in one piece. Each coloured token carries its colours in both
 // colour modes as CSS variables (`--tl`/`--td`, font style `--tls`/`--tds`) and src/css/custom.css
-// picks one by `data-theme`: no inline colour is wrong after a switch, so nothing is re-rendered.
+// picks one by `data-theme`: right before hydration in dark mode, and nothing to re-render after a
+// switch.
 //
 // Tokens and styles are computed as prism-react-renderer's Highlight computes them (its Prism, its
 // normalizeTokens, its theme dictionary; test/plugins/rehypeStaticCode.test.ts compares the two),
@@ -13,7 +14,8 @@
 // bare text, as the swizzled Line/Token components do. (Highlight itself cannot run here: rendering
 // React inside the MDX loader fails.)
 // Blocks left to the theme: a metastring (title, line numbers, highlighted lines), a magic comment,
-// or a language the build's Prism lacks (bash: the browser adds it through `additionalLanguages`).
+// and languages the build's Prism lacks or the browser loads from prismjs (`additionalLanguages`:
+// bash, json), whose grammar could differ.
 import { normalizeTokens, Prism, type PrismTheme, type Token } from "prism-react-renderer";
 import type { CSSProperties } from "react";
 import { mergeTokens } from "../theme/CodeBlock/Line/mergeTokens";
@@ -22,6 +24,11 @@ export interface StaticCodeOptions {
   /** The site's Prism themes (docusaurus.config.ts themeConfig.prism). */
   light: PrismTheme;
   dark: PrismTheme;
+  /**
+   * themeConfig.prism.additionalLanguages: the browser loads their grammars from prismjs, which
+   * may differ from (or be missing in) the build's Prism, so their blocks stay with the theme.
+   */
+  additionalLanguages?: readonly string[];
 }
 
 type Node = {
@@ -47,7 +54,11 @@ const escapeHtml = (s: string) =>
 /** Throws, naming the property, when a theme styles tokens with something custom.css cannot set. */
 function checkTheme(theme: PrismTheme, which: string): void {
   for (const group of theme.styles) {
-    for (const key of Object.keys(group.style)) {
+    for (const [key, value] of Object.entries(group.style)) {
+      if (typeof value === "string" && /[;"'<>&]/.test(value))
+        throw new Error(
+          `rehypeStaticCode: the ${which} Prism theme's ${key} "${value}" cannot go into a style attribute`,
+        );
       if (!(key in VARIABLES))
         throw new Error(
           `rehypeStaticCode: the ${which} Prism theme styles ${group.types.join(", ")} with "${key}", ` +
@@ -68,11 +79,13 @@ function themeDictionary(theme: PrismTheme, language: string): Record<string, CS
   return dict;
 }
 
-/** A token's style, as prism-react-renderer's getTokenProps gives it. */
+/** A token's style, as prism-react-renderer's getTokenProps gives it (branch for branch). */
 function styleOf(token: Token, dict: Record<string, CSSProperties>): CSSProperties | undefined {
-  const base: CSSProperties = token.empty ? { display: "inline-block" } : {};
-  if (token.types.length === 1 && token.types[0] === "plain") return token.empty ? base : undefined;
-  return Object.assign(base, ...token.types.map((type) => dict[type]));
+  const { types, empty } = token;
+  if (types.length === 1 && types[0] === "plain")
+    return empty != null ? { display: "inline-block" } : undefined;
+  if (types.length === 1 && empty != null) return dict[types[0]!];
+  return Object.assign(empty != null ? { display: "inline-block" } : {}, ...types.map((type) => dict[type]));
 }
 
 /** The lines of tokens of `code`, as prism-react-renderer's Highlight tokenises it. */
@@ -120,8 +133,7 @@ function tokenStyle(light: CSSProperties | undefined, dark: CSSProperties | unde
 
 /**
  * The highlighted lines of `code` as HTML, in the theme's markup (a `div.token-line` ending in
- * `<br>` per line; an empty line holds an empty inline-block token, which keeps its height), colours
- * as CSS variables. The two themes tokenise alike (tokens come from the language, not the theme).
+ * `<br>` per line; a blank line holds one empty token span), colours as CSS variables. The two themes tokenise alike (tokens come from the language, not the theme).
  */
 export function highlightedHtml(code: string, language: string, options: StaticCodeOptions): string {
   const light = styledLines(code, language, options.light);
@@ -130,9 +142,13 @@ export function highlightedHtml(code: string, language: string, options: StaticC
     .map((line, i) => {
       const tokens = line
         .map((token, j) => {
-          if (token.empty) return `<span style="display:inline-block"></span>`;
-          const text = escapeHtml(token.content);
           const style = tokenStyle(token.style, dark[i]![j]!.style);
+          // The theme's Line empties a blank line's "\n" token and keeps its span (with its style).
+          if (token.empty) {
+            const display = token.style?.display ? `display:${token.style.display}` : "";
+            return `<span style="${[display, style].filter(Boolean).join(";")}"></span>`;
+          }
+          const text = escapeHtml(token.content);
           return style ? `<span style="${style}">${text}</span>` : text;
         })
         .join("");
@@ -177,7 +193,7 @@ function highlightBlock(code: Node, options: StaticCodeOptions): void {
   // The metastring: Docusaurus copies it into `metastring`; mdast-util-to-hast keeps it in data.meta.
   const meta = props.metastring ?? code.data?.meta;
   if (source === undefined || meta || MAGIC_COMMENT.test(source)) return;
-  if (Prism.languages[language] === undefined) return;
+  if (Prism.languages[language] === undefined || options.additionalLanguages?.includes(language)) return;
   code.properties = { ...props, dataHighlighted: highlightedHtml(source, language, options) };
 }
 

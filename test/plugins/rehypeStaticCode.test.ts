@@ -7,7 +7,7 @@ import React, { type CSSProperties } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { Highlight, type PrismTheme } from "prism-react-renderer";
 import { describe, expect, it } from "vitest";
-import { codeThemes } from "../../src/plugins/markdownPlugins";
+import { additionalLanguages, codeThemes } from "../../src/plugins/markdownPlugins";
 import rehypeStaticCode, { highlightedHtml, styledLines } from "../../src/plugins/rehypeStaticCode";
 import { mergeTokens } from "../../src/theme/CodeBlock/Line/mergeTokens";
 import { joinSource, parseNotebook } from "../../src/lib/notebook/format";
@@ -89,6 +89,7 @@ describe("rehypeStaticCode", () => {
           // The theme's Line empties the single "\n" token of a blank line.
           line.map((t) => ({ content: t.content === "\n" ? "" : t.content, style: defined(t.style) })),
         );
+        expect(ours.flat().length).toBe(theirs.flat().length);
         expect(ours).toEqual(theirs);
         tokens += ours.flat().length;
       }
@@ -111,12 +112,16 @@ describe("rehypeStaticCode", () => {
     const italic = dark.fontStyle ? `;--tds:${dark.fontStyle}` : "";
     expect(ts).toContain(`<span style="--tl:${light.color};--td:${dark.color}${italic}">const</span>`);
     expect(ts).toContain('<div class="token-line"><span style="display:inline-block"></span><br></div>');
+    // A blank line inside a block comment keeps the comment's colour on its (empty) token.
+    const comment = highlightedHtml("/*\n\n*/", "ts", codeThemes);
+    expect(comment).toMatch(/<div class="token-line"><span style="--tl:[^"]+"><\/span><br><\/div>/);
     const json = highlightedHtml('{"a": "</script>"}', "json", codeThemes);
     expect(json).toContain("&lt;/script&gt;");
     expect(json).not.toContain("</script>");
   });
 
-  it("pre-highlights ts, json and text fences and leaves titled, magic-comment and bash blocks to the theme", async () => {
+  it("pre-highlights ts and text fences and leaves titled, magic-comment, bash and json blocks to the theme", async () => {
+    expect(additionalLanguages).toEqual(expect.arrayContaining(["bash", "json"]));
     const page = [
       "```ts\nconst a = 1;\n```",
       "```text\nplain\n```",
@@ -128,7 +133,7 @@ describe("rehypeStaticCode", () => {
     ].join("\n\n");
     const code = await compileMdx(page, { functionBody: true });
     const highlighted = code.match(/"data-highlighted": "/g)?.length ?? 0;
-    expect(highlighted).toBe(4);
+    expect(highlighted).toBe(3);
     expect(code).toMatch(/"data-highlighted": "<div class=\\"token-line\\">no language<br><\/div>"/);
   });
 

@@ -34,7 +34,7 @@ export function sitemapPaths(file: string): string[] {
  * waits for the next round. A chart counts as drawn once PlotlyChart has marked it drawn in the
  * page's current colour mode (`data-rendered`), so after a switch this waits for the redraw.
  * Resolves true scrolled back to the top, false after `timeout` ms. The charts draw while the page
- * scrolls on: waiting for each in turn made the phone and axe sweeps 20 s slower.
+ * scrolls on: waiting for each in turn made the page sweeps 20 s slower.
  */
 export async function chartsDrawn(page: Page, timeout = 30_000): Promise<boolean> {
   const charts = page.locator("[data-plotly-chart]");
@@ -81,7 +81,7 @@ export async function chartsDrawn(page: Page, timeout = 30_000): Promise<boolean
  * Opens a page of the built site; resolves once React has hydrated it (Docusaurus then sets
  * html[data-has-hydrated="true"]) and its charts are drawn. Cheaper than waitUntil "networkidle", which
  * waits for 500 ms without a request after every page (0.7 s a page here): keep networkidle where late
- * requests matter (the error sweep of site.browser.ts, the JS budgets).
+ * requests matter (the JS budgets; site.browser.ts waits for every request a page started instead).
  */
 export async function openHydrated(
   page: Page,

@@ -1,9 +1,11 @@
 // Code blocks highlighted at build time (src/plugins/rehypeStaticCode.ts, drawn by
 // src/theme/CodeBlock/StaticHighlight.tsx) on a notebook page of the built site: every code cell is
-// one, the copy button copies the cell's code, and token and block colours follow a switch to dark
-// mode (CSS variables, no re-render). Run `npm run build` first.
+// one, the copy button copies the cell's code, token and block colours follow a switch to dark
+// mode, and a reader in dark mode gets dark blocks from the server's HTML, before any JavaScript
+// has run. Run `npm run build` first.
 import fs from "node:fs";
 import path from "node:path";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { codeThemes } from "../../src/plugins/markdownPlugins";
 import { joinSource, parseNotebook } from "../../src/lib/notebook/format";
@@ -23,6 +25,27 @@ function rgb(color: string): string {
 
 const keywordColor = (theme: typeof codeThemes.light) =>
   rgb(theme.styles.filter((s) => s.types.includes("keyword")).at(-1)!.style.color!);
+
+/** The computed colours of the first pre-highlighted block: a keyword, its background, its text. */
+const codeColours = (page: Page) =>
+  page.evaluate(() => {
+    const code = document.querySelector("pre code.static-code")!;
+    const token = Array.from(code.querySelectorAll("span[style]")).find((s) =>
+      /^(const|import|await)$/.test(s.textContent ?? ""),
+    )!;
+    const pre = code.closest("pre")!;
+    return {
+      keyword: getComputedStyle(token).color,
+      background: getComputedStyle(pre).backgroundColor,
+      text: getComputedStyle(pre).color,
+    };
+  });
+
+const themeColours = (theme: typeof codeThemes.light) => ({
+  keyword: keywordColor(theme),
+  background: rgb(theme.plain.backgroundColor!),
+  text: rgb(theme.plain.color!),
+});
 
 describe("pre-highlighted code blocks", () => {
   const site = useBuiltSite();
@@ -52,36 +75,21 @@ describe("pre-highlighted code blocks", () => {
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toBe(cells[0]);
 
-    const colours = () =>
-      page.evaluate(() => {
-        const code = document.querySelector("pre code.static-code")!;
-        const token = Array.from(code.querySelectorAll("span[style]")).find((s) =>
-          /^(const|import|await)$/.test(s.textContent ?? ""),
-        )!;
-        const pre = code.closest("pre")!;
-        return {
-          keyword: getComputedStyle(token).color,
-          background: getComputedStyle(pre).backgroundColor,
-          text: getComputedStyle(pre).color,
-        };
-      });
-    expect(await colours()).toEqual({
-      keyword: keywordColor(codeThemes.light),
-      background: rgb(codeThemes.light.plain.backgroundColor!),
-      text: rgb(codeThemes.light.plain.color!),
-    });
+    expect(await codeColours(page)).toEqual(themeColours(codeThemes.light));
     await page.emulateMedia({ colorScheme: "dark" });
-    await page.waitForSelector('html[data-theme="dark"]', { state: "attached" });
-    await page.waitForFunction(
-      () => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== "running"),
-      undefined,
-      { timeout: 10_000 },
-    );
-    expect(await colours()).toEqual({
-      keyword: keywordColor(codeThemes.dark),
-      background: rgb(codeThemes.dark.plain.backgroundColor!),
-      text: rgb(codeThemes.dark.plain.color!),
-    });
+    await expect.poll(() => codeColours(page), { timeout: 10_000 }).toEqual(themeColours(codeThemes.dark));
     await context.close();
   }, 120_000);
+
+  it("are dark in dark mode before the page's JavaScript has run", async () => {
+    const context = await site.browser.newContext({ colorScheme: "dark", reducedMotion: "reduce" });
+    const page = await context.newPage();
+    // The inline theme script of the HTML still runs (it sets data-theme); the bundles do not.
+    await page.route(/\/assets\/js\//, (route) => route.abort());
+    await page.goto(site.server.origin + PAGE, { waitUntil: "load" });
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
+    expect(await page.evaluate(() => document.documentElement.dataset.hasHydrated)).not.toBe("true");
+    expect(await codeColours(page)).toEqual(themeColours(codeThemes.dark));
+    await context.close();
+  }, 60_000);
 });

@@ -3,9 +3,11 @@
 // page, a notebook, the energy ledger, the calculator, the playground and the FAQ once their charts
 // are drawn, first in light mode, then in dark mode (the page follows the emulated
 // prefers-color-scheme without a reload). The test fails on any violation axe rates serious or
-// critical and names the rule, the page and the first elements. It also saves full-page screenshots of
-// four of them per locale (screenshots/<locale>-<name>.png) and of the ledger in dark mode
-// (screenshots/en-charts-dark.png), where charts must follow the theme. Run `npm run build` first.
+// critical and names the rule, the page and the first elements. It also saves a full-page screenshot
+// of each in light mode (screenshots/<locale>-<name>.png; the playground's are saved by
+// playground.browser.ts once it has been used) and of the ledger in dark mode
+// (screenshots/en-charts-dark.png), where charts must follow the theme; site.browser.ts saves the
+// phone-width ones. Run `npm run build` first.
 import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
@@ -15,12 +17,12 @@ import { useBuiltSite } from "./builtSite";
 
 const AXE = path.join(ROOT, "node_modules/axe-core/axe.min.js");
 const SHOTS = path.join(ROOT, "screenshots");
-/** Path → the name of its screenshots, or "" when it is checked but not photographed. */
+/** Path → the name of its screenshots ("": playground.browser.ts saves it, after using it). */
 const PAGES: Record<string, string> = {
   "/": "home",
   "/docs/notebooks/deriving-attention": "notebook-01",
   "/docs/energy/ledger": "energy",
-  "/docs/energy/calculator": "",
+  "/docs/energy/calculator": "calculator",
   "/docs/playground": "",
   "/docs/faq": "faq",
 };
@@ -30,6 +32,13 @@ type Violation = { id: string; impact: string | null; help: string; nodes: { tar
 
 /** axe's serious and critical violations on the page as it is now, one line each. */
 async function axeProblems(page: Page, where: string): Promise<string[]> {
+  // Colour transitions must have ended: axe would read colours halfway (the context asks for
+  // reduced motion, which sets the theme's transitions to 0 ms; this covers any other).
+  await page.waitForFunction(
+    () => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== "running"),
+    undefined,
+    { timeout: 10_000 },
+  );
   const violations = (await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: unknown[] }> } })
       .axe;
@@ -60,11 +69,13 @@ describe("key pages at desktop width", () => {
     const context = await site.browser.newContext({
       viewport: { width: 1280, height: 900 },
       colorScheme: "light",
+      reducedMotion: "reduce",
     });
     const page = await context.newPage();
     for (const { locale, prefix } of LOCALES) {
       for (const [p, name] of Object.entries(PAGES)) {
         const url = prefix + (p === "/" && prefix ? "/" : p);
+        await page.goto("about:blank"); // the page left behind need not redraw in light mode
         await page.emulateMedia({ colorScheme: "light" });
         const opened = await openHydrated(page, site.server.origin + url);
         expect(opened.status, `${url} is served`).toBe(200);
@@ -80,13 +91,6 @@ describe("key pages at desktop width", () => {
 
         await page.emulateMedia({ colorScheme: "dark" });
         await page.waitForSelector('html[data-theme="dark"]', { state: "attached", timeout: 10_000 });
-        // The theme's colour transitions must finish first: axe would read colours halfway.
-        await page.waitForFunction(
-          () =>
-            document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== "running"),
-          undefined,
-          { timeout: 10_000 },
-        );
         // Charts are drawn again in the new colours (PlotlyChart re-renders on colour-mode changes).
         if (!(await chartsDrawn(page))) problems.push(`${url}: charts were not redrawn in dark mode`);
         problems.push(...(await axeProblems(page, `${url} (dark)`)));
@@ -99,6 +103,6 @@ describe("key pages at desktop width", () => {
     }
     await context.close();
     expect(problems).toEqual([]);
-    expect(shots).toHaveLength(2 * 4 + 1);
+    expect(shots).toHaveLength(2 * Object.values(PAGES).filter(Boolean).length + 1);
   }, 900_000);
 });

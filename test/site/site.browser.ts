@@ -3,9 +3,10 @@
 // failed requests, raw TeX outside KaTeX, Plotly containers without a chart, zh-Hans pages without
 // Chinese, and pages wider than the screen (a wide table or equation must scroll inside its own
 // container; the failure names the outermost elements that stick out, e.g. `table.table_x1 (431 px)`,
-// and saves a screenshot to screenshots/phone/). Desktop width is covered by keyPages.browser.ts (six
-// key pages) and the other files. Also: search in both languages, and the JavaScript weight of a page
-// with and without charts (screenshots/report.json).
+// and saves a screenshot to screenshots/phone/). Full-page screenshots of four key pages at phone
+// width go to screenshots/phone/<locale>-<name>.png. Desktop width is covered by keyPages.browser.ts
+// (six key pages) and the other files. Also: search in both languages, and the JavaScript weight of
+// a page with and without charts (screenshots/report.json).
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
@@ -16,6 +17,13 @@ import { useBuiltSite } from "./builtSite";
 
 const SHOTS = path.join(ROOT, "screenshots");
 const PHONE = { width: 390, height: 844 };
+/** Pages photographed whole at phone width, path → name (as keyPages.browser.ts names them). */
+const PHONE_SHOTS: Record<string, string> = {
+  "/docs/notebooks/deriving-attention": "notebook-01",
+  "/docs/energy/ledger": "energy",
+  "/docs/energy/calculator": "calculator",
+  "/docs/playground": "playground",
+};
 
 /** The JS files of the build that belong to plotly.js or TensorFlow.js (found by content). */
 function heavyChunks(): { plotly: Set<string>; tfjs: Set<string> } {
@@ -99,7 +107,11 @@ async function visit(page: Page, url: string, locale: string, width?: number): P
   page.on("requestfailed", onFailed);
   page.on("response", onResponse);
   try {
-    const opened = await openHydrated(page, url);
+    const opened = await openHydrated(page, url).catch((e: Error) => {
+      problems.push(e.message.split("\n")[0]!);
+      return undefined;
+    });
+    if (!opened) return { problems: problems.map((p) => `${url}: ${p}`), scripts, charts: 0 };
     if (opened.status !== 200) problems.push(`status ${opened.status} for the page itself`);
     const charts = await page.locator("[data-plotly-chart]").count();
     if (!opened.chartsDrawn) problems.push(`a Plotly container has no rendered SVG (${charts} container(s))`);
@@ -151,7 +163,8 @@ describe("built site in Chromium", () => {
 
   it(`serves every page of both sitemaps without errors, none wider than a ${PHONE.width} px phone`, async () => {
     const problems: string[] = [];
-    for (const { locale, sitemap } of LOCALES) {
+    let shots = 0;
+    for (const { locale, prefix, sitemap } of LOCALES) {
       const context = await site.browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
       const page = await context.newPage();
       const paths = sitemapPaths(sitemap);
@@ -160,10 +173,17 @@ describe("built site in Chromium", () => {
         const v = await visit(page, site.server.origin + p, locale, PHONE.width);
         visited.set(p, v);
         problems.push(...v.problems);
+        const name = PHONE_SHOTS[p.slice(prefix.length)];
+        if (name) {
+          fs.mkdirSync(path.join(SHOTS, "phone"), { recursive: true });
+          await page.screenshot({ path: path.join(SHOTS, "phone", `${locale}-${name}.png`), fullPage: true });
+          shots += 1;
+        }
       }
       await context.close();
     }
     expect(visited.size).toBeGreaterThan(10);
+    expect(shots, "every page of PHONE_SHOTS is in both sitemaps").toBe(2 * Object.keys(PHONE_SHOTS).length);
     expect(problems).toEqual([]);
   }, 1_200_000);
 

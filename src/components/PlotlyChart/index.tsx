@@ -88,8 +88,9 @@ function Chart({ figure, ariaLabel }: Props): ReactNode {
         .then(async (Plotly) => {
           if (cancelled) return;
           await Plotly.react(el, styled.data, styled.layout, styled.config);
-          // Which colour mode the chart is drawn in: tests wait for it after a switch.
-          el.dataset.rendered = dark ? "dark" : "light";
+          // Which colour mode the chart is drawn in (tests wait for it after a switch); not written
+          // by a draw that a newer one has replaced meanwhile.
+          if (!cancelled) el.dataset.rendered = dark ? "dark" : "light";
         })
         .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e))),
     );

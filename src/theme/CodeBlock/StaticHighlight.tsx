@@ -1,20 +1,19 @@
 // A code block whose highlighted lines were written at build time (src/plugins/rehypeStaticCode.ts):
 // the theme's layout, copy and word-wrap buttons, with the lines handed to React as one HTML string
-// instead of an element per token. The token colours follow the colour mode through CSS
-// (src/css/custom.css, `.static-code`); the block's own background and text colour are the theme's
-// CSS variables, set from the light theme until the page has hydrated (as the server wrote them)
-// and from the current theme after, so no block needs to be mounted twice.
-import React, { type ReactNode } from "react";
+// instead of an element per token. All its colours follow the colour mode through CSS alone
+// (src/css/custom.css, `.static-code-block`): the tokens carry both themes' colours, and the block
+// both themes' background and text colour, so it is right from the first paint in dark mode, before
+// hydration, and a colour-mode switch re-renders nothing.
+import React, { type CSSProperties, type ReactNode } from "react";
 import clsx from "clsx";
-import useIsBrowser from "@docusaurus/useIsBrowser";
-import { ThemeClassNames, usePrismTheme, useThemeConfig } from "@docusaurus/theme-common";
+import { ThemeClassNames, useThemeConfig } from "@docusaurus/theme-common";
 import {
   CodeBlockContextProvider,
   createCodeBlockMetadata,
-  getPrismCssVariables,
   useCodeWordWrap,
 } from "@docusaurus/theme-common/internal";
 import Buttons from "@theme/CodeBlock/Buttons";
+import CodeBlock from "@theme-original/CodeBlock";
 import type { Props } from "@theme/CodeBlock";
 // The theme's own CSS modules, so the block is laid out exactly like the theme's blocks.
 import containerStyles from "@docusaurus/theme-classic/lib/theme/CodeBlock/Container/styles.module.css";
@@ -25,8 +24,6 @@ type StaticProps = Omit<Props, "children"> & { code: string; html: string };
 
 export default function StaticHighlight({ code, html, ...props }: StaticProps): ReactNode {
   const { prism } = useThemeConfig();
-  const current = usePrismTheme();
-  const isBrowser = useIsBrowser();
   const metadata = createCodeBlockMetadata({
     code,
     className: props.className,
@@ -38,6 +35,22 @@ export default function StaticHighlight({ code, html, ...props }: StaticProps): 
     showLineNumbers: props.showLineNumbers,
   });
   const wordWrap = useCodeWordWrap();
+  // The build decided the block had no title, line numbers or highlighted lines; should the theme
+  // see one (a magic comment configured since), the theme's own block draws it.
+  const plain =
+    !metadata.title &&
+    metadata.lineNumbersStart === undefined &&
+    Object.keys(metadata.lineClassNames).length === 0 &&
+    metadata.code === code.replace(/\r?\n$/, "");
+  if (!plain) return <CodeBlock {...props}>{code}</CodeBlock>;
+  const dark = prism.darkTheme ?? prism.theme;
+  // Both themes' plain colours; custom.css sets the theme's --prism-* variables from them.
+  const colours = {
+    "--code-bg-light": prism.theme.plain.backgroundColor,
+    "--code-fg-light": prism.theme.plain.color,
+    "--code-bg-dark": dark.plain.backgroundColor,
+    "--code-fg-dark": dark.plain.color,
+  } as CSSProperties;
   return (
     <CodeBlockContextProvider metadata={metadata} wordWrap={wordWrap}>
       <div
@@ -45,8 +58,9 @@ export default function StaticHighlight({ code, html, ...props }: StaticProps): 
           metadata.className,
           containerStyles.codeBlockContainer,
           ThemeClassNames.common.codeBlock,
+          "static-code-block",
         )}
-        style={getPrismCssVariables(isBrowser ? current : prism.theme)}
+        style={colours}
       >
         <div className={layoutStyles.codeBlockContent}>
           <pre
