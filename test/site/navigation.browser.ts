@@ -1,10 +1,12 @@
 // Navigation of the built site (run `npm run build` first): the search index holds each formula once
 // and no TeX source; the sidebar shows short numbered notebook labels in both locales; the
-// calculator names its grid regions in the reader's language; and a docs page does not prefetch the
-// heavy notebook pages linked from its sidebar (they load on hover or click).
+// calculator names its grid regions and the intensity's source in the reader's language; and a docs
+// page does not prefetch the heavy notebook pages linked from its sidebar (they load on hover or
+// click).
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { INTENSITY_SOURCE, INTENSITY_YEAR } from "../../src/lib/energy/carbon";
 import { BUILD, LOCALES } from "./built";
 import { useBuiltSite } from "./builtSite";
 
@@ -54,7 +56,7 @@ describe("navigation of the built site", () => {
     },
   );
 
-  it("the calculator names grid regions in the reader's language", async () => {
+  it("the calculator names grid regions and the intensity's source in the reader's language", async () => {
     const page = await site.browser.newPage();
     await page.goto(`${site.server.origin}/zh-Hans/docs/energy/calculator`, { waitUntil: "networkidle" });
     // The names come with hydration (Intl.DisplayNames in the browser): on a loaded machine that can end after
@@ -63,8 +65,22 @@ describe("navigation of the built site", () => {
       page.locator("select option").evaluateAll((els) => els.map((e) => (e.textContent ?? "").trim()));
     await expect.poll(optionTexts, { timeout: 30_000 }).toContain("德国 (DEU)");
     const options = await optionTexts();
-    await page.close();
     expect(options.filter((o) => /^[A-Z]{3}$/.test(o))).toEqual([]);
+    // The grid intensity's provenance, from the dataset and from the reader's own value.
+    const intensity = page.locator("dt", { hasText: "电网碳强度" }).locator("xpath=following-sibling::dd[1]");
+    await expect.poll(() => intensity.textContent()).toContain("最新年份");
+    expect(await intensity.textContent()).not.toMatch(/latest year|yearly average/);
+    await page.locator('input[type="number"][placeholder="—"]').fill("100");
+    await expect.poll(() => intensity.textContent()).toBe("100 gCO₂e/kWh（您输入的值；由您给出）");
+    await page.close();
+    // The English page shows the library's own words, which the ledger records carry.
+    const en = await site.browser.newPage();
+    await en.goto(`${site.server.origin}/docs/energy/calculator`, { waitUntil: "networkidle" });
+    const enIntensity = en
+      .locator("dt", { hasText: "Grid intensity" })
+      .locator("xpath=following-sibling::dd[1]");
+    await expect.poll(() => enIntensity.textContent()).toContain(`(${INTENSITY_SOURCE}; ${INTENSITY_YEAR})`);
+    await en.close();
   });
 
   it("a docs page does not prefetch the notebook pages its sidebar links to", async () => {

@@ -87,13 +87,29 @@ export default function EnergyCalculator({ params: p0 = 7e9, tokens: t0 = 2e12 }
   let result: ReturnType<typeof trainingFootprint> | undefined;
   let intensityText = "";
   try {
+    // The dataset's source and year in the reader's language (the library's INTENSITY_SOURCE and
+    // INTENSITY_YEAR, which records keep in English; test/site/navigation.browser.ts compares them).
     const intensity = custom.trim()
       ? gridIntensity(region, {
           gCO2ePerKWh: Number(custom),
           source: translate({ id: "energy.calculator.yourValue", message: "your value" }),
+          year: translate({ id: "energy.calculator.yourYear", message: "stated by you" }),
         })
-      : gridIntensity(region);
-    intensityText = `${fmt(intensity.gCO2ePerKWh)} gCO₂e/kWh (${intensity.source}; ${intensity.year})`;
+      : {
+          ...gridIntensity(region),
+          source: translate({
+            id: "energy.calculator.intensitySource",
+            message: "Ember yearly average grid intensity via CO2.js (@tgwf/co2 0.19.0 averageIntensity)",
+          }),
+          year: translate({
+            id: "energy.calculator.intensityYear",
+            message: "latest year Ember reports for the region (2023–2024 for most; USA and World 2024)",
+          }),
+        };
+    intensityText = translate(
+      { id: "energy.calculator.intensityText", message: "{value} gCO₂e/kWh ({source}; {year})" },
+      { value: fmt(intensity.gCO2ePerKWh), source: intensity.source, year: intensity.year },
+    );
     result = trainingFootprint({
       params: paramsB * 1e9,
       tokens: tokensB * 1e9,
