@@ -19,6 +19,7 @@ import { methodKind, methodWordOrUndefined } from "@site/src/lib/format/methodWo
 import useDocusaurusContext from "@docusaurus/useDocusaurusContext";
 import type { EnergyRecord } from "@site/src/lib/energy/browser";
 import ledger from "@site/data/energy/ledger.json";
+import { runLabel } from "./runLabel";
 import styles from "./styles.module.css";
 
 export type Props = {
@@ -48,7 +49,8 @@ function barsHeight(rows: number, barsPerRow = 1): number {
 
 export default function EnergyLedger({ records = loadLedger() }: Props): ReactNode {
   const locale = useDocusaurusContext().i18n.currentLocale;
-  const labels = records.map((r, i) => `${i + 1}. ${shortLabel(r.label)}`);
+  const name = (r: EnergyRecord) => runLabel(r.label, locale);
+  const labels = records.map((r, i) => `${i + 1}. ${shortLabel(name(r))}`);
   const energyUnit = energyColumnUnit(records.map((r) => r.joules.total));
   const co2Unit = co2eColumnUnit(records.map((r) => r.gCO2e));
   const components = (["cpu", "dram", "gpu"] as const).filter((c) =>
@@ -64,7 +66,7 @@ export default function EnergyLedger({ records = loadLedger() }: Props): ReactNo
       name: c,
       y: labels,
       x: records.map((r) => r.joules[c] ?? null),
-      hovertext: records.map((r) => `${r.label} · ${c}: ${r.method[c] ?? "–"}`),
+      hovertext: records.map((r) => `${name(r)} · ${c}: ${r.method[c] ?? "–"}`),
       hoverinfo: "text+x",
     })),
     layout: {
@@ -95,7 +97,7 @@ export default function EnergyLedger({ records = loadLedger() }: Props): ReactNo
         y: withFlops.map(({ label }) => label),
         x: withFlops.map(({ r }) => (r.joules.total / r.flops!) * 1e9),
         hovertext: withFlops.map(
-          ({ r }) => `${r.label}: ${methods(r)}; ${r.backend}; ${r.hardware.cpuModel}`,
+          ({ r }) => `${name(r)}: ${methods(r)}; ${r.backend}; ${r.hardware.cpuModel}`,
         ),
         hoverinfo: "text+x",
       },
@@ -154,7 +156,7 @@ export default function EnergyLedger({ records = loadLedger() }: Props): ReactNo
             {records.map((r, i) => (
               <tr key={`${r.date}-${i}`}>
                 <td className={styles.index}>{i + 1}</td>
-                <td className={styles.run}>{r.label}</td>
+                <td className={styles.run}>{name(r)}</td>
                 <td data-label={head.date} className={styles.quantity}>
                   <time dateTime={r.date}>{r.date.slice(0, 16).replace("T", " ")}</time>
                 </td>
