@@ -7,6 +7,7 @@ import useDocusaurusContext from "@docusaurus/useDocusaurusContext";
 import { useLocation } from "@docusaurus/router";
 import { formatCO2e, formatDuration, formatEnergy } from "@site/src/lib/format/units";
 import { methodWordOrUndefined } from "@site/src/lib/format/methodWords";
+import { hardwareWords } from "@site/src/lib/format/hardwareWords";
 import styles from "./styles.module.css";
 
 export type Props = {
@@ -64,7 +65,11 @@ export default function NotebookBadge(props: Props): ReactNode {
   if (gCO2e !== undefined)
     items.push([<Translate id="notebook.badge.co2">Emissions</Translate>, formatCO2e(gCO2e)]);
   if (method) items.push([<Translate id="notebook.badge.method">Method</Translate>, method]);
-  if (hardware) items.push([<Translate id="notebook.badge.hardware">Hardware</Translate>, hardware]);
+  if (hardware)
+    items.push([
+      <Translate id="notebook.badge.hardware">Hardware</Translate>,
+      hardwareWords(hardware, locale),
+    ]);
   if (backend) items.push([<Translate id="notebook.badge.backend">Backend</Translate>, backend]);
   if (date) items.push([<Translate id="notebook.badge.date">Run on</Translate>, date]);
   return (

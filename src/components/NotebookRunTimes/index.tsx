@@ -9,13 +9,14 @@ import runs from "@site/data/notebooks/runs.json";
 import ScrollRegion from "@site/src/components/ScrollRegion";
 import { energyColumnUnit, formatDuration, formatInUnit, type ColumnUnit } from "@site/src/lib/format/units";
 import { methodWordOrUndefined } from "@site/src/lib/format/methodWords";
+import { hardwareWords } from "@site/src/lib/format/hardwareWords";
 import styles from "./styles.module.css";
 
 type Run = { seconds: number; joules: number | null; method: string; date: string; hardware: string };
 type Runs = Record<string, { full?: Run; quick?: Run }>;
 
 /** Time and energy of one run as two cells; the energy in the table's one unit. */
-function cells(run: Run | undefined, unit: ColumnUnit): ReactNode {
+function cells(run: Run | undefined, unit: ColumnUnit, locale: string): ReactNode {
   if (!run) {
     return (
       <>
@@ -24,7 +25,7 @@ function cells(run: Run | undefined, unit: ColumnUnit): ReactNode {
       </>
     );
   }
-  const tip = `${run.method}, ${run.hardware}, ${run.date.slice(0, 10)}`;
+  const tip = `${run.method}, ${hardwareWords(run.hardware, locale)}, ${run.date.slice(0, 10)}`;
   return (
     <>
       <td className={styles.number} title={tip}>
@@ -43,15 +44,21 @@ export default function NotebookRunTimes(): ReactNode {
 }
 
 function RunTimesTable(): ReactNode {
+  const locale = useDocusaurusContext().i18n.currentLocale;
   const entries = Object.entries(runs as Runs).sort(([a], [b]) => a.localeCompare(b));
   const hardware = Array.from(
-    new Set(entries.flatMap(([, r]) => [r.full?.hardware, r.quick?.hardware]).filter(Boolean)),
+    new Set(
+      entries
+        .flatMap(([, r]) => [r.full?.hardware, r.quick?.hardware])
+        .filter((h): h is string => Boolean(h))
+        .map((h) => hardwareWords(h, locale)),
+    ),
   );
   const methods = Array.from(
     new Set(entries.flatMap(([, r]) => [r.full?.method, r.quick?.method]).filter(Boolean)),
   ) as string[];
   // "measured" only if every run's energy was measured; otherwise "estimated" (实测 / 估算).
-  const how = methodWordOrUndefined(methods, useDocusaurusContext().i18n.currentLocale) ?? "—";
+  const how = methodWordOrUndefined(methods, locale) ?? "—";
   const unit = energyColumnUnit(entries.flatMap(([, r]) => [r.full?.joules, r.quick?.joules]));
   const energy = <Translate id="workshop.runtimes.energy">energy</Translate>;
   const time = <Translate id="workshop.runtimes.time">time</Translate>;
@@ -88,8 +95,8 @@ function RunTimesTable(): ReactNode {
                 <td>
                   <code>{name}</code>
                 </td>
-                {cells(r.quick, unit)}
-                {cells(r.full, unit)}
+                {cells(r.quick, unit, locale)}
+                {cells(r.full, unit, locale)}
               </tr>
             ))}
           </tbody>

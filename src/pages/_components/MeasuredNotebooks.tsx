@@ -7,6 +7,7 @@ import useDocusaurusContext from "@docusaurus/useDocusaurusContext";
 import { usePluginData } from "@docusaurus/useGlobalData";
 import type { FootprintSummary } from "@site/src/plugins/footprintSummary";
 import ScrollRegion from "@site/src/components/ScrollRegion";
+import { hardwareWords } from "@site/src/lib/format/hardwareWords";
 import { energyColumnUnit, formatDuration, formatInUnit } from "@site/src/lib/format/units";
 
 export default function MeasuredNotebooks(): ReactNode {
@@ -58,7 +59,9 @@ export default function MeasuredNotebooks(): ReactNode {
                 <td style={{ whiteSpace: "nowrap" }}>{formatDuration(r.seconds)}</td>
                 <td style={{ textAlign: "right", whiteSpace: "nowrap" }}>{formatInUnit(r.joules, unit)}</td>
                 <td>
-                  {[r.method, r.hardware, r.date].filter(Boolean).join(" · ") || "—"}
+                  {[r.method, r.hardware && hardwareWords(r.hardware, i18n.currentLocale), r.date]
+                    .filter(Boolean)
+                    .join(" · ") || "—"}
                   {r.quick ? (
                     <>
                       {" "}
