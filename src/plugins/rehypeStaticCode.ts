@@ -99,6 +99,11 @@ function tokenize(code: string, language: string): Token[][] {
   return normalizeTokens(env.tokens);
 }
 
+/** The lines of `code` with adjacent same-typed tokens joined, as the swizzled Line draws them. */
+function mergedLines(code: string, language: string): Token[][] {
+  return tokenize(code, language).map(mergeTokens);
+}
+
 /**
  * Each line of `code` as its tokens (adjacent same-typed tokens joined, as the swizzled Line does)
  * with their styles in `theme`. Exported for the test that compares it with Highlight's own.
@@ -110,8 +115,8 @@ export function styledLines(
 ): { content: string; empty: boolean; style: CSSProperties | undefined }[][] {
   const lang = language.toLowerCase();
   const dict = themeDictionary(theme, lang);
-  return tokenize(code, lang).map((line) =>
-    mergeTokens(line).map((token) => ({
+  return mergedLines(code, lang).map((line) =>
+    line.map((token) => ({
       content: token.content,
       empty: token.empty === true,
       style: styleOf(token, dict),
@@ -133,19 +138,22 @@ function tokenStyle(light: CSSProperties | undefined, dark: CSSProperties | unde
 
 /**
  * The highlighted lines of `code` as HTML, in the theme's markup (a `div.token-line` ending in
- * `<br>` per line; a blank line holds one empty token span), colours as CSS variables. The two themes tokenise alike (tokens come from the language, not the theme).
+ * `<br>` per line; a blank line holds one empty token span), colours as CSS variables. The code is
+ * tokenised once: tokens come from the language, only their styles from the theme.
  */
 export function highlightedHtml(code: string, language: string, options: StaticCodeOptions): string {
-  const light = styledLines(code, language, options.light);
-  const dark = styledLines(code, language, options.dark);
-  return light
-    .map((line, i) => {
+  const lang = language.toLowerCase();
+  const light = themeDictionary(options.light, lang);
+  const dark = themeDictionary(options.dark, lang);
+  return mergedLines(code, lang)
+    .map((line) => {
       const tokens = line
-        .map((token, j) => {
-          const style = tokenStyle(token.style, dark[i]![j]!.style);
+        .map((token) => {
+          const lightStyle = styleOf(token, light);
+          const style = tokenStyle(lightStyle, styleOf(token, dark));
           // The theme's Line empties a blank line's "\n" token and keeps its span (with its style).
           if (token.empty) {
-            const display = token.style?.display ? `display:${token.style.display}` : "";
+            const display = lightStyle?.display ? `display:${lightStyle.display}` : "";
             return `<span style="${[display, style].filter(Boolean).join(";")}"></span>`;
           }
           const text = escapeHtml(token.content);

@@ -5,6 +5,8 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 
 export const ROOT = path.resolve(__dirname, "../..");
+/** Where the browser tests write their screenshots and figures (not committed). */
+export const SHOTS = path.join(ROOT, "screenshots");
 export const BUILD = path.resolve(process.env.SITE_BUILD_DIR ?? path.join(ROOT, "build"));
 
 export const LOCALES = [
@@ -60,18 +62,11 @@ export async function chartsDrawn(page: Page, timeout = 30_000): Promise<boolean
         () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
       );
     }
-    await page
-      .waitForFunction(
-        () => {
-          const theme = document.documentElement.dataset.theme ?? "light";
-          return Array.from(document.querySelectorAll<HTMLElement>("[data-plotly-chart]")).every(
-            (el) => el.querySelector("svg.main-svg") && el.dataset.rendered === theme,
-          );
-        },
-        undefined,
-        { timeout: Math.max(1, Math.min(5_000, deadline - Date.now())) },
-      )
-      .catch(() => undefined);
+    // Up to 5 s for this round's charts to draw (the same test as above, polled).
+    for (const roundEnd = Math.min(deadline, Date.now() + 5_000); Date.now() < roundEnd;) {
+      if ((await undrawn()).length === 0) break;
+      await page.waitForTimeout(100);
+    }
   }
   await page.evaluate(() => window.scrollTo(0, 0));
   return true;

@@ -12,11 +12,10 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { LOCALES, ROOT, chartsDrawn, openHydrated } from "./built";
+import { LOCALES, ROOT, SHOTS, chartsDrawn, openHydrated } from "./built";
 import { useBuiltSite } from "./builtSite";
 
 const AXE = path.join(ROOT, "node_modules/axe-core/axe.min.js");
-const SHOTS = path.join(ROOT, "screenshots");
 /** Path → the name of its screenshots ("": playground.browser.ts saves it, after using it). */
 const PAGES: Record<string, string> = {
   "/": "home",

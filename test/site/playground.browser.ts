@@ -21,15 +21,12 @@ import { main as translateCli } from "../../src/lib/cli/translate";
 import { SENTIMENT_SENTENCES } from "../fixtures/sentimentSentences";
 import { TRANSLATION_SENTENCES } from "../fixtures/translationSentences";
 import { launchChromium } from "./browser";
-import { chartsDrawn } from "./built";
+import { BUILD, SHOTS, chartsDrawn } from "./built";
 import type { StaticServer } from "./server";
 import { serveStatic } from "./server";
 
-const ROOT = path.resolve(__dirname, "../..");
-const BUILD = path.resolve(process.env.SITE_BUILD_DIR ?? path.join(ROOT, "build"));
 const MODEL = path.join(BUILD, "models/sentiment");
 const TRANSLATION_MODEL = path.join(BUILD, "models/translation");
-const SHOTS = path.join(ROOT, "screenshots");
 const TOLERANCE = 1e-4;
 /** The longest main-thread task allowed while a playground works (the page never freezes). */
 const LONG_TASK_MS = 200;

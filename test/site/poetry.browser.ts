@@ -11,14 +11,11 @@ import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runGenerateCli } from "../../src/lib/cli/generate";
 import { launchChromium } from "./browser";
-import { chartsDrawn } from "./built";
+import { BUILD, SHOTS, chartsDrawn } from "./built";
 import type { StaticServer } from "./server";
 import { serveStatic } from "./server";
 
-const ROOT = path.resolve(__dirname, "../..");
-const BUILD = path.resolve(process.env.SITE_BUILD_DIR ?? path.join(ROOT, "build"));
 const MODEL = path.join(BUILD, "models/poetry");
-const SHOTS = path.join(ROOT, "screenshots");
 const PROMPT = "春";
 /** The longest main-thread task allowed while a poem is written (issue: the page never freezes). */
 const LONG_TASK_MS = 200;

@@ -12,10 +12,9 @@ import path from "node:path";
 import zlib from "node:zlib";
 import type { ConsoleMessage, Page, Request, Response } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { BUILD, LOCALES, ROOT, openHydrated, sitemapPaths } from "./built";
+import { BUILD, LOCALES, SHOTS, openHydrated, sitemapPaths } from "./built";
 import { useBuiltSite } from "./builtSite";
 
-const SHOTS = path.join(ROOT, "screenshots");
 const PHONE = { width: 390, height: 844 };
 /** Pages photographed whole at phone width, path → name (as keyPages.browser.ts names them). */
 const PHONE_SHOTS: Record<string, string> = {
@@ -141,7 +140,6 @@ async function visit(page: Page, url: string, locale: string, width?: number): P
         const who = await page.evaluate(overflowingElements, width);
         problems.push(`${scrollWidth} px wide at ${width} px; sticking out: ${who.join("; ") || "?"}`);
         const name = new URL(url).pathname.replace(/^\/|\/$/g, "").replace(/[^\w-]+/g, "_") || "home";
-        fs.mkdirSync(path.join(SHOTS, "phone"), { recursive: true });
         await page.screenshot({ path: path.join(SHOTS, "phone", `${name}.png`) });
       }
     }
@@ -158,7 +156,7 @@ async function visit(page: Page, url: string, locale: string, width?: number): P
 }
 
 describe("built site in Chromium", () => {
-  const site = useBuiltSite(() => fs.mkdirSync(SHOTS, { recursive: true }));
+  const site = useBuiltSite(() => fs.mkdirSync(path.join(SHOTS, "phone"), { recursive: true }));
   const visited = new Map<string, Visit>();
 
   it(`serves every page of both sitemaps without errors, none wider than a ${PHONE.width} px phone`, async () => {
@@ -175,7 +173,6 @@ describe("built site in Chromium", () => {
         problems.push(...v.problems);
         const name = PHONE_SHOTS[p.slice(prefix.length)];
         if (name) {
-          fs.mkdirSync(path.join(SHOTS, "phone"), { recursive: true });
           await page.screenshot({ path: path.join(SHOTS, "phone", `${locale}-${name}.png`), fullPage: true });
           shots += 1;
         }
