@@ -75,6 +75,7 @@ export default tseslint.config(
       "docs/notebooks/",
       "i18n/**/notebooks/",
       ".scratch/",
+      "**/*.as.ts", // AssemblyScript (scripts/buildKernel.mjs)
       "**/*.js",
       "**/*.mjs",
       "**/*.cjs",

@@ -1,5 +1,9 @@
 /**
- * Attention whose products run slice by slice as 2-D products: the fast path on the wasm backend.
+ * Attention per slice without stacked products: the fast path on the wasm backend.
+ *
+ * Where it can run, the whole attention is one WebAssembly SIMD kernel of ours
+ * (fusedAttentionKernel.ts). Otherwise (no SIMD, a threaded backend, a kernel still compiling in
+ * the browser) it runs on tfjs products, as below.
  *
  * tfjs-backend-wasm (4.22) sends only 2-D products without transposes to XNNPACK; batched
  * products take a generic loop several times slower. sliceProducts (sliceProducts.ts) runs the
@@ -16,6 +20,7 @@
  * Rows whose keys are all masked come out uniform here; the caller multiplies them by zero.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { fusedAttentionKernel, kernelAttention } from "./fusedAttentionKernel";
 import { transposeLast2 } from "./matMul";
 import { sliceProducts } from "./sliceProducts";
 
@@ -28,6 +33,19 @@ const tr = (x: tf.Tensor) => transposeLast2(x) as tf.Tensor3D;
  * slice's scores [T_q, T_k]. Differentiable w.r.t. q, k and v (hand-written gradient).
  */
 export function slicedAttention(
+  q: tf.Tensor3D,
+  k: tf.Tensor3D,
+  v: tf.Tensor3D,
+  bias?: tf.Tensor3D,
+): tf.Tensor3D {
+  const kernel = fusedAttentionKernel();
+  const runnable =
+    [q, k, v].every((t) => t.dtype === "float32") && [...q.shape, ...v.shape].every((n) => n > 0);
+  return kernel && runnable ? kernelAttention(kernel, q, k, v, bias) : productsAttention(q, k, v, bias);
+}
+
+/** slicedAttention on tfjs products (sliceProducts): the same math, without the kernel. */
+export function productsAttention(
   q: tf.Tensor3D,
   k: tf.Tensor3D,
   v: tf.Tensor3D,
