@@ -113,7 +113,8 @@ function check(attention: Attention, dims: Dims, biasShape?: [number, number, nu
 const SHAPES: [string, Dims][] = [
   ["whole 4×8 tiles", { N: 2, Tq: 16, Tk: 32, dk: 8, dv: 16 }],
   ["leftover rows and columns, T_q ≠ T_k, d_k ≠ d_v", { N: 3, Tq: 7, Tk: 13, dk: 5, dv: 3 }],
-  ["one query (decoding)", { N: 4, Tq: 1, Tk: 37, dk: 12, dv: 6 }],
+  ["one query (decoding: scores as dot products of rows)", { N: 4, Tq: 1, Tk: 37, dk: 12, dv: 6 }],
+  ["two queries, d_k not a multiple of 4, d_v past 16", { N: 2, Tq: 2, Tk: 9, dk: 5, dv: 18 }],
   ["query blocks of 64 and a partial last block", { N: 2, Tq: 150, Tk: 70, dk: 8, dv: 10 }],
   ["one key", { N: 2, Tq: 5, Tk: 1, dk: 4, dv: 4 }],
 ];

@@ -8,9 +8,11 @@
  *   they contribute exactly zero even when they hold NaN; keys masked for some queries only
  *   (causal masks) are checked for NaN/∞ (one number read on CPU backends) and, when they hold
  *   any, isolated (masks.ts isolateNonFiniteKeys), so they reach only the queries that attend them;
- * - on the wasm backend the products avoid its slow batched/transposed kernels: a fused per-slice
- *   path (slicedAttention.ts) when there is no dropout and no returned weights, otherwise sliced
- *   products (attentionMatMul, matMul.ts).
+ * - on the wasm backend, without dropout and returned weights, the whole attention is one
+ *   WebAssembly SIMD kernel (fusedAttentionKernel.ts, via slicedAttention.ts) at every shape: it was
+ *   faster than the tfjs paths everywhere measured, from decoding (one query) to T = 1024; otherwise
+ *   the products avoid the backend's slow batched/transposed kernels by slicing (attentionMatMul,
+ *   matMul.ts).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import {
@@ -23,6 +25,7 @@ import {
 } from "./masks";
 import type { MatMulStrategy } from "./matMul";
 import { attentionMatMul } from "./matMul";
+import { fusedAttentionKernel } from "./fusedAttentionKernel";
 import { slicedAttention } from "./slicedAttention";
 import type { AttentionShapes } from "./shapes";
 import { checkAttentionInputs } from "./shapes";
@@ -129,10 +132,12 @@ export function scaledDotProductAttention(
   const s = checkAttentionInputs(fn, q, k, v, options.mask);
   const rate = options.dropout ?? 0;
   if (!(rate >= 0 && rate < 1)) throw new Error(`${fn}: dropout must be in [0, 1), got ${options.dropout}.`);
-  const strategy =
-    !options.strategy || options.strategy === "auto"
-      ? chooseMatMulStrategy(tf.getBackend(), s)
-      : options.strategy;
+  const requested = options.strategy ?? "auto";
+  const auto = requested === "auto";
+  const strategy = requested === "auto" ? chooseMatMulStrategy(tf.getBackend(), s) : requested;
+  // The kernel, where it runs, is the fastest path at every shape (sliced or not).
+  const fused =
+    rate === 0 && !options.returnWeights && (strategy === "sliced" || (auto && !!fusedAttentionKernel()));
   return tf.tidy(() => {
     const bias = attentionBias(options.mask, options.causal ?? false, s.Tq, s.Tk); // ⊑ [..., T_q, T_k]
     // Keys no query may attend contribute exactly zero, even if their rows are NaN.
@@ -143,8 +148,9 @@ export function scaledDotProductAttention(
       ({ keys, values: vals, poison } = isolateNonFiniteKeys(keys, vals, bias, false, s.Tq));
     }
     const qScaled = tf.mul(q, 1 / Math.sqrt(s.dk)); // [..., T_q, d_k]: cheaper than scaling the scores
-    if (strategy === "sliced" && rate === 0 && !options.returnWeights) {
-      // Fused per-slice path (slicedAttention.ts): the forward pass never stacks the [T_q, T_k] scores.
+    if (fused) {
+      // Fused per-slice path (slicedAttention.ts): the kernel, or tfjs products that never stack
+      // the [T_q, T_k] scores in the forward pass.
       const { batchSize: N, Tq, Tk, dk, dv } = s;
       const out = slicedAttention(
         tf.reshape(qScaled, [N, Tq, dk]) as tf.Tensor3D,

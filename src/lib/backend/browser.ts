@@ -8,6 +8,7 @@
  */
 import type { BackendInfo, Candidate, SelectOptions } from "./select";
 import { parseBackendId, selectBackend } from "./select";
+import { prepareFusedAttention } from "../attention/fusedAttentionKernel";
 
 export interface BrowserBackendOptions {
   /** Force one backend: "webgpu" | "webgl" | "wasm" | "cpu" (a software WebGL renderer is then used too). */
@@ -79,6 +80,8 @@ export function browserCandidates(options: BrowserBackendOptions = {}): Candidat
       load: async () => {
         const wasm = await import("@tensorflow/tfjs-backend-wasm");
         if (options.wasmPath) wasm.setWasmPaths(options.wasmPath);
+        // The attention kernel: a page's main thread may refuse to compile it synchronously later.
+        await prepareFusedAttention();
       },
       device: cpu,
     },

@@ -16,6 +16,7 @@ import { writeFileAtomic } from "../io/writeFileAtomic";
 import * as tf from "@tensorflow/tfjs-core";
 import { benchmarkAttention } from "../attention/benchmark";
 import type { BenchConfig, BenchMode, BenchRow, BenchVariant } from "../attention/benchmark";
+import { fusedAttentionKernel } from "../attention/fusedAttentionKernel";
 import { chooseMatMulStrategy } from "../attention/scaledDotProduct";
 import { initBackend } from "../backend";
 import type { BackendInfo } from "../backend";
@@ -188,6 +189,8 @@ function environment(info: BackendInfo, loadBefore: number[]) {
       cores: cpus.length,
       memoryGiB: Math.round(os.totalmem() / 2 ** 30),
       platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+      /** The CPUs this process may run on (Linux), inherited by the PyTorch worker. */
+      cpuAffinity: cpuAffinity(),
       loadAverageAtStart: loadBefore,
       loadAverageAtEnd: os.loadavg(),
     },
@@ -202,6 +205,15 @@ function environment(info: BackendInfo, loadBefore: number[]) {
       gitCommit: gitCommit(),
     },
   };
+}
+
+/** The CPUs this process may run on, e.g. "0-1" (Linux; undefined elsewhere). */
+function cpuAffinity(): string | undefined {
+  try {
+    return /^Cpus_allowed_list:\s*(\S+)/m.exec(fs.readFileSync("/proc/self/status", "utf8"))?.[1];
+  } catch {
+    return undefined;
+  }
 }
 
 /** Training-step and decoding throughput of the demo models (experiments/benchThroughput.ts). */
@@ -256,13 +268,14 @@ async function runAttention(flags: Flags, info: BackendInfo): Promise<void> {
     for (const config of configs) {
       const N = config.batch.reduce((a, b) => a * b, 1);
       const shapes = { batchSize: N, Tq: config.T, Tk: config.T, dk: config.d, dv: config.d };
+      // What "auto" runs: the wasm kernel where it can, else the products strategy.
+      const kernel = fusedAttentionKernel() ? "kernel" : undefined;
       const strategies: Record<BenchVariant, string> = {
         plain: "plain",
-        library: chooseMatMulStrategy(tf.getBackend(), shapes),
-        chunked: chooseMatMulStrategy(tf.getBackend(), {
-          ...shapes,
-          Tk: Math.min(config.chunkSize, config.T),
-        }),
+        library: kernel ?? chooseMatMulStrategy(tf.getBackend(), shapes),
+        chunked:
+          kernel ??
+          chooseMatMulStrategy(tf.getBackend(), { ...shapes, Tk: Math.min(config.chunkSize, config.T) }),
       };
       for (const mode of modes) {
         // One PyTorch run per round, interleaved with the library's, so both see the same machine load.
@@ -298,6 +311,12 @@ async function runAttention(flags: Flags, info: BackendInfo): Promise<void> {
         `same shapes, one PyTorch run per round interleaved with the library's variants in the same command; ` +
         `÷ PyTorch = median / PyTorch median (wall clock), ÷ PyTorch CPU = the same for process CPU time)`,
     );
+  const affinity = cpuAffinity();
+  if (torch && affinity && /[-,]/.test(affinity))
+    console.log(
+      `(not pinned: Node and Python may each run on any of CPUs ${affinity}; where cores differ in speed (seen on ` +
+        `2-core VMs: 1.5×), pin both to one core for a fair ratio, e.g. taskset -c 1 npm run bench)`,
+    );
   console.log(
     `(variants interleaved round by round; median of the timed rounds after 1–2 warm-ups, wall clock and process CPU time; ` +
       `forward+backward = gradients w.r.t. q, k, v for a fixed upstream gradient; GFLOP/s (wall) counts matrix products only; peak = tf.profile peakBytes above the inputs; ` +
@@ -328,7 +347,7 @@ async function runAttention(flags: Flags, info: BackendInfo): Promise<void> {
       "ends by reading the sum of every result (waits for asynchronous backends without timing the copy of the " +
       "whole result to JS). GFLOP/s counts matrix products only: forward 2·N·T²·(d_k+d_v), forward+backward 3× that. " +
       "peakBytes = tf.profile peakBytes minus bytes held before the call. plain = matMul(softmax(matMul(q,k,false,true)/√d), v); " +
-      "library = scaledDotProductAttention (strategy auto); chunked = chunkedAttention (chunkSize per row). One process, " +
+      "library = scaledDotProductAttention (strategy auto: the WebAssembly kernel where it runs, see `strategy`); chunked = chunkedAttention (chunkSize per row). One process, " +
       "other processes may share the CPU (see loadAverage).",
     rows,
   };

@@ -12,6 +12,8 @@
 
 /** Query rows per block. */
 const ROWS: i32 = 64;
+/** Below this many queries, scores are dot products of rows (gemmNT) instead of a product with kᵀ. */
+const FEW_QUERIES: i32 = 4;
 
 @inline function adr(base: usize, i: i32): usize {
   return base + ((<usize>i) << 2);
@@ -53,6 +55,26 @@ const ROWS: i32 = 64;
   v128.store(c + sc, c10); v128.store(c + sc, c11, 16);
   v128.store(c + 2 * sc, c20); v128.store(c + 2 * sc, c21, 16);
   v128.store(c + 3 * sc, c30); v128.store(c + 3 * sc, c31, 16);
+}
+
+/** C[1×16] (+)= A[1×K]·B[K×16]: rows left over below a multiple of 4 (one query when decoding). */
+@inline function tile1x16(K: i32, a: usize, acs: i32, b: usize, ldb: i32, c: usize, acc: bool): void {
+  const sa = (<usize>acs) << 2, sb = (<usize>ldb) << 2;
+  let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+  for (let k = 0; k < K; k++) {
+    const x = v128.load32_splat(a);
+    s0 = f32x4.add(s0, f32x4.mul(x, v128.load(b)));
+    s1 = f32x4.add(s1, f32x4.mul(x, v128.load(b, 16)));
+    s2 = f32x4.add(s2, f32x4.mul(x, v128.load(b, 32)));
+    s3 = f32x4.add(s3, f32x4.mul(x, v128.load(b, 48)));
+    a += sa;
+    b += sb;
+  }
+  if (acc) {
+    s0 = f32x4.add(s0, v128.load(c)); s1 = f32x4.add(s1, v128.load(c, 16));
+    s2 = f32x4.add(s2, v128.load(c, 32)); s3 = f32x4.add(s3, v128.load(c, 48));
+  }
+  v128.store(c, s0); v128.store(c, s1, 16); v128.store(c, s2, 32); v128.store(c, s3, 48);
 }
 
 /** C[1×4] (+)= A[1×K]·B[K×4]. */
@@ -97,15 +119,68 @@ function gemm(M: i32, N: i32, K: i32, a: usize, ars: i32, acs: i32, b: usize, ld
   for (; i < M; i++) {
     const ai = adr(a, i * ars), ci = adr(c, i * ldc);
     let j = 0;
+    for (; j + 16 <= N; j += 16) tile1x16(K, ai, acs, adr(b, j), ldb, adr(ci, j), acc);
     for (; j + 4 <= N; j += 4) tile1x4(K, ai, acs, adr(b, j), ldb, adr(ci, j), acc);
     for (; j < N; j++) dot1(K, ai, acs, adr(b, j), ldb, adr(ci, j), acc);
   }
 }
 
-/** dst[cols×rows] = srcᵀ for src [rows×cols]. */
+/** dst[cols×rows] = srcᵀ for src [rows×cols]: 4×4 blocks by lane shuffles, the edges one by one. */
 function transpose(src: usize, rows: i32, cols: i32, dst: usize): void {
+  const R = rows & ~3, C = cols & ~3;
+  for (let i = 0; i < R; i += 4) {
+    for (let j = 0; j < C; j += 4) {
+      const r0 = v128.load(adr(src, i * cols + j)), r1 = v128.load(adr(src, (i + 1) * cols + j));
+      const r2 = v128.load(adr(src, (i + 2) * cols + j)), r3 = v128.load(adr(src, (i + 3) * cols + j));
+      const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5), t1 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
+      const t2 = i32x4.shuffle(r2, r3, 0, 4, 1, 5), t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+      v128.store(adr(dst, j * rows + i), i32x4.shuffle(t0, t2, 0, 1, 4, 5));
+      v128.store(adr(dst, (j + 1) * rows + i), i32x4.shuffle(t0, t2, 2, 3, 6, 7));
+      v128.store(adr(dst, (j + 2) * rows + i), i32x4.shuffle(t1, t3, 0, 1, 4, 5));
+      v128.store(adr(dst, (j + 3) * rows + i), i32x4.shuffle(t1, t3, 2, 3, 6, 7));
+    }
+  }
   for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) store<f32>(adr(dst, j * rows + i), load<f32>(adr(src, i * cols + j)));
+    for (let j = i < R ? C : 0; j < cols; j++) store<f32>(adr(dst, j * rows + i), load<f32>(adr(src, i * cols + j)));
+  }
+}
+
+/**
+ * S[M×N] = A·Bᵀ for A [M×K] and B [N×K], both row-major: dot products of rows, 4 at a time, with
+ * no transpose. For a few queries (decoding), where transposing the keys would cost as much as
+ * the product itself.
+ */
+function gemmNT(M: i32, N: i32, K: i32, a: usize, b: usize, c: usize, ldc: i32): void {
+  const K4 = K & ~3;
+  for (let i = 0; i < M; i++) {
+    const ai = adr(a, i * K), ci = adr(c, i * ldc);
+    let j = 0;
+    for (; j + 4 <= N; j += 4) {
+      const b0 = adr(b, j * K), b1 = adr(b0, K), b2 = adr(b1, K), b3 = adr(b2, K);
+      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+      for (let k = 0; k < K4; k += 4) {
+        const x = v128.load(adr(ai, k));
+        s0 = f32x4.add(s0, f32x4.mul(x, v128.load(adr(b0, k))));
+        s1 = f32x4.add(s1, f32x4.mul(x, v128.load(adr(b1, k))));
+        s2 = f32x4.add(s2, f32x4.mul(x, v128.load(adr(b2, k))));
+        s3 = f32x4.add(s3, f32x4.mul(x, v128.load(adr(b3, k))));
+      }
+      // Lane sums of s0…s3 as one vector [Σs0, Σs1, Σs2, Σs3].
+      const u = f32x4.add(i32x4.shuffle(s0, s1, 0, 4, 1, 5), i32x4.shuffle(s0, s1, 2, 6, 3, 7));
+      const w = f32x4.add(i32x4.shuffle(s2, s3, 0, 4, 1, 5), i32x4.shuffle(s2, s3, 2, 6, 3, 7));
+      let sum = f32x4.add(i32x4.shuffle(u, w, 0, 1, 4, 5), i32x4.shuffle(u, w, 2, 3, 6, 7));
+      for (let k = K4; k < K; k++) {
+        const x = f32x4.splat(load<f32>(adr(ai, k)));
+        const col = f32x4(0, 0, 0, 0);
+        let y = f32x4.replace_lane(col, 0, load<f32>(adr(b0, k)));
+        y = f32x4.replace_lane(y, 1, load<f32>(adr(b1, k)));
+        y = f32x4.replace_lane(y, 2, load<f32>(adr(b2, k)));
+        y = f32x4.replace_lane(y, 3, load<f32>(adr(b3, k)));
+        sum = f32x4.add(sum, f32x4.mul(x, y));
+      }
+      v128.store(adr(ci, j), sum);
+    }
+    for (; j < N; j++) dot1(K, ai, 1, adr(b, j * K), 1, adr(ci, j), false);
   }
 }
 
@@ -219,11 +294,13 @@ export function forward(
   for (let n = 0; n < N; n++) {
     const qn = adr(q, n * Tq * dk), kn = adr(k, n * Tk * dk), vn = adr(v, n * Tk * dv);
     const pn = adr(p, n * Tq * Tk), on = adr(out, n * Tq * dv), bn = adr(bias, n * bsn);
-    transpose(kn, Tk, dk, kT);
+    const few = Tq < FEW_QUERIES;
+    if (!few) transpose(kn, Tk, dk, kT);
     for (let i0 = 0; i0 < Tq; i0 += ROWS) {
       const rows = min(ROWS, Tq - i0);
       const pb = adr(pn, i0 * Tk); // the block's scores, then weights: [rows, Tk]
-      gemm(rows, Tk, dk, adr(qn, i0 * dk), dk, 1, kT, Tk, pb, Tk, false);
+      if (few) gemmNT(rows, Tk, dk, adr(qn, i0 * dk), kn, pb, Tk);
+      else gemm(rows, Tk, dk, adr(qn, i0 * dk), dk, 1, kT, Tk, pb, Tk, false);
       for (let i = 0; i < rows; i++) softmaxRow(adr(pb, i * Tk), Tk, adr(bn, (i0 + i) * bsq), bsk, hasBias, c);
       gemm(rows, dv, Tk, pb, Tk, 1, vn, dv, adr(on, i0 * dv), dv, false);
     }
