@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../src/lib/backend";
 import "../../src/lib/backend/gradients";
 import { fusedAttentionKernel, kernelAttention } from "../../src/lib/attention/fusedAttentionKernel";
+import { FUSED_ATTENTION_WASM } from "../../src/lib/attention/kernel/fusedAttentionWasm";
 import { productsAttention, slicedAttention } from "../../src/lib/attention/slicedAttention";
 import { expectClose, randomArray, values } from "./reference";
 
@@ -146,14 +147,104 @@ describe("the attention kernel", () => {
     it(`matches the float64 reference, forward and gradients: ${name}`, () => check(kernelOnly, dims));
   }
 
-  for (const [layout, shape] of [
-    ["one [T_q, T_k] bias for every slice", [1, 7, 13]],
-    ["a bias per slice along keys (padding)", [3, 1, 13]],
-    ["a bias per slice and query", [3, 7, 13]],
-    ["a bias per query only", [1, 7, 1]],
+  const [, tiles] = SHAPES[1]!;
+  const [, blocks] = SHAPES[4]!;
+  const [, twoQueries] = SHAPES[3]!;
+  for (const [layout, dims, shape] of [
+    ["one [T_q, T_k] bias for every slice", tiles, [1, 7, 13]],
+    ["a bias per slice along keys (padding)", tiles, [3, 1, 13]],
+    ["a bias per slice and query", tiles, [3, 7, 13]],
+    ["a bias per query only", tiles, [1, 7, 1]],
+    ["one [T_q, T_k] bias over query blocks of 64", blocks, [1, 150, 70]],
+    ["a bias per slice along keys, two queries", twoQueries, [2, 1, 9]],
   ] as const) {
-    it(`adds the bias: ${layout}`, () => check(kernelOnly, SHAPES[1]![1], [...shape], 7));
+    it(`adds the bias: ${layout}`, () => check(kernelOnly, dims, [...shape], 7));
   }
+
+  it("computes softmax weights to 1e-6 relative over scores from -80 to 0 (its e^x)", () => {
+    // q = [1], k_j = s_j: the scores are s; v = the identity, so the output rows are the weights.
+    const Tk = 64;
+    const s = Array.from({ length: Tk }, (_, j) => -80 * (j / (Tk - 1)) ** 2 + (j === 5 ? 0.3 : 0));
+    for (const Tq of [3, 8]) {
+      // 3 queries: scores as row dot products; 8: the product with kᵀ
+      const q = tf.ones([1, Tq, 1]) as tf.Tensor3D;
+      const k = tf.tensor3d(s, [1, Tk, 1]);
+      const v = tf.eye(Tk).reshape([1, Tk, Tk]) as tf.Tensor3D;
+      const weights = values(tf.tidy(() => kernelOnly(q, k, v)));
+      const f32 = Float32Array.from(s);
+      const max = Math.max(...f32);
+      const e = Array.from(f32, (x) => Math.exp(x - max));
+      const sum = e.reduce((a, b) => a + b, 0);
+      for (let i = 0; i < Tq; i++) {
+        e.forEach((ej, j) => {
+          const got = weights[i * Tk + j]!;
+          if (ej / sum < 1e-30) expect(got).toBeLessThan(1e-30);
+          else expect(Math.abs(got - ej / sum) / (ej / sum)).toBeLessThan(1e-6);
+        });
+      }
+      tf.dispose([q, k, v]);
+    }
+  });
+
+  it("writes every output element, whatever the memory held (outputs filled with NaN first)", () => {
+    // The kernel on a memory of its own, outside tfjs: a product that skipped an element or added
+    // to one instead of writing it (dk, dv accumulate over query blocks) would leave a NaN.
+    const { N, Tq, Tk, dk, dv } = blocks;
+    const memory = new WebAssembly.Memory({ initial: 64 });
+    const bytes = Uint8Array.from(atob(FUSED_ATTENTION_WASM), (c) => c.charCodeAt(0));
+    const kernel = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } })
+      .exports as unknown as Record<string, (...a: number[]) => number>;
+    const sizes = { q: N * Tq * dk, k: N * Tk * dk, v: N * Tk * dv, p: N * Tq * Tk, o: N * Tq * dv };
+    const layout: Record<string, [number, number]> = {}; // name → [byte offset, floats]
+    let at = 16;
+    const place = (name: string, floats: number) => {
+      layout[name] = [at, floats];
+      at += 4 * floats + 16;
+    };
+    for (const [name, n] of Object.entries(sizes)) place(name, n);
+    for (const name of ["dO", "dq", "dk", "dv"])
+      place(name, name === "dq" ? sizes.q : name === "dk" ? sizes.k : sizes.v);
+    place("scratch", kernel.scratchFloats!(Tq, Tk, dk, dv));
+    const f = (name: string) => new Float32Array(memory.buffer, ...layout[name]!);
+    f("scratch").fill(NaN);
+    ["p", "o", "dq", "dk", "dv"].forEach((name) => f(name).fill(NaN));
+    ["q", "k", "v", "dO"].forEach((name, i) =>
+      f(name).set(randomArray(f(name).length, 30 + i).map((x) => x * 0.5)),
+    );
+    const ptr = (name: string) => layout[name]![0];
+    kernel.forward!(
+      N,
+      Tq,
+      Tk,
+      dk,
+      dv,
+      ptr("q"),
+      ptr("k"),
+      ptr("v"),
+      0,
+      0,
+      0,
+      0,
+      0,
+      ptr("p"),
+      ptr("o"),
+      ptr("scratch"),
+    );
+    f("scratch").fill(NaN);
+    kernel.backward!(
+      ...[N, Tq, Tk, dk, dv, ptr("q"), ptr("k"), ptr("v"), ptr("p"), ptr("o"), ptr("dO")],
+      ...[ptr("dq"), ptr("dk"), ptr("dv"), ptr("scratch")],
+    );
+    for (const name of ["p", "o", "dq", "dk", "dv"]) expect(f(name).every(Number.isFinite), name).toBe(true);
+  });
+
+  it("refuses operands whose shapes do not match, instead of reading past them", () => {
+    const q = tf.ones([2, 3, 4]) as tf.Tensor3D;
+    const v = tf.ones([2, 5, 4]) as tf.Tensor3D;
+    expect(() => kernelOnly(q, tf.ones([2, 5, 3]) as tf.Tensor3D, v)).toThrow(/k \[2,5,3\].*do not match/);
+    expect(() => kernelOnly(q, v, v, tf.ones([2, 3, 6]) as tf.Tensor3D)).toThrow(/bias \[2,3,6\]/);
+    tf.dispose([q, v]);
+  });
 
   it("gives 0 where e^x underflows, not a denormal or NaN, and uniform rows when every key is masked", () => {
     const q = tf.zeros([1, 2, 4]) as tf.Tensor3D;

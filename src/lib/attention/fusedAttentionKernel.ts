@@ -12,9 +12,9 @@
  * Available where the backend is "wasm", the kernel compiles (WebAssembly SIMD: every current
  * browser and Node ≥ 16) and the backend's memory is an ordinary (not shared) WebAssembly.Memory.
  * Elsewhere fusedAttentionKernel() is undefined and slicedAttention uses tfjs products instead.
- * In a browser a synchronous compile may be refused on the main thread: then the first call
- * starts an asynchronous compile and returns undefined until it is done (prepareFusedAttention
- * starts it early).
+ * In a browser a synchronous compile or instantiation may be refused on the main thread: then
+ * the call starts the asynchronous one and the tfjs path runs until it is done
+ * (prepareFusedAttention starts the compile early).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { FUSED_ATTENTION_WASM } from "./kernel/fusedAttentionWasm";
@@ -40,7 +40,9 @@ export interface FusedAttentionKernel {
 let compiled: WebAssembly.Module | undefined;
 let compiling: Promise<void> | undefined;
 let failed: unknown;
+/** Per backend memory: the kernel, or null where it cannot be instantiated. */
 const instances = new WeakMap<object, FusedAttentionKernel | null>();
+const instantiating = new WeakSet<object>();
 
 const bytes = () => Uint8Array.from(atob(FUSED_ATTENTION_WASM), (c) => c.charCodeAt(0));
 
@@ -89,16 +91,31 @@ export function fusedAttentionKernel(): FusedAttentionKernel | undefined {
   if (known !== undefined) return known ?? undefined;
   const module = compiledModule();
   if (!module) return undefined;
-  let kernel: FusedAttentionKernel | null = null;
+  const imports = { env: { memory: found.memory } };
+  const bind = (instance: WebAssembly.Instance): FusedAttentionKernel => ({
+    backend: found.backend,
+    ...(instance.exports as unknown as Omit<FusedAttentionKernel, "backend">),
+  });
   try {
-    const exports = new WebAssembly.Instance(module, { env: { memory: found.memory } })
-      .exports as unknown as Omit<FusedAttentionKernel, "backend">;
-    kernel = { backend: found.backend, ...exports };
-  } catch {
-    kernel = null; // e.g. a shared memory (the threaded backend) that the kernel does not declare
+    const kernel = bind(new WebAssembly.Instance(module, imports));
+    instances.set(found.memory, kernel);
+    return kernel;
+  } catch (e) {
+    if (e instanceof WebAssembly.LinkError) {
+      instances.set(found.memory, null); // e.g. a shared memory (the threaded backend): never
+      return undefined;
+    }
+    // A browser's main thread may refuse a synchronous instantiation: instantiate in the
+    // background (once) and use the tfjs path until it is done.
+    if (!instantiating.has(found.memory)) {
+      instantiating.add(found.memory);
+      WebAssembly.instantiate(module, imports).then(
+        (instance) => void instances.set(found.memory, bind(instance)),
+        () => void instances.set(found.memory, null),
+      );
+    }
+    return undefined;
   }
-  instances.set(found.memory, kernel);
-  return kernel ?? undefined;
 }
 
 /**
@@ -117,6 +134,23 @@ export function kernelAttention(
   const { backend } = kernel;
   const [N, Tq, dk] = q.shape;
   const [, Tk, dv] = v.shape;
+  // The kernel reads memory by these sizes: a wrong shape would read past a tensor.
+  const fits = (t: tf.Tensor, dims: number[][]) =>
+    t.rank === 3 && t.shape.every((n, i) => dims[i]!.includes(n));
+  if (
+    !fits(k, [[N], [Tk], [dk]]) ||
+    !fits(v, [[N], [Tk], [dv]]) ||
+    (bias &&
+      !fits(bias, [
+        [1, N],
+        [1, Tq],
+        [1, Tk],
+      ]))
+  )
+    throw new Error(
+      `kernelAttention: q [${q.shape}], k [${k.shape}], v [${v.shape}]${bias ? `, bias [${bias.shape}]` : ""} ` +
+        "do not match: expected k [N, T_k, d_k], v [N, T_k, d_v], bias [N or 1, T_q or 1, T_k or 1].",
+    );
   const at = (t: tf.Tensor) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
   const alloc = (shape: number[]) =>
     tf.engine().makeTensorFromTensorInfo(backend.makeOutput(shape, "float32")); // uninitialised

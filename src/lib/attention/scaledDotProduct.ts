@@ -45,8 +45,10 @@ export interface AttentionOptions {
   /** Also return the attention weights [..., T_q, T_k]. */
   returnWeights?: boolean;
   /**
-   * How the batched products run: "auto" (default) picks by backend and shape (see
-   * chooseMatMulStrategy), "batched" is tf.matMul, "sliced" is 2-D products per batch slice.
+   * How the batched products run: "auto" (default) runs the WebAssembly kernel on the wasm backend
+   * when there is no dropout and no returned weights, and otherwise picks by backend and shape (see
+   * chooseMatMulStrategy); "batched" is tf.matMul; "sliced" is the kernel, or 2-D products per
+   * batch slice where the kernel cannot run.
    */
   strategy?: "auto" | MatMulStrategy;
 }
@@ -120,7 +122,9 @@ function validRows(x: tf.Tensor): tf.Tensor {
 /**
  * q: [..., T_q, d_k], k: [..., T_k, d_k], v: [..., T_k, d_v] → output [..., T_q, d_v]
  * (and weights [..., T_q, T_k] when returnWeights). q, k, v share their leading dims.
- * Differentiable w.r.t. q, k, v (and an additive float mask).
+ * Differentiable w.r.t. q, k, v. An additive float mask is differentiable on the generic path
+ * (backends other than wasm, or strategy "batched", dropout or returned weights); the wasm kernel
+ * and the sliced path treat it as a constant.
  */
 export function scaledDotProductAttention(
   q: tf.Tensor,

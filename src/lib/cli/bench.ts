@@ -268,14 +268,15 @@ async function runAttention(flags: Flags, info: BackendInfo): Promise<void> {
     for (const config of configs) {
       const N = config.batch.reduce((a, b) => a * b, 1);
       const shapes = { batchSize: N, Tq: config.T, Tk: config.T, dk: config.d, dv: config.d };
-      // What "auto" runs: the wasm kernel where it can, else the products strategy.
-      const kernel = fusedAttentionKernel() ? "kernel" : undefined;
+      // What "auto" runs: the wasm kernel where it can, else the products strategy. chunkedAttention
+      // never uses the kernel (its products go through attentionMatMul).
       const strategies: Record<BenchVariant, string> = {
         plain: "plain",
-        library: kernel ?? chooseMatMulStrategy(tf.getBackend(), shapes),
-        chunked:
-          kernel ??
-          chooseMatMulStrategy(tf.getBackend(), { ...shapes, Tk: Math.min(config.chunkSize, config.T) }),
+        library: fusedAttentionKernel() ? "kernel" : chooseMatMulStrategy(tf.getBackend(), shapes),
+        chunked: chooseMatMulStrategy(tf.getBackend(), {
+          ...shapes,
+          Tk: Math.min(config.chunkSize, config.T),
+        }),
       };
       for (const mode of modes) {
         // One PyTorch run per round, interleaved with the library's, so both see the same machine load.

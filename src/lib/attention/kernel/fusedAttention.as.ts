@@ -1,6 +1,6 @@
 // Fused scaled-dot-product attention for WebAssembly SIMD, in AssemblyScript (a TypeScript-like
 // language compiled to wasm). `npm run build:kernel` compiles it into fusedAttentionWasm.ts;
-// fusedAttention.ts runs it on the tfjs wasm backend's own memory (no copies).
+// fusedAttentionKernel.ts runs it on the tfjs wasm backend's own memory (no copies).
 //
 // Every pointer is a byte address in that memory; every matrix is float32, row-major.
 // Per slice n of N (a batch·head), with q already scaled by 1/√d_k:
@@ -207,7 +207,7 @@ function storeExpConstants(c: usize): void {
 /**
  * e^x for each lane, x ≤ 0 (scores minus their row's max): x = n·ln2 + t with |t| ≤ ln2/2,
  * e^x = 2^n·(1 + t·p(t)), p of degree 4, 2^n from n's bits (XNNPACK's rr2-p5); relative error
- * under 2e-7 (test/attention/fusedAttention.test.ts). Lanes below the underflow limit give 0;
+ * about 2e-7 (test/attention/fusedAttentionKernel.test.ts checks softmax weights to 1e-6). Lanes below the underflow limit give 0;
  * NaN stays NaN. c: the constants (storeExpConstants).
  */
 @inline function exp4(x: v128, c: usize): v128 {
@@ -273,7 +273,7 @@ function softmaxRow(row: usize, n: i32, bias: usize, bsk: i32, hasBias: bool, c:
 
 // ---------------------------------------------------------------- attention
 
-/** Scratch floats forward/backward need: see fusedAttention.ts. */
+/** Scratch floats forward/backward need (fusedAttentionKernel.ts allocates them per call). */
 export function scratchFloats(Tq: i32, Tk: i32, dk: i32, dv: i32): i32 {
   return max(dk, dv) * Tk + min(ROWS, Tq) * Tk + ROWS + EXP_CONSTANTS;
 }
