@@ -9,7 +9,7 @@ import { translate } from "@docusaurus/Translate";
 import bench from "@site/data/bench/attention-wasm.json";
 import { comparisonOf, type BenchRecord } from "./comparison";
 
-const x = (r: number) => r.toFixed(1);
+const x = (r: number) => r.toFixed(2);
 
 export default function AttentionVsPyTorch(): ReactNode {
   const record = bench as unknown as BenchRecord;
