@@ -137,11 +137,10 @@ export function scaledDotProductAttention(
   const rate = options.dropout ?? 0;
   if (!(rate >= 0 && rate < 1)) throw new Error(`${fn}: dropout must be in [0, 1), got ${options.dropout}.`);
   const requested = options.strategy ?? "auto";
-  const auto = requested === "auto";
   const strategy = requested === "auto" ? chooseMatMulStrategy(tf.getBackend(), s) : requested;
   // The kernel, where it runs, is the fastest path at every shape (sliced or not).
-  const fused =
-    rate === 0 && !options.returnWeights && (strategy === "sliced" || (auto && !!fusedAttentionKernel()));
+  const kernelRuns = requested === "auto" && fusedAttentionKernel() !== undefined;
+  const fused = rate === 0 && !options.returnWeights && (strategy === "sliced" || kernelRuns);
   return tf.tidy(() => {
     const bias = attentionBias(options.mask, options.causal ?? false, s.Tq, s.Tk); // ⊑ [..., T_q, T_k]
     // Keys no query may attend contribute exactly zero, even if their rows are NaN.
