@@ -275,7 +275,7 @@ function softmaxRow(row: usize, n: i32, bias: usize, bsk: i32, hasBias: bool, c:
 
 /** Scratch floats forward/backward need (fusedAttentionKernel.ts allocates them per call). */
 export function scratchFloats(Tq: i32, Tk: i32, dk: i32, dv: i32): i32 {
-  return max(dk, dv) * Tk + min(ROWS, Tq) * Tk + ROWS + EXP_CONSTANTS;
+  return max(dk, dv) * Tk + min(ROWS, Tq) * Tk + EXP_CONSTANTS;
 }
 
 /**
@@ -291,10 +291,10 @@ export function forward(
   const kT = scratch; // [dk, Tk]
   const c = adr(scratch, dk * Tk); // exp4's constants
   storeExpConstants(c);
+  const few = Tq < FEW_QUERIES;
   for (let n = 0; n < N; n++) {
     const qn = adr(q, n * Tq * dk), kn = adr(k, n * Tk * dk), vn = adr(v, n * Tk * dv);
     const pn = adr(p, n * Tq * Tk), on = adr(out, n * Tq * dv), bn = adr(bias, n * bsn);
-    const few = Tq < FEW_QUERIES;
     if (!few) transpose(kn, Tk, dk, kT);
     for (let i0 = 0; i0 < Tq; i0 += ROWS) {
       const rows = min(ROWS, Tq - i0);
@@ -315,7 +315,6 @@ export function backward(
 ): void {
   const vT = scratch; // [dv, Tk]
   const ds = adr(scratch, max(dk, dv) * Tk); // [ROWS, Tk]
-  const rowDots = adr(ds, min(ROWS, Tq) * Tk); // [ROWS]
   for (let n = 0; n < N; n++) {
     const qn = adr(q, n * Tq * dk), kn = adr(k, n * Tk * dk), vn = adr(v, n * Tk * dv);
     const pn = adr(p, n * Tq * Tk), on = adr(out, n * Tq * dv), gn = adr(dO, n * Tq * dv);
@@ -324,14 +323,11 @@ export function backward(
     for (let i0 = 0; i0 < Tq; i0 += ROWS) {
       const rows = min(ROWS, Tq - i0);
       const pb = adr(pn, i0 * Tk), gb = adr(gn, i0 * dv), ob = adr(on, i0 * dv), qb = adr(qn, i0 * dk);
+      gemm(rows, Tk, dv, gb, dv, 1, vT, Tk, ds, Tk, false); // dP = dO·vᵀ
       for (let i = 0; i < rows; i++) {
         let s: f32 = 0; // Σ_j P_ij·dP_ij = dO_i · O_i
         for (let c = 0; c < dv; c++) s += load<f32>(adr(gb, i * dv + c)) * load<f32>(adr(ob, i * dv + c));
-        store<f32>(adr(rowDots, i), s);
-      }
-      gemm(rows, Tk, dv, gb, dv, 1, vT, Tk, ds, Tk, false); // dP = dO·vᵀ
-      for (let i = 0; i < rows; i++) {
-        const d = f32x4.splat(load<f32>(adr(rowDots, i)));
+        const d = f32x4.splat(s);
         const dr = adr(ds, i * Tk), pr = adr(pb, i * Tk);
         let j = 0;
         for (; j + 4 <= Tk; j += 4) {
